@@ -1,0 +1,6 @@
+package io.energymon.infra.devstack;
+
+public final class DevStack {
+    public static void main(String[] args) {
+    }
+}

@@ -1,0 +1,11 @@
+package io.energymon.uploader;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class UploaderServiceApplication {
+    public static void main(String[] args) {
+        SpringApplication.run(UploaderServiceApplication.class, args);
+    }
+}
