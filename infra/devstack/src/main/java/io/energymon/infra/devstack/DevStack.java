@@ -1,6 +1,383 @@
 package io.energymon.infra.devstack;
 
-public final class DevStack {
-    public static void main(String[] args) {
+import io.energymon.domain.event.Topics;
+import io.energymon.infra.kafka.KafkaBroker;
+import io.energymon.infra.plant.ModbusMeterSimulator;
+import io.energymon.infra.plant.SimulatedEnergyMeter;
+import io.energymon.infra.pki.DevPki;
+import io.energymon.infra.platformsim.PlatformSimulator;
+import io.energymon.infra.postgres.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the whole system on one machine: embedded PostgreSQL, a Kafka KRaft broker, the plant simulator (Modbus TCP
+ * meters), the platform simulator (HTTPS with client certificates), and the five services as their own JVMs. Prints
+ * {@code READY portal=<url> platform-sim=<url>} when everything is healthy and stops everything it started on
+ * SIGTERM / Ctrl-C. Used by {@code bin/dev} and by the end-to-end tests.
+ */
+public final class DevStack implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger("devstack");
+
+    /**
+     * @param root           repository root (holds the modules' target folders)
+     * @param workDir        where state, generated configuration and logs go (wiped at start)
+     * @param slot           poll slot of the collector and real-time interval of the platform simulator
+     * @param deliveryInterval how often the uploader sends due real-time values
+     * @param simulatedLoadKw load of each simulated meter in kW (0 = counters stand still until set)
+     * @param gatewayPort    port of the gateway (0 = a free port)
+     */
+    public record Options(Path root, Path workDir, Duration slot, Duration deliveryInterval, double simulatedLoadKw,
+                          int gatewayPort) {
+        public static Options defaults(Path root) {
+            return new Options(root, root.resolve(".devstack"), Duration.ofSeconds(5), Duration.ofSeconds(2), 180.0, 0);
+        }
+    }
+
+    private final Options options;
+    private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, SimulatedEnergyMeter> meters = new LinkedHashMap<>();
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private PlatformSimulator platform;
+    private ModbusMeterSimulator plant;
+    private URI gatewayUrl;
+    private URI aggregatorUrl;
+    private URI uploaderUrl;
+
+    private volatile boolean closed;
+
+    private DevStack(Options options) {
+        this.options = options;
+    }
+
+    /** Starts everything; on failure stops what was already started and rethrows. */
+    public static DevStack start(Options options) {
+        DevStack stack = new DevStack(options);
+        stack.startAll();
+        return stack;
+    }
+
+    private void startAll() {
+        try {
+            startComponents();
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startComponents() {
+        long t0 = System.nanoTime();
+        Path work = options.workDir();
+        wipe(work);
+
+        CompletableFuture<EmbeddedPostgresServer> pg = CompletableFuture.supplyAsync(
+                () -> track(EmbeddedPostgresServer.start(work.resolve("postgres"), 0)));
+        CompletableFuture<KafkaBroker> kafkaFuture = CompletableFuture.supplyAsync(
+                () -> track(KafkaBroker.start(work.resolve("kafka"), 0)));
+
+        plant = track(ModbusMeterSimulator.start("127.0.0.1", 0));
+        for (DevEnterprise e : DevEnterprise.ALL) {
+            SimulatedEnergyMeter m = plant.addMeter(e.modbusUnitId(), DevEnterprise.ENERGY_REGISTER);
+            m.setEnergyKwh(new BigDecimal("1000.00"));
+            if (options.simulatedLoadKw() > 0) {
+                m.startLoad(options.simulatedLoadKw(), Duration.ofSeconds(1));
+            }
+            meters.put(e.enterpriseCode(), m);
+        }
+        DevPki pki = DevPki.create(work.resolve("pki"),
+                DevEnterprise.ALL.stream().map(DevEnterprise::enterpriseCode).toList());
+        platform = track(PlatformSimulator.start(PlatformSimulator.Config.defaults(pki,
+                        DevEnterprise.ALL.stream().collect(Collectors.toMap(DevEnterprise::enterpriseCode, DevEnterprise::region)))
+                .withRealtimeSlot(options.slot())));
+
+        EmbeddedPostgresServer postgres = pg.join();
+        postgres.createDatabase("aggregator");
+        postgres.createDatabase("uploader");
+        KafkaBroker kafka = kafkaFuture.join();
+        createTopics(kafka.bootstrapServers());
+        log.info("infrastructure up after {} ms (PostgreSQL :{}, Kafka {})", millisSince(t0), postgres.port(),
+                kafka.bootstrapServers());
+
+        int aggregatorPort = freePort();
+        int uploaderPort = freePort();
+        int portalPort = freePort();
+        int gatewayPort = options.gatewayPort() == 0 ? freePort() : options.gatewayPort();
+        aggregatorUrl = URI.create("http://127.0.0.1:" + aggregatorPort);
+        uploaderUrl = URI.create("http://127.0.0.1:" + uploaderPort);
+        gatewayUrl = URI.create("http://127.0.0.1:" + gatewayPort);
+
+        launch("collector-service", freePort(), collectorProperties(kafka));
+        launch("aggregator-service", aggregatorPort, aggregatorProperties(kafka, postgres));
+        launch("uploader-service", uploaderPort, uploaderProperties(kafka, postgres, pki));
+        launch("portal-service", portalPort, portalProperties());
+        launch("gateway", gatewayPort, Map.of("spring.cloud.gateway.server.webflux.routes[0].id", "portal",
+                "spring.cloud.gateway.server.webflux.routes[0].uri", "http://127.0.0.1:" + portalPort,
+                "spring.cloud.gateway.server.webflux.routes[0].predicates[0]", "Path=/**"));
+        for (ServiceProcess s : services) {
+            s.awaitHealthy(Duration.ofSeconds(150));
+        }
+        log.info("all services healthy after {} ms", millisSince(t0));
+    }
+
+    private Map<String, String> collectorProperties(KafkaBroker kafka) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+        p.put("energymon.collector.collector-id", "dev-collector");
+        p.put("energymon.collector.slot", options.slot().toString());
+        p.put("energymon.collector.slot-offset", "PT0.5S");
+        for (int i = 0; i < DevEnterprise.ALL.size(); i++) {
+            DevEnterprise e = DevEnterprise.ALL.get(i);
+            String pre = "energymon.collector.enterprises[" + i + "].";
+            p.put(pre + "tenant-id", e.tenantId());
+            p.put(pre + "enterprise-code", e.enterpriseCode());
+            p.put(pre + "devices[0].id", "main-meter");
+            p.put(pre + "devices[0].protocol", "modbus-tcp");
+            p.put(pre + "devices[0].host", "127.0.0.1");
+            p.put(pre + "devices[0].port", Integer.toString(plant.port()));
+            p.put(pre + "devices[0].unit-id", Integer.toString(e.modbusUnitId()));
+            p.put(pre + "devices[0].points[0].id", e.pointId());
+            p.put(pre + "devices[0].points[0].register", Integer.toString(DevEnterprise.ENERGY_REGISTER));
+            p.put(pre + "devices[0].points[0].type", "UINT32");
+            p.put(pre + "devices[0].points[0].scale", "0.01");
+        }
+        return p;
+    }
+
+    private Map<String, String> aggregatorProperties(KafkaBroker kafka, EmbeddedPostgresServer pg) {
+        Map<String, String> p = datasource(pg, "aggregator");
+        p.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+        for (int i = 0; i < DevEnterprise.ALL.size(); i++) {
+            DevEnterprise e = DevEnterprise.ALL.get(i);
+            String pre = "energymon.aggregator.enterprises[" + i + "].";
+            p.put(pre + "tenant-id", e.tenantId());
+            p.put(pre + "enterprise-code", e.enterpriseCode());
+            p.put(pre + "zone", "Asia/Shanghai");
+            p.put(pre + "items[0].data-code", e.dataCode());
+            p.put(pre + "items[0].point-id", e.pointId());
+            p.put(pre + "items[0].input-type", "4");
+            p.put(pre + "items[0].scope", "1");
+        }
+        return p;
+    }
+
+    private Map<String, String> uploaderProperties(KafkaBroker kafka, EmbeddedPostgresServer pg, DevPki pki) {
+        Map<String, String> p = datasource(pg, "uploader");
+        p.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+        p.put("energymon.uploader.delivery-interval", options.deliveryInterval().toString());
+        p.put("energymon.uploader.first-backoff", "PT2S");
+        p.put("energymon.uploader.platforms[0].id", "jiangxi-sim");
+        p.put("energymon.uploader.platforms[0].dialect", "national");
+        p.put("energymon.uploader.platforms[0].register-url", platform.registerUrl().toString());
+        p.put("energymon.uploader.platforms[0].truststore", pki.truststore().toAbsolutePath().toString());
+        p.put("energymon.uploader.platforms[0].truststore-password", new String(pki.password()));
+        for (int i = 0; i < DevEnterprise.ALL.size(); i++) {
+            DevEnterprise e = DevEnterprise.ALL.get(i);
+            String pre = "energymon.uploader.enterprises[" + i + "].";
+            p.put(pre + "tenant-id", e.tenantId());
+            p.put(pre + "enterprise-code", e.enterpriseCode());
+            p.put(pre + "region", e.region());
+            p.put(pre + "keystore", pki.clientKeystore(e.enterpriseCode()).toAbsolutePath().toString());
+            p.put(pre + "keystore-password", new String(pki.password()));
+            p.put(pre + "platforms[0]", "jiangxi-sim");
+        }
+        return p;
+    }
+
+    private Map<String, String> portalProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("energymon.portal.aggregator-url", aggregatorUrl.toString());
+        p.put("energymon.portal.uploader-url", uploaderUrl.toString());
+        for (int i = 0; i < DevEnterprise.ALL.size(); i++) {
+            DevEnterprise e = DevEnterprise.ALL.get(i);
+            String pre = "energymon.portal.enterprises[" + i + "].";
+            p.put(pre + "tenant-id", e.tenantId());
+            p.put(pre + "enterprise-code", e.enterpriseCode());
+            p.put(pre + "name", e.name());
+        }
+        return p;
+    }
+
+    private static Map<String, String> datasource(EmbeddedPostgresServer pg, String database) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("spring.datasource.url", pg.jdbcUrl(database));
+        p.put("spring.datasource.username", pg.username());
+        p.put("spring.datasource.password", pg.password());
+        return p;
+    }
+
+    private void launch(String module, int port, Map<String, String> properties) {
+        ServiceProcess s = ServiceProcess.start(options.root(), module, port, properties, options.workDir());
+        services.add(s);
+        track(s);
+    }
+
+    private static void createTopics(String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            admin.createTopics(List.of(
+                    new NewTopic(Topics.READINGS, 4, (short) 1),
+                    new NewTopic(Topics.ITEM_VALUES, 4, (short) 1),
+                    new NewTopic(Topics.METER_EVENTS, 4, (short) 1),
+                    new NewTopic(Topics.ALARMS, 4, (short) 1),
+                    new NewTopic(Topics.CONFIG, 4, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                    .all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topics: " + e.getMessage(), e);
+        }
+    }
+
+    /** Remembers a started resource for {@link #close()}; one started after close began is closed at once. */
+    private <T extends AutoCloseable> T track(T resource) {
+        synchronized (started) {
+            if (!closed) {
+                started.add(resource);
+                return resource;
+            }
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            log.warn("stopping {} failed: {}", resource, e.toString());
+        }
+        throw new IllegalStateException("the dev stack is stopping");
+    }
+
+    /** Gateway URL: the only public entry (UI and API). */
+    public URI portalUrl() {
+        return gatewayUrl;
+    }
+
+    /** Admin (plain HTTP) URL of the platform simulator: {@code GET <url>/sim/received}. */
+    public URI platformSimUrl() {
+        return platform.adminUrl();
+    }
+
+    public PlatformSimulator platform() {
+        return platform;
+    }
+
+    public URI aggregatorUrl() {
+        return aggregatorUrl;
+    }
+
+    public URI uploaderUrl() {
+        return uploaderUrl;
+    }
+
+    /** The simulated electricity meter of an enterprise. */
+    public SimulatedEnergyMeter meter(String enterpriseCode) {
+        SimulatedEnergyMeter m = meters.get(enterpriseCode);
+        if (m == null) {
+            throw new IllegalArgumentException("no simulated meter for " + enterpriseCode);
+        }
+        return m;
+    }
+
+    /** Stops everything in reverse order of start; services first, all at once. */
+    @Override
+    public void close() {
+        List<AutoCloseable> reversed;
+        synchronized (started) {
+            closed = true;
+            reversed = new ArrayList<>(started);
+            started.clear();
+        }
+        reversed.stream().filter(ServiceProcess.class::isInstance).map(ServiceProcess.class::cast)
+                .forEach(ServiceProcess::requestStop);
+        Collections.reverse(reversed);
+        for (AutoCloseable c : reversed) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", c, e.toString());
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void wipe(Path dir) {
+        try {
+            if (Files.exists(dir)) {
+                try (var paths = Files.walk(dir)) {
+                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + dir, e);
+        }
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /**
+     * {@code java -jar devstack-exec.jar [--root=DIR] [--slot=PT5S] [--delivery-interval=PT2S] [--load-kw=180]
+     * [--gateway-port=0]}
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Path root = Path.of(arg(args, "root", System.getProperty("user.dir"))).toAbsolutePath().normalize();
+        Options d = Options.defaults(root);
+        Options options = new Options(root, d.workDir(), Duration.parse(arg(args, "slot", d.slot().toString())),
+                Duration.parse(arg(args, "delivery-interval", d.deliveryInterval().toString())),
+                Double.parseDouble(arg(args, "load-kw", Double.toString(d.simulatedLoadKw()))),
+                Integer.parseInt(arg(args, "gateway-port", "0")));
+        CountDownLatch stopped = new CountDownLatch(1);
+        DevStack stack = new DevStack(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping the dev stack");
+            stack.close();
+            stopped.countDown();
+            log.info("dev stack stopped");
+        }, "devstack-shutdown"));
+        try {
+            stack.startAll();
+        } catch (RuntimeException e) {
+            log.error("dev stack failed to start: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        log.info("READY portal={} platform-sim={}", stack.portalUrl(), stack.platformSimUrl());
+        stopped.await();
+    }
+
+    private static String arg(String[] args, String name, String fallback) {
+        for (String a : args) {
+            if (a.startsWith("--" + name + "=")) {
+                return a.substring(name.length() + 3);
+            }
+        }
+        return fallback;
     }
 }

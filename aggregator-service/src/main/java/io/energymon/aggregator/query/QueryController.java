@@ -1,0 +1,70 @@
+package io.energymon.aggregator.query;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Read API for the portal (documented in docs/architecture.md). Every query is scoped by tenant and enterprise
+ * taken from the path; the check that the caller may see them arrives with the identity issue.
+ */
+@RestController
+@RequestMapping("/api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}")
+public class QueryController {
+    private final JdbcClient jdbc;
+
+    public QueryController(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record LatestReading(String pointId, Instant ts, BigDecimal value, String quality, String error,
+                                Instant receivedAt) {
+    }
+
+    public record ItemValueRow(String dataCode, int statType, LocalDateTime statDate, BigDecimal value, long version,
+                               Instant computedAt) {
+    }
+
+    @GetMapping("/readings/latest")
+    public List<LatestReading> latestReadings(@PathVariable String tenantId, @PathVariable String enterpriseCode) {
+        return jdbc.sql("""
+                        select distinct on (point_id) point_id, ts, value, quality, error, received_at
+                          from reading where tenant_id = ? and enterprise_code = ?
+                         order by point_id, ts desc
+                        """)
+                .params(tenantId, enterpriseCode)
+                .query((rs, i) -> new LatestReading(rs.getString(1), instant(rs.getObject(2, OffsetDateTime.class)),
+                        rs.getBigDecimal(3), rs.getString(4), rs.getString(5), instant(rs.getObject(6, OffsetDateTime.class))))
+                .list();
+    }
+
+    @GetMapping("/item-values")
+    public List<ItemValueRow> itemValues(@PathVariable String tenantId, @PathVariable String enterpriseCode,
+                                         @RequestParam(defaultValue = "0") int statType,
+                                         @RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit 必须在 1..1000 之间 / limit must be within 1..1000");
+        }
+        return jdbc.sql("""
+                        select data_code, stat_type, stat_date, value, version, computed_at
+                          from item_value where tenant_id = ? and enterprise_code = ? and stat_type = ?
+                         order by period_start desc, data_code limit ?
+                        """)
+                .params(tenantId, enterpriseCode, statType, limit)
+                .query((rs, i) -> new ItemValueRow(rs.getString(1), rs.getInt(2), rs.getTimestamp(3).toLocalDateTime(),
+                        rs.getBigDecimal(4), rs.getLong(5), instant(rs.getObject(6, OffsetDateTime.class))))
+                .list();
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,230 @@
+package io.energymon.aggregator.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.energymon.domain.event.EventCodec;
+import io.energymon.domain.event.ItemValue;
+import io.energymon.domain.event.Reading;
+import io.energymon.domain.event.ReadingBatch;
+import io.energymon.domain.event.Topics;
+import io.energymon.infra.testing.SharedInfra;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The aggregator against a real PostgreSQL and a real Kafka broker: readings in over {@code readings.v1}, intervals
+ * and item values in the database, item values out over the outbox to {@code item-values.v1}; replays, late data,
+ * corrections, counter decreases, malformed records, and tenants kept apart.
+ */
+@SpringBootTest
+@ActiveProfiles("test")
+class ReadingIngestIntegrationTest {
+    private static final String A = "91360100MA35K8P233";
+    private static final String B = "91360700MA37Q2W50Q";
+    private static final String POINT = "meter-1.energy";
+    private static final Duration SLOT = Duration.ofMinutes(15);
+    /** 2026-11-23 00:00 in Shanghai = 2026-11-22 16:00 UTC: local-day boundaries must not be UTC ones. */
+    private static final Instant S0 = Instant.parse("2026-11-22T16:00:00Z");
+
+    private static KafkaProducer<String, byte[]> producer;
+    private static KafkaConsumer<String, byte[]> itemValues;
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    ReadingIngestService ingest;
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry r) {
+        String url = SharedInfra.newDatabase("aggregator");
+        r.add("spring.datasource.url", () -> url);
+        r.add("spring.datasource.username", () -> SharedInfra.postgres().username());
+        r.add("spring.datasource.password", () -> SharedInfra.postgres().password());
+        r.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
+    }
+
+    @BeforeAll
+    static void clients() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        itemValues = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        itemValues.subscribe(List.of(Topics.ITEM_VALUES));
+    }
+
+    @AfterAll
+    static void closeClients() {
+        producer.close();
+        itemValues.close();
+    }
+
+    @Test
+    void readingsOverKafkaBecomeAnItemValueOnItemValuesTopicWithLocalStatDate() throws Exception {
+        Instant s0 = S0.plus(Duration.ofDays(10));
+        send(batch("tenant-a", A, reading(s0, "100.00"), reading(s0.plus(SLOT), "112.50")));
+
+        List<ItemValue> received = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            itemValues.poll(Duration.ofMillis(200)).forEach(r -> received.add(EventCodec.decode(r.value(), ItemValue.class)));
+            assertThat(received).anyMatch(v -> v.enterpriseCode().equals(A) && v.periodStart().equals(s0)
+                    && v.dataCode().equals("0000000002330011"));
+        });
+        ItemValue v = received.stream().filter(x -> x.periodStart().equals(s0) && x.dataCode().equals("0000000002330011"))
+                .findFirst().orElseThrow();
+        assertThat(v.value()).isEqualByComparingTo("12.50");
+        assertThat(v.version()).isEqualTo(1);
+        assertThat(v.statType()).isZero();
+        assertThat(v.statDate()).isEqualTo(LocalDateTime.parse("2026-12-03T00:00:00"));
+        assertThat(v.periodEnd()).isEqualTo(s0.plus(SLOT));
+        assertThat(v.tenantId()).isEqualTo("tenant-a");
+        // the second item on the same point has its own factor (kWh -> MWh)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(itemValue("tenant-a", A, "0000000002330099", s0)).isEqualByComparingTo("0.0125"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(jdbc.sql("select count(*) from outbox where published_at is null").query(Long.class).single())
+                        .isZero());
+    }
+
+    @Test
+    void aReplayedBatchChangesNothing() {
+        Instant s0 = S0.plus(Duration.ofDays(20));
+        ReadingBatch batch = batch("tenant-a", A, reading(s0, "5.00"), reading(s0.plus(SLOT), "7.25"));
+        var first = ingest.ingest(batch);
+        long outboxRows = count("outbox");
+
+        var replay = ingest.ingest(batch);
+
+        assertThat(first.itemValuesChanged()).isEqualTo(2);
+        assertThat(replay).isEqualTo(new ReadingIngestService.Result(0, 0, 0));
+        assertThat(count("outbox")).isEqualTo(outboxRows);
+        assertThat(version("tenant-a", A, s0)).isEqualTo(1);
+    }
+
+    @Test
+    void lateDataFillsAGapAndACorrectionBumpsTheVersion() {
+        Instant s0 = S0.plus(Duration.ofDays(30));
+        ingest.ingest(batch("tenant-a", A, reading(s0, "100"), reading(s0.plus(SLOT.multipliedBy(2)), "130")));
+        assertThat(flag("tenant-a", A, s0)).isEqualTo("GAP");
+        assertThat(itemValue("tenant-a", A, "0000000002330011", s0)).isNull();
+
+        ingest.ingest(batch("tenant-a", A, reading(s0.plus(SLOT), "110")));
+        assertThat(flag("tenant-a", A, s0)).isEqualTo("NORMAL");
+        assertThat(itemValue("tenant-a", A, "0000000002330011", s0)).isEqualByComparingTo("10");
+        assertThat(itemValue("tenant-a", A, "0000000002330011", s0.plus(SLOT))).isEqualByComparingTo("20");
+
+        ingest.ingest(batch("tenant-a", A, reading(s0.plus(SLOT), "111")));
+        assertThat(itemValue("tenant-a", A, "0000000002330011", s0)).isEqualByComparingTo("11");
+        assertThat(itemValue("tenant-a", A, "0000000002330011", s0.plus(SLOT))).isEqualByComparingTo("19");
+        assertThat(version("tenant-a", A, s0)).isEqualTo(2);
+        assertThat(version("tenant-a", A, s0.plus(SLOT))).isEqualTo(2);
+    }
+
+    @Test
+    void aCounterDecreaseIsFlaggedAndInventsNoConsumption() {
+        Instant s0 = S0.plus(Duration.ofDays(40));
+        ingest.ingest(batch("tenant-a", A, reading(s0, "99999.90"), reading(s0.plus(SLOT), "0.40")));
+        assertThat(flag("tenant-a", A, s0)).isEqualTo("DECREASE");
+        assertThat(itemValue("tenant-a", A, "0000000002330011", s0)).isNull();
+    }
+
+    @Test
+    void aBadReadingNeverOverwritesAGoodOne() {
+        Instant s0 = S0.plus(Duration.ofDays(50));
+        ingest.ingest(batch("tenant-a", A, reading(s0, "42.00")));
+        var r = ingest.ingest(batch("tenant-a", A, Reading.bad(POINT, s0, 4, "timeout")));
+        assertThat(r.readingsChanged()).isZero();
+        assertThat(jdbc.sql("select value from reading where tenant_id = 'tenant-a' and enterprise_code = ? and ts = ?")
+                .params(A, s0.atOffset(java.time.ZoneOffset.UTC)).query(BigDecimal.class).single())
+                .isEqualByComparingTo("42.00");
+    }
+
+    @Test
+    void tenantsWithTheSamePointIdsStayApart() {
+        Instant s0 = S0.plus(Duration.ofDays(60));
+        ingest.ingest(batch("tenant-a", A, reading(s0, "1"), reading(s0.plus(SLOT), "2")));
+        ingest.ingest(batch("tenant-b", B, reading(s0, "1000"), reading(s0.plus(SLOT), "1500")));
+        assertThat(itemValue("tenant-a", A, "0000000002330011", s0)).isEqualByComparingTo("1");
+        assertThat(itemValue("tenant-b", B, "0000000002330011", s0)).isEqualByComparingTo("500");
+        // the same enterprise code under another tenant is another enterprise: nothing of A shows under tenant-b
+        assertThat(itemValue("tenant-b", A, "0000000002330011", s0)).isNull();
+    }
+
+    @Test
+    void aMalformedRecordIsSkippedAndTheNextOneProcessed() throws Exception {
+        Instant s0 = S0.plus(Duration.ofDays(70));
+        producer.send(new ProducerRecord<>(Topics.READINGS, A, "{not json".getBytes(StandardCharsets.UTF_8)))
+                .get(10, TimeUnit.SECONDS);
+        send(batch("tenant-a", A, reading(s0, "3"), reading(s0.plus(SLOT), "4")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(itemValue("tenant-a", A, "0000000002330011", s0)).isEqualByComparingTo("1"));
+    }
+
+    private static Reading reading(Instant ts, String value) {
+        return Reading.good(POINT, ts, new BigDecimal(value), 4);
+    }
+
+    private static ReadingBatch batch(String tenant, String enterprise, Reading... readings) {
+        return new ReadingBatch(UUID.randomUUID(), tenant, enterprise, "test", readings[readings.length - 1].ts(), SLOT,
+                List.of(readings));
+    }
+
+    private static void send(ReadingBatch b) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.READINGS, b.enterpriseCode(), EventCodec.encode(b))).get(10, TimeUnit.SECONDS);
+    }
+
+    private long count(String table) {
+        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
+    }
+
+    private BigDecimal itemValue(String tenant, String enterprise, String dataCode, Instant periodStart) {
+        return jdbc.sql("select value from item_value where tenant_id = ? and enterprise_code = ? and data_code = ? "
+                        + "and stat_type = 0 and period_start = ?")
+                .params(tenant, enterprise, dataCode, periodStart.atOffset(java.time.ZoneOffset.UTC))
+                .query(BigDecimal.class).optional().orElse(null);
+    }
+
+    private long version(String tenant, String enterprise, Instant periodStart) {
+        return jdbc.sql("select version from item_value where tenant_id = ? and enterprise_code = ? "
+                        + "and data_code = '0000000002330011' and period_start = ?")
+                .params(tenant, enterprise, periodStart.atOffset(java.time.ZoneOffset.UTC)).query(Long.class).single();
+    }
+
+    private String flag(String tenant, String enterprise, Instant intervalStart) {
+        return jdbc.sql("select flag from interval_consumption where tenant_id = ? and enterprise_code = ? "
+                        + "and point_id = ? and interval_start = ?")
+                .params(tenant, enterprise, POINT, intervalStart.atOffset(java.time.ZoneOffset.UTC))
+                .query(String.class).single();
+    }
+}

@@ -1,0 +1,18 @@
+package io.energymon.domain.event;
+
+/** Kafka topic names. Versioned: a breaking change of a value schema gets a new topic. See docs/events.md. */
+public final class Topics {
+    /** Batches of readings from one poll, keyed by enterprise USCC. */
+    public static final String READINGS = "readings.v1";
+    /** A data item's value for one period, keyed by enterprise USCC. */
+    public static final String ITEM_VALUES = "item-values.v1";
+    /** Master data and collection configuration (compacted), keyed by entity id. Not used yet. */
+    public static final String CONFIG = "config.v1";
+    /** Meter replaced / reset / calibrated, keyed by enterprise USCC. Not used yet. */
+    public static final String METER_EVENTS = "meter-events.v1";
+    /** Raised / cleared alarms, keyed by enterprise USCC. Not used yet. */
+    public static final String ALARMS = "alarms.v1";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,114 @@
+package io.energymon.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dev stack as a user runs it (the packaged launcher in its own JVM): it prints the READY line, the platform
+ * simulator soon lists accepted real-time values, and SIGTERM leaves no process and no listening port behind.
+ */
+class DevStackCommandTest {
+    private static final Pattern READY = Pattern.compile("^READY portal=(\\S+) platform-sim=(\\S+)$");
+
+    @Test
+    void readyThenValuesAtThePlatformThenSigtermLeavesNothingBehind() throws Exception {
+        Path root = Path.of(System.getProperty("energymon.root", "..")).toAbsolutePath().normalize();
+        Path jar;
+        try (Stream<Path> files = Files.list(root.resolve("infra/devstack/target"))) {
+            jar = files.filter(f -> f.getFileName().toString().endsWith("-exec.jar")).findFirst().orElseThrow();
+        }
+        Set<Integer> listeningBefore = ListeningPorts.current();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process devstack = new ProcessBuilder(java, "-jar", jar.toString(), "--root=" + root, "--slot=PT2S",
+                "--delivery-interval=PT1S")
+                .redirectErrorStream(true).start();
+        try {
+            var reader = new BufferedReader(new InputStreamReader(devstack.getInputStream(), StandardCharsets.UTF_8));
+            Matcher ready = CompletableFuture.supplyAsync(() -> awaitReady(reader)).get(180, TimeUnit.SECONDS);
+            CompletableFuture.runAsync(() -> reader.lines().forEach(l -> { })); // keep draining the output
+            URI portal = URI.create(ready.group(1));
+            URI platformSim = URI.create(ready.group(2));
+
+            assertThat(Http.get(portal.resolve("/")).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(Http.getList(platformSim.resolve("/sim/received")))
+                            .anyMatch(v -> ((Number) v.get("statType")).intValue() == 0
+                                    && new BigDecimal((String) v.get("dataValue")).signum() > 0));
+
+            List<ProcessHandle> children = devstack.descendants().toList();
+            assertThat(children).as("services, broker and database run as child processes").hasSizeGreaterThanOrEqualTo(6);
+            Set<Integer> listeningWhileUp = ListeningPorts.current();
+            listeningWhileUp.removeAll(listeningBefore);
+            assertThat(listeningWhileUp).contains(portal.getPort(), platformSim.getPort());
+
+            devstack.destroy(); // SIGTERM
+            assertThat(devstack.waitFor(90, TimeUnit.SECONDS)).as("dev stack exits after SIGTERM").isTrue();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(children).noneMatch(ProcessHandle::isAlive);
+                Set<Integer> left = new HashSet<>(ListeningPorts.current());
+                left.retainAll(listeningWhileUp);
+                assertThat(left).as("ports still listening after stop").isEmpty();
+            });
+        } finally {
+            devstack.descendants().forEach(ProcessHandle::destroyForcibly);
+            devstack.destroyForcibly();
+        }
+    }
+
+    private static Matcher awaitReady(BufferedReader reader) {
+        try {
+            StringBuilder seen = new StringBuilder();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                seen.append(line).append('\n');
+                Matcher m = READY.matcher(line);
+                if (m.matches()) {
+                    return m;
+                }
+            }
+            throw new IllegalStateException("dev stack ended without READY; output:\n" + seen);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Listening TCP ports of this machine, read from /proc/net/tcp{,6} (Linux). */
+    static final class ListeningPorts {
+        static Set<Integer> current() throws IOException {
+            Set<Integer> ports = new HashSet<>();
+            for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+                Path p = Path.of(file);
+                if (!Files.exists(p)) {
+                    continue;
+                }
+                List<String> lines = Files.readAllLines(p);
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 3 && "0A".equals(f[3])) { // 0A = LISTEN
+                        ports.add(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16));
+                    }
+                }
+            }
+            return ports;
+        }
+    }
+}
