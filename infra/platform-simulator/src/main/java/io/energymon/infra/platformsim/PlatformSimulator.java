@@ -1,0 +1,665 @@
+package io.energymon.infra.platformsim;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import io.energymon.infra.pki.DevPki;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.TrustManagerFactory;
+import javax.security.auth.x500.X500Principal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A simulated provincial/national energy-monitoring platform speaking the national-style dialect (PROTOCOL.md §1)
+ * over HTTPS with required client certificates issued by a {@link DevPki}, plus a plain-HTTP admin listener
+ * ({@code GET /sim/received}, {@code GET /sim/health}, {@code POST /sim/bump-versions},
+ * {@code POST /sim/fail-next?n=&status=}).
+ *
+ * <p>Operations (POST, JSON, UTF-8) under {@code /nhjc/}: {@code register}, {@code loadDicVersion},
+ * {@code downloadBaseData}, {@code centerInfo}, {@code centerData}, {@code centerInfoDownload},
+ * {@code centerDataDownload}. Only {@link #registerUrl()} is public knowledge; the client must take every other URL
+ * from the registration answer. Every answer carries {@code responseCode} ("0" ok, "1" rejected) and
+ * {@code responseMessage} (Chinese, then English).
+ */
+public final class PlatformSimulator implements AutoCloseable {
+
+    /** Daily upload time the platform assigns to every device. */
+    public static final String UPLOAD_TIME = "01:38:00";
+    public static final String UNKNOWN_DEVICE = "设备ID未注册 / unknown deviceId";
+    public static final String DECRYPTION_FAILED = "解密失败！";
+
+    private static final Logger log = LoggerFactory.getLogger(PlatformSimulator.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
+    private static final String BASE = "/nhjc/";
+
+    /**
+     * Simulator settings.
+     *
+     * @param host          host name to bind and to put into URLs (the dev server certificate covers
+     *                      {@code localhost} and {@code 127.0.0.1})
+     * @param httpsPort     platform port, 0 = any free port
+     * @param adminPort     admin port, 0 = any free port
+     * @param pki           the development PKI (server key store and the CA that client certificates must chain to)
+     * @param enterprises   known enterprises: USCC -> GB/T 2260 region code
+     * @param realtimeSlot  length of a real-time interval (statType 0), default 15 minutes
+     * @param encryptFields whether every data element value is SM4 encrypted, default true
+     * @param zone          time zone of timestamps, default Asia/Shanghai
+     */
+    public record Config(String host, int httpsPort, int adminPort, DevPki pki, Map<String, String> enterprises,
+                         Duration realtimeSlot, boolean encryptFields, ZoneId zone) {
+        public Config {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(pki, "pki");
+            enterprises = Map.copyOf(enterprises);
+            realtimeSlot = realtimeSlot == null ? Duration.ofMinutes(15) : realtimeSlot;
+            zone = zone == null ? ZoneId.of("Asia/Shanghai") : zone;
+            if (realtimeSlot.toSeconds() <= 0 || 86_400 % realtimeSlot.toSeconds() != 0) {
+                throw new IllegalArgumentException("realtimeSlot must divide a day: " + realtimeSlot);
+            }
+        }
+
+        /** localhost, free ports, 15-minute slots, encryption on, Asia/Shanghai. */
+        public static Config defaults(DevPki pki, Map<String, String> enterprises) {
+            return new Config("localhost", 0, 0, pki, enterprises, Duration.ofMinutes(15), true,
+                    ZoneId.of("Asia/Shanghai"));
+        }
+
+        public Config withEncryptFields(boolean encrypt) {
+            return new Config(host, httpsPort, adminPort, pki, enterprises, realtimeSlot, encrypt, zone);
+        }
+
+        public Config withRealtimeSlot(Duration slot) {
+            return new Config(host, httpsPort, adminPort, pki, enterprises, slot, encryptFields, zone);
+        }
+
+        public Config withPorts(int https, int admin) {
+            return new Config(host, https, admin, pki, enterprises, realtimeSlot, encryptFields, zone);
+        }
+    }
+
+    private record Device(String enterpriseCode, String deviceId, String secretKey) {
+        @Override
+        public String toString() {
+            return "Device[" + enterpriseCode + ", " + deviceId + "]";
+        }
+    }
+
+    private record Key(String enterpriseCode, String dataCode, int statType, String statDate) {
+    }
+
+    /** A request was refused with a well-formed answer. */
+    private static final class Rejection extends Exception {
+        Rejection(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final Config config;
+    private final HttpsServer https;
+    private final HttpServer admin;
+    private final ExecutorService executor;
+    private final DataElementValidator validator;
+    private final Clock clock;
+    private final Map<String, Device> devicesByEnterprise = new ConcurrentHashMap<>();
+    private final Map<String, Device> devicesById = new ConcurrentHashMap<>();
+    private final Map<Key, ReceivedValue> received = new LinkedHashMap<>();
+    private final Map<String, String> enterpriseInfos = new ConcurrentHashMap<>();
+    private final AtomicLong acceptedPackets = new AtomicLong();
+    private final AtomicLong rejectedPackets = new AtomicLong();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicInteger failureStatus = new AtomicInteger(503);
+    private final AtomicInteger versionCounter = new AtomicInteger(1);
+    private volatile String regVersion = "1";
+    private volatile String dicVersion = "1";
+
+    private PlatformSimulator(Config config) throws IOException, GeneralSecurityException {
+        this.config = config;
+        this.clock = Clock.system(config.zone());
+        this.validator = new DataElementValidator(config.realtimeSlot(), config.zone());
+        this.executor = Executors.newFixedThreadPool(4, runnable -> {
+            Thread t = new Thread(runnable, "platform-sim");
+            t.setDaemon(true);
+            return t;
+        });
+        SSLContext ssl = serverContext(config.pki());
+        https = HttpsServer.create(new InetSocketAddress(config.host(), config.httpsPort()), 50);
+        https.setHttpsConfigurator(new HttpsConfigurator(ssl) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters p = getSSLContext().getDefaultSSLParameters();
+                p.setNeedClientAuth(true);
+                p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+                params.setSSLParameters(p);
+            }
+        });
+        https.setExecutor(executor);
+        https.createContext(BASE + "register", ex -> handle(ex, this::register));
+        https.createContext(BASE + "loadDicVersion", ex -> handle(ex, this::loadDicVersion));
+        https.createContext(BASE + "downloadBaseData", ex -> handle(ex, this::downloadBaseData));
+        https.createContext(BASE + "centerInfo", ex -> handle(ex, this::centerInfo));
+        https.createContext(BASE + "centerData", ex -> handle(ex, this::centerData));
+        https.createContext(BASE + "centerInfoDownload", ex -> handle(ex, this::centerInfoDownload));
+        https.createContext(BASE + "centerDataDownload", ex -> handle(ex, this::centerDataDownload));
+        try {
+            admin = HttpServer.create(new InetSocketAddress(config.host(), config.adminPort()), 20);
+        } catch (IOException e) {
+            https.stop(0);
+            executor.shutdownNow();
+            throw e;
+        }
+        admin.setExecutor(executor);
+        admin.createContext("/sim/", this::handleAdmin);
+        https.start();
+        admin.start();
+        log.info("Platform simulator listening on {} (admin {})", registerUrl(), adminUrl());
+    }
+
+    /** Starts both listeners. */
+    public static PlatformSimulator start(Config config) {
+        try {
+            return new PlatformSimulator(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the platform simulator", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot start the platform simulator", e);
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Full https URL of the register operation. */
+    public URI registerUrl() {
+        return operationUrl("register");
+    }
+
+    /** Base http URL of the admin listener, e.g. {@code http://localhost:1234/}. */
+    public URI adminUrl() {
+        return URI.create("http://" + config.host() + ":" + admin.getAddress().getPort() + "/");
+    }
+
+    public int httpsPort() {
+        return https.getAddress().getPort();
+    }
+
+    /** Accepted values (decrypted), oldest first; a re-sent value replaces the earlier one. */
+    public List<ReceivedValue> received() {
+        synchronized (received) {
+            return List.copyOf(received.values());
+        }
+    }
+
+    /** Number of accepted {@code centerData} packets. */
+    public long acceptedPackets() {
+        return acceptedPackets.get();
+    }
+
+    /** Number of {@code centerData} packets refused with responseCode "1" (fault injections not counted). */
+    public long rejectedPackets() {
+        return rejectedPackets.get();
+    }
+
+    /** The last enterprise information (raw JSON of the request) accepted for an enterprise. */
+    public Optional<String> lastEnterpriseInfo(String enterpriseCode) {
+        return Optional.ofNullable(enterpriseInfos.get(enterpriseCode));
+    }
+
+    /** The deviceId assigned to an enterprise, if it registered. */
+    public Optional<String> deviceId(String enterpriseCode) {
+        return Optional.ofNullable(devicesByEnterprise.get(enterpriseCode)).map(Device::deviceId);
+    }
+
+    public String regVersion() {
+        return regVersion;
+    }
+
+    public String dicVersion() {
+        return dicVersion;
+    }
+
+    /** Changes both regVersion and dicVersion (as the platform does after a configuration or code-list change). */
+    public void bumpVersions() {
+        int next = versionCounter.incrementAndGet();
+        regVersion = Integer.toString(next);
+        dicVersion = Integer.toString(next);
+    }
+
+    /** Makes the next {@code n} data uploads ({@code centerData}) fail with the given HTTP status. */
+    public void failNext(int n, int httpStatus) {
+        if (httpStatus < 100 || httpStatus > 599) {
+            throw new IllegalArgumentException("HTTP status " + httpStatus);
+        }
+        failureStatus.set(httpStatus);
+        failuresLeft.set(n);
+    }
+
+    @Override
+    public void close() {
+        https.stop(0);
+        admin.stop(0);
+        executor.shutdownNow();
+        log.info("Platform simulator stopped");
+    }
+
+    // ---------------------------------------------------------------------------------------------- operations
+
+    private interface Operation {
+        ObjectNode apply(JsonNode request, String clientCn) throws Rejection;
+    }
+
+    private ObjectNode register(JsonNode req, String clientCn) throws Rejection {
+        String code = text(req, "enterpriseCode");
+        String region = text(req, "region");
+        if (code == null || !config.enterprises().containsKey(code)) {
+            throw new Rejection("企业编码未登记 / unknown enterpriseCode");
+        }
+        if (!code.equals(clientCn)) {
+            throw new Rejection("客户端证书与企业编码不符 / client certificate does not match enterpriseCode");
+        }
+        if (region == null || !region.equals(config.enterprises().get(code))) {
+            throw new Rejection("行政区划代码与登记不符 / region does not match the registered region");
+        }
+        Device device = devicesByEnterprise.computeIfAbsent(code, c -> {
+            Device d = new Device(c, randomHex(), randomHex());
+            devicesById.put(d.deviceId(), d);
+            return d;
+        });
+        ObjectNode ok = ok("注册成功 / REGISTER SUCCESS");
+        ok.put("deviceId", device.deviceId());
+        ok.put("secretKey", device.secretKey());
+        ok.put("uploadTime", UPLOAD_TIME);
+        ok.put("loadDicVersionURL", operationUrl("loadDicVersion").toString());
+        ok.put("centerInfoURL", operationUrl("centerInfo").toString());
+        ok.put("centerDataURL", operationUrl("centerData").toString());
+        ok.put("centerInfoDownloadURL", operationUrl("centerInfoDownload").toString());
+        ok.put("centerDataDownloadURL", operationUrl("centerDataDownload").toString());
+        ok.put("downloadBaseDataURL", operationUrl("downloadBaseData").toString());
+        return ok;
+    }
+
+    private ObjectNode loadDicVersion(JsonNode req, String clientCn) throws Rejection {
+        device(req, clientCn, false);
+        ObjectNode ok = ok("查询成功 / SUCCESS");
+        ok.put("regVersion", regVersion);
+        ok.put("dicVersion", dicVersion);
+        return ok;
+    }
+
+    private ObjectNode downloadBaseData(JsonNode req, String clientCn) throws Rejection {
+        device(req, clientCn, false);
+        ObjectNode ok = ok("下载成功 / SUCCESS");
+        ok.put("regVersion", regVersion);
+        ok.put("dicVersion", dicVersion);
+        return BaseData.toJson(ok);
+    }
+
+    private ObjectNode centerInfo(JsonNode req, String clientCn) throws Rejection {
+        Device device = device(req, clientCn, true);
+        JsonNode enterprise = req.get("enterprise");
+        if (enterprise == null || !enterprise.isObject()) {
+            throw new Rejection("缺少enterprise对象 / enterprise object missing");
+        }
+        String name = text(enterprise, "name");
+        if (name == null || name.isBlank()) {
+            throw new Rejection("enterprise.name不能为空 / enterprise.name is required");
+        }
+        String code = text(enterprise, "code");
+        if (code != null && !code.equals(device.enterpriseCode())) {
+            throw new Rejection("enterprise.code与企业编码不符 / enterprise.code does not match enterpriseCode");
+        }
+        JsonNode items = req.get("collectItemConfig");
+        if (items != null) {
+            if (!items.isArray()) {
+                throw new Rejection("collectItemConfig应为数组 / collectItemConfig must be an array");
+            }
+            for (int i = 0; i < items.size(); i++) {
+                String dataCode = text(items.get(i), "dataCode");
+                if (dataCode == null || !dataCode.matches("\\d{16}")) {
+                    throw new Rejection("collectItemConfig[" + i + "].dataCode应为16位数字 / collectItemConfig["
+                            + i + "].dataCode must be 16 digits");
+                }
+            }
+        }
+        enterpriseInfos.put(device.enterpriseCode(), JSON.writeValueAsString(req));
+        return ok("RECEIVE SUCCESS");
+    }
+
+    private ObjectNode centerInfoDownload(JsonNode req, String clientCn) throws Rejection {
+        Device device = device(req, clientCn, true);
+        String info = enterpriseInfos.get(device.enterpriseCode());
+        if (info == null) {
+            throw new Rejection("平台无该企业基础信息 / no enterprise information on the platform");
+        }
+        ObjectNode ok = ok("下载成功 / SUCCESS");
+        JsonNode stored = JSON.readTree(info);
+        for (String field : List.of("enterprise", "group", "process", "processUnit", "collectItemConfig")) {
+            if (stored.has(field)) {
+                ok.set(field, stored.get(field));
+            }
+        }
+        return ok;
+    }
+
+    private ObjectNode centerDataDownload(JsonNode req, String clientCn) throws Rejection {
+        Device device = device(req, clientCn, true);
+        SimSm4 sm4 = new SimSm4(device.secretKey());
+        ObjectNode ok = ok("下载成功 / SUCCESS");
+        ArrayNode data = ok.putArray("data");
+        for (ReceivedValue v : received()) {
+            if (!v.enterpriseCode().equals(device.enterpriseCode())) {
+                continue;
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("dataCode", v.dataCode());
+            fields.put("dataValue", v.dataValue());
+            fields.put("inputType", Integer.toString(v.inputType()));
+            fields.put("statType", Integer.toString(v.statType()));
+            fields.put("statDate", v.statDate());
+            fields.put("uploadDate", v.uploadDate());
+            fields.put("scope", Integer.toString(v.scope()));
+            fields.put("valid", v.valid());
+            ObjectNode element = data.addObject();
+            fields.forEach((k, value) -> element.put(k, config.encryptFields() ? sm4.encrypt(value) : value));
+        }
+        return ok;
+    }
+
+    private ObjectNode centerData(JsonNode req, String clientCn) throws Rejection {
+        Device device;
+        try {
+            device = device(req, clientCn, true);
+            JsonNode data = req.get("data");
+            if (data == null || !data.isArray() || data.isEmpty()) {
+                throw new Rejection("data不能为空 / data must be a non-empty array");
+            }
+            SimSm4 sm4 = new SimSm4(device.secretKey());
+            LocalDateTime now = LocalDateTime.now(clock);
+            Instant receivedAt = clock.instant();
+            List<ReceivedValue> accepted = new ArrayList<>();
+            for (int i = 0; i < data.size(); i++) {
+                Map<String, String> values = decryptElement(i, data.get(i), sm4);
+                String error = validator.check(i, values, now);
+                if (error != null) {
+                    throw new Rejection(error);
+                }
+                accepted.add(new ReceivedValue(device.enterpriseCode(), values.get("dataCode"),
+                        Integer.parseInt(values.get("statType")), values.get("statDate"), values.get("dataValue"),
+                        Integer.parseInt(values.get("inputType")), Integer.parseInt(values.get("scope")),
+                        values.get("valid"), values.get("uploadDate"), receivedAt));
+            }
+            synchronized (received) {
+                for (ReceivedValue v : accepted) {
+                    Key key = new Key(v.enterpriseCode(), v.dataCode(), v.statType(), v.statDate());
+                    received.remove(key);
+                    received.put(key, v);
+                }
+            }
+            acceptedPackets.incrementAndGet();
+            return ok("RECEIVE SUCCESS");
+        } catch (Rejection r) {
+            rejectedPackets.incrementAndGet();
+            throw r;
+        }
+    }
+
+    private Map<String, String> decryptElement(int i, JsonNode element, SimSm4 sm4) throws Rejection {
+        if (element == null || !element.isObject()) {
+            throw new Rejection("data[" + i + "]应为对象 / data[" + i + "] must be an object");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String field : DataElementValidator.FIELDS) {
+            JsonNode node = element.get(field);
+            String where = "data[" + i + "]." + field;
+            if (node == null || node.isNull()) {
+                throw new Rejection(where + "：缺少字段 / " + where + ": missing field");
+            }
+            if (config.encryptFields()) {
+                if (!node.isString()) {
+                    throw new Rejection(DECRYPTION_FAILED + " " + where + " / decryption failed: " + where
+                            + " is not a hex string");
+                }
+                try {
+                    values.put(field, sm4.decrypt(node.stringValue()));
+                } catch (SimSm4.DecryptionException e) {
+                    throw new Rejection(DECRYPTION_FAILED + " " + where + " / decryption failed: " + where + " ("
+                            + e.getMessage() + ")");
+                }
+            } else {
+                if (!node.isValueNode()) {
+                    throw new Rejection(where + "：应为字符串 / " + where + ": must be a string");
+                }
+                values.put(field, node.asString());
+            }
+        }
+        return values;
+    }
+
+    /** Finds the device of a request and checks the enterprise code and the client certificate against it. */
+    private Device device(JsonNode req, String clientCn, boolean requireEnterpriseCode) throws Rejection {
+        String deviceId = text(req, "deviceId");
+        Device device = deviceId == null ? null : devicesById.get(deviceId);
+        if (device == null) {
+            throw new Rejection(UNKNOWN_DEVICE);
+        }
+        if (requireEnterpriseCode && !device.enterpriseCode().equals(text(req, "enterpriseCode"))) {
+            throw new Rejection("企业编码与设备ID不符 / enterpriseCode does not match deviceId");
+        }
+        if (!device.enterpriseCode().equals(clientCn)) {
+            throw new Rejection("客户端证书与企业不符 / client certificate does not belong to this enterprise");
+        }
+        return device;
+    }
+
+    // ---------------------------------------------------------------------------------------------- plumbing
+
+    private void handle(HttpExchange exchange, Operation operation) throws IOException {
+        try (exchange) {
+            handleInside(exchange, operation);
+        }
+    }
+
+    private void handleInside(HttpExchange exchange, Operation operation) throws IOException {
+        try {
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                send(exchange, 405, error("仅支持POST / only POST is allowed"));
+                return;
+            }
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            if (exchange.getHttpContext().getPath().endsWith("/centerData") && failuresLeft.get() > 0
+                    && failuresLeft.getAndDecrement() > 0) {
+                send(exchange, failureStatus.get(), error("注入故障 / injected fault"));
+                return;
+            }
+            String cn = clientCommonName(exchange);
+            JsonNode request;
+            try {
+                request = JSON.readTree(body);
+            } catch (JacksonException e) {
+                send(exchange, 200, error("报文格式错误 / malformed JSON"));
+                return;
+            }
+            if (request == null || !request.isObject()) {
+                send(exchange, 200, error("报文格式错误 / request must be a JSON object"));
+                return;
+            }
+            ObjectNode answer;
+            try {
+                answer = operation.apply(request, cn);
+            } catch (Rejection r) {
+                log.debug("Rejected {}: {}", exchange.getHttpContext().getPath(), r.getMessage());
+                answer = error(r.getMessage());
+            }
+            send(exchange, 200, answer);
+        } catch (RuntimeException e) {
+            log.warn("Platform simulator failed on {}", exchange.getRequestURI(), e);
+            try {
+                send(exchange, 500, error("平台内部错误 / internal error"));
+            } catch (IOException | RuntimeException ignored) {
+                // the response may already be committed
+            }
+        }
+    }
+
+    private void handleAdmin(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            switch (path) {
+                case "/sim/health" -> send(exchange, 200, JSON.createObjectNode().put("status", "UP"));
+                case "/sim/received" -> {
+                    ArrayNode array = JSON.createArrayNode();
+                    for (ReceivedValue v : received()) {
+                        array.addObject()
+                                .put("enterpriseCode", v.enterpriseCode())
+                                .put("dataCode", v.dataCode())
+                                .put("statType", v.statType())
+                                .put("statDate", v.statDate())
+                                .put("dataValue", v.dataValue())
+                                .put("inputType", v.inputType())
+                                .put("scope", v.scope())
+                                .put("valid", v.valid())
+                                .put("uploadDate", v.uploadDate())
+                                .put("receivedAt", v.receivedAt().toString());
+                    }
+                    send(exchange, 200, array);
+                }
+                case "/sim/bump-versions" -> {
+                    if (!"POST".equals(method)) {
+                        send(exchange, 405, error("仅支持POST / only POST is allowed"));
+                        return;
+                    }
+                    bumpVersions();
+                    send(exchange, 200, ok("OK").put("regVersion", regVersion).put("dicVersion", dicVersion));
+                }
+                case "/sim/fail-next" -> {
+                    if (!"POST".equals(method)) {
+                        send(exchange, 405, error("仅支持POST / only POST is allowed"));
+                        return;
+                    }
+                    Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+                    try {
+                        failNext(Integer.parseInt(q.getOrDefault("n", "1")),
+                                Integer.parseInt(q.getOrDefault("status", "503")));
+                    } catch (IllegalArgumentException e) {
+                        send(exchange, 400, error("参数错误 / bad parameters n, status"));
+                        return;
+                    }
+                    send(exchange, 200, ok("OK"));
+                }
+                default -> send(exchange, 404, error("未找到 / not found"));
+            }
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    map.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+        }
+        return map;
+    }
+
+    private static String clientCommonName(HttpExchange exchange) {
+        if (exchange instanceof HttpsExchange hx) {
+            try {
+                if (hx.getSSLSession().getPeerPrincipal() instanceof X500Principal p) {
+                    return DevPki.commonName(p);
+                }
+            } catch (SSLPeerUnverifiedException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static ObjectNode ok(String message) {
+        return JSON.createObjectNode().put("responseCode", "0").put("responseMessage", message);
+    }
+
+    private static ObjectNode error(String message) {
+        return JSON.createObjectNode().put("responseCode", "1").put("responseMessage", message);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isValueNode() && !value.isNull() ? value.asString() : null;
+    }
+
+    private static String randomHex() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HEX.formatHex(bytes);
+    }
+
+    private URI operationUrl(String operation) {
+        return URI.create("https://" + config.host() + ":" + https.getAddress().getPort() + BASE + operation);
+    }
+
+    private static SSLContext serverContext(DevPki pki) throws GeneralSecurityException {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(pki.load(pki.serverKeystore()), pki.password());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(pki.load(pki.truststore()));
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), RANDOM);
+        return context;
+    }
+}

@@ -1,0 +1,109 @@
+package io.energymon.uploader.queue;
+
+import io.energymon.domain.event.ItemValue;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The durable delivery queue, one row per (platform, enterprise, dataCode, statType, statDate). A newer version
+ * replaces an unsent value, and puts back a sent one as 补传 (re-upload); an older or equal version (a replayed
+ * event) changes nothing.
+ */
+@Component
+public class UploadQueue {
+    private final JdbcClient jdbc;
+
+    public UploadQueue(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** @return true when the queue changed */
+    public boolean offer(String platformId, ItemValue v) {
+        return jdbc.sql("""
+                        insert into upload_item (platform_id, tenant_id, enterprise_code, data_code, stat_type, stat_date,
+                                                 value, version, input_type, scope, valid, status)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING')
+                        on conflict (platform_id, tenant_id, enterprise_code, data_code, stat_type, stat_date) do update
+                           set value = excluded.value, version = excluded.version, input_type = excluded.input_type,
+                               scope = excluded.scope, valid = excluded.valid, status = 'PENDING',
+                               reupload = upload_item.reupload or upload_item.status = 'SENT',
+                               attempts = 0, next_attempt_at = now(), last_error = null, updated_at = now()
+                         where excluded.version > upload_item.version
+                        """)
+                .params(platformId, v.tenantId(), v.enterpriseCode(), v.dataCode(), v.statType(),
+                        Timestamp.valueOf(v.statDate()), v.value(), v.version(), v.inputType(), v.scope(), v.valid())
+                .update() == 1;
+    }
+
+    /** A queued value claimed for delivery. */
+    public record Item(String dataCode, int statType, LocalDateTime statDate, BigDecimal value, long version,
+                       int inputType, int scope, boolean valid, int attempts) {
+    }
+
+    /** Claims due items of one enterprise for one platform; must run in the transaction that records the outcome. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<Item> claimDue(String platformId, String tenantId, String enterpriseCode, int statType, int limit) {
+        return jdbc.sql("""
+                        select data_code, stat_type, stat_date, value, version, input_type, scope, valid, attempts
+                          from upload_item
+                         where platform_id = ? and tenant_id = ? and enterprise_code = ? and stat_type = ?
+                           and status = 'PENDING' and next_attempt_at <= now()
+                         order by stat_date, data_code
+                         limit ? for update skip locked
+                        """)
+                .params(platformId, tenantId, enterpriseCode, statType, limit)
+                .query((rs, i) -> new Item(rs.getString(1), rs.getInt(2), rs.getTimestamp(3).toLocalDateTime(),
+                        rs.getBigDecimal(4), rs.getLong(5), rs.getInt(6), rs.getInt(7), rs.getBoolean(8), rs.getInt(9)))
+                .list();
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void markSent(String platformId, String tenantId, String enterpriseCode, List<Item> items) {
+        for (Item it : items) {
+            jdbc.sql("""
+                            update upload_item set status = 'SENT', sent_version = version, sent_at = now(),
+                                   attempts = attempts + 1, last_error = null, updated_at = now()
+                             where platform_id = ? and tenant_id = ? and enterprise_code = ? and data_code = ?
+                               and stat_type = ? and stat_date = ? and version = ?
+                            """)
+                    .params(platformId, tenantId, enterpriseCode, it.dataCode(), it.statType(),
+                            Timestamp.valueOf(it.statDate()), it.version())
+                    .update();
+        }
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void markFailed(String platformId, String tenantId, String enterpriseCode, List<Item> items, String error,
+                           Duration firstBackoff, Duration maxBackoff) {
+        for (Item it : items) {
+            Duration delay = backoff(it.attempts() + 1, firstBackoff, maxBackoff);
+            jdbc.sql("""
+                            update upload_item set attempts = attempts + 1, last_error = ?,
+                                   next_attempt_at = now() + make_interval(secs => ?), updated_at = now()
+                             where platform_id = ? and tenant_id = ? and enterprise_code = ? and data_code = ?
+                               and stat_type = ? and stat_date = ? and version = ?
+                            """)
+                    .params(error, delay.toMillis() / 1000.0, platformId, tenantId, enterpriseCode, it.dataCode(),
+                            it.statType(), Timestamp.valueOf(it.statDate()), it.version())
+                    .update();
+        }
+    }
+
+    /** Back-off after the n-th failure: first, 2×first, 4×first ... capped at max (≤ 2 h). */
+    public static Duration backoff(int failures, Duration first, Duration max) {
+        if (failures <= 1) {
+            return first.compareTo(max) > 0 ? max : first;
+        }
+        int shift = Math.min(failures - 1, 30);
+        long millis = first.toMillis();
+        long grown = millis > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : millis << shift;
+        return Duration.ofMillis(Math.min(grown, max.toMillis()));
+    }
+}
