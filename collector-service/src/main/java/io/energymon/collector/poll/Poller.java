@@ -53,13 +53,9 @@ public class Poller implements SmartLifecycle {
     }
 
     public Poller(CollectorProperties props, ReadingPublisher publisher, MeterRegistry registry) {
-        this(props, publisher, registry, Clock.systemUTC());
-    }
-
-    Poller(CollectorProperties props, ReadingPublisher publisher, MeterRegistry registry, Clock clock) {
         this.props = props;
         this.publisher = publisher;
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
         this.slots = new SlotClock(props.slot());
         this.enterprises = props.enterprises().stream()
                 .map(e -> new EnterpriseSources(e, e.devices().stream().map(Poller::source).toList()))
@@ -125,12 +121,21 @@ public class Poller implements SmartLifecycle {
                 log.debug("published {} readings ({} bad) for slot {}", readings.size(), bad, slot);
             } catch (RuntimeException ex) {
                 publishFailures.increment();
-                log.error("slot {} not published: {}", slot, ex.getMessage());
+                log.error("slot {} not published: {}", slot, rootCause(ex));
             } finally {
                 MDC.remove("tenantId");
                 MDC.remove("enterpriseCode");
             }
         }
+    }
+
+    private static String rootCause(Throwable t) {
+        StringBuilder sb = new StringBuilder(String.valueOf(t.getMessage()));
+        for (Throwable c = t.getCause(); c != null && c != t; c = c.getCause()) {
+            sb.append(" <- ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+            t = c;
+        }
+        return sb.toString();
     }
 
     /** The last slot whose batch the broker acknowledged, or null. */

@@ -91,10 +91,9 @@ public final class DevStack implements AutoCloseable {
         Path work = options.workDir();
         wipe(work);
 
-        CompletableFuture<EmbeddedPostgresServer> pg = CompletableFuture.supplyAsync(
+        CompletableFuture<EmbeddedPostgresServer> pg = async(
                 () -> track(EmbeddedPostgresServer.start(work.resolve("postgres"), 0)));
-        CompletableFuture<KafkaBroker> kafkaFuture = CompletableFuture.supplyAsync(
-                () -> track(KafkaBroker.start(work.resolve("kafka"), 0)));
+        CompletableFuture<KafkaBroker> kafkaFuture = async(() -> track(KafkaBroker.start(work.resolve("kafka"), 0)));
 
         plant = track(ModbusMeterSimulator.start("127.0.0.1", 0));
         for (DevEnterprise e : DevEnterprise.ALL) {
@@ -271,7 +270,8 @@ public final class DevStack implements AutoCloseable {
 
     /** Admin (plain HTTP) URL of the platform simulator: {@code GET <url>/sim/received}. */
     public URI platformSimUrl() {
-        return platform.adminUrl();
+        String url = platform.adminUrl().toString();
+        return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
     }
 
     public PlatformSimulator platform() {
@@ -314,6 +314,25 @@ public final class DevStack implements AutoCloseable {
                 log.warn("stopping {} failed: {}", c, e.toString());
             }
         }
+    }
+
+    /**
+     * Runs a start-up step on its own thread whose context class loader is ours: Kafka's client loads classes by
+     * name through it, and the common pool's threads would not see the classes nested in the packaged jar.
+     */
+    private static <T> CompletableFuture<T> async(java.util.function.Supplier<T> step) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(step.get());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "devstack-start");
+        t.setContextClassLoader(DevStack.class.getClassLoader());
+        t.setDaemon(true);
+        t.start();
+        return result;
     }
 
     private static int freePort() {
