@@ -1,5 +1,8 @@
 package io.energymon.aggregator.config;
 
+import io.energymon.codes.itemcode.DataItemCode;
+import io.energymon.codes.itemcode.Scope;
+import io.energymon.domain.tenancy.EnterpriseRef;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -25,6 +28,9 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
      */
     public record EnterpriseConfig(String tenantId, String enterpriseCode, @DefaultValue("Asia/Shanghai") ZoneId zone,
                                    @DefaultValue List<ItemConfig> items) {
+        public EnterpriseConfig {
+            new EnterpriseRef(tenantId, enterpriseCode); // a valid tenant and USCC, or a clear start-up error
+        }
     }
 
     /**
@@ -38,5 +44,22 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
      */
     public record ItemConfig(String dataCode, String pointId, @DefaultValue("1") BigDecimal factor,
                              @DefaultValue("4") int inputType, @DefaultValue("1") int scope) {
+        public ItemConfig {
+            DataItemCode code = DataItemCode.parse(dataCode);
+            Scope s = Scope.ofCode(scope).orElseThrow(() -> new IllegalArgumentException(
+                    "数据项 " + dataCode + " 的范围应为1..4 / scope of item " + dataCode + " must be 1..4, got " + scope));
+            if (!code.withScope(s).equals(code)) {
+                throw new IllegalArgumentException("数据项编码 " + dataCode + " 与范围" + scope + "（" + s.nameZh()
+                        + "）不一致：应为 " + code.withScope(s).format() + " / data item code " + dataCode
+                        + " does not match scope " + scope + " (" + s.nameEn() + "): expected " + code.withScope(s).format());
+            }
+            if (inputType < 1 || inputType > 7) {
+                throw new IllegalArgumentException("数据项 " + dataCode + " 的数据来源应为1..7 / inputType of item "
+                        + dataCode + " must be a Table 3 code 1..7, got " + inputType);
+            }
+            if (pointId == null || pointId.isBlank()) {
+                throw new IllegalArgumentException("数据项 " + dataCode + " 缺少采集点 / item " + dataCode + " has no point-id");
+            }
+        }
     }
 }

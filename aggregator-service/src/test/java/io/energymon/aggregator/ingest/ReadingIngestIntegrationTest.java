@@ -186,6 +186,11 @@ class ReadingIngestIntegrationTest {
         Instant s0 = S0.plus(Duration.ofDays(70));
         producer.send(new ProducerRecord<>(Topics.READINGS, A, "{not json".getBytes(StandardCharsets.UTF_8)))
                 .get(10, TimeUnit.SECONDS);
+        // well-formed JSON, but the USCC's check character is wrong: must not block the partition either
+        String badUscc = new String(EventCodec.encode(batch("tenant-a", A, reading(s0, "9"))), StandardCharsets.UTF_8)
+                .replace(A, "91360100MA35K8P234");
+        producer.send(new ProducerRecord<>(Topics.READINGS, A, badUscc.getBytes(StandardCharsets.UTF_8)))
+                .get(10, TimeUnit.SECONDS);
         send(batch("tenant-a", A, reading(s0, "3"), reading(s0.plus(SLOT), "4")));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(itemValue("tenant-a", A, "0000000002330011", s0)).isEqualByComparingTo("1"));

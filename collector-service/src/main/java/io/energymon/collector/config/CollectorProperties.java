@@ -1,5 +1,6 @@
 package io.energymon.collector.config;
 
+import io.energymon.domain.tenancy.EnterpriseRef;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,9 @@ public record CollectorProperties(@DefaultValue("collector-1") String collectorI
     }
 
     public record EnterpriseConfig(String tenantId, String enterpriseCode, @DefaultValue List<DeviceConfig> devices) {
+        public EnterpriseConfig {
+            new EnterpriseRef(tenantId, enterpriseCode); // a valid tenant and USCC, or a clear start-up error
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.energymon.uploader.config;
 
+import io.energymon.codes.division.DivisionTable;
+import io.energymon.domain.tenancy.EnterpriseRef;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +63,15 @@ public record UploaderProperties(@DefaultValue("PT15M") Duration deliveryInterva
      */
     public record EnterpriseConfig(String tenantId, String enterpriseCode, String region, Path keystore,
                                    String keystorePassword, List<String> platforms) {
+        public EnterpriseConfig {
+            new EnterpriseRef(tenantId, enterpriseCode); // a valid tenant and USCC, or a clear start-up error
+            DivisionTable.standard().validate("region", region).throwIfInvalid();
+            if (platforms == null || platforms.isEmpty()) {
+                throw new IllegalArgumentException("用能单位 " + enterpriseCode + " 未配置上传平台 / enterprise "
+                        + enterpriseCode + " has no platforms to upload to");
+            }
+        }
+
         @Override
         public String toString() {
             return "EnterpriseConfig[" + tenantId + "/" + enterpriseCode + ", platforms=" + platforms + "]";

@@ -3,6 +3,7 @@ package io.energymon.domain.event;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import io.energymon.domain.tenancy.EnterpriseRef;
 import java.util.Objects;
 
 /**
@@ -26,8 +27,7 @@ public record ItemValue(String tenantId, String enterpriseCode, String dataCode,
                         Instant periodStart, Instant periodEnd, BigDecimal value, long version, int inputType, int scope,
                         boolean valid, Instant computedAt) {
     public ItemValue {
-        Objects.requireNonNull(tenantId, "tenantId");
-        Objects.requireNonNull(enterpriseCode, "enterpriseCode");
+        new EnterpriseRef(tenantId, enterpriseCode); // validates the tenant and the USCC
         Objects.requireNonNull(dataCode, "dataCode");
         Objects.requireNonNull(statDate, "statDate");
         Objects.requireNonNull(value, "value");

@@ -3,6 +3,7 @@ package io.energymon.domain.event;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import io.energymon.domain.tenancy.EnterpriseRef;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -21,8 +22,7 @@ public record ReadingBatch(UUID batchId, String tenantId, String enterpriseCode,
                            Duration slotLength, List<Reading> readings) {
     public ReadingBatch {
         Objects.requireNonNull(batchId, "batchId");
-        Objects.requireNonNull(tenantId, "tenantId");
-        Objects.requireNonNull(enterpriseCode, "enterpriseCode");
+        new EnterpriseRef(tenantId, enterpriseCode); // validates the tenant and the USCC
         Objects.requireNonNull(slot, "slot");
         Objects.requireNonNull(slotLength, "slotLength");
         readings = List.copyOf(readings);

@@ -16,7 +16,7 @@ class EventCodecTest {
 
     @Test
     void readingBatchHasTheDocumentedJsonShapeAndRoundTrips() {
-        var batch = new ReadingBatch(UUID.fromString("00000000-0000-0000-0000-000000000001"), "t1", "91360100MA35K8P21L",
+        var batch = new ReadingBatch(UUID.fromString("00000000-0000-0000-0000-000000000001"), "t1", "91360100MA35K8P233",
                 "c1", Instant.parse("2026-11-23T04:15:00Z"), Duration.ofMinutes(15),
                 List.of(Reading.good("m1.energy", Instant.parse("2026-11-23T04:15:00Z"), new BigDecimal("1206.42"), 4),
                         Reading.bad("m2.energy", Instant.parse("2026-11-23T04:15:00Z"), 4, "timeout")));
@@ -24,13 +24,13 @@ class EventCodecTest {
         String json = new String(EventCodec.encode(batch), StandardCharsets.UTF_8);
 
         assertThat(json).contains("\"slot\":\"2026-11-23T04:15:00Z\"", "\"slotLength\":\"PT15M\"", "\"value\":1206.42",
-                "\"quality\":\"BAD\"", "\"enterpriseCode\":\"91360100MA35K8P21L\"");
+                "\"quality\":\"BAD\"", "\"enterpriseCode\":\"91360100MA35K8P233\"");
         assertThat(EventCodec.decode(json.getBytes(StandardCharsets.UTF_8), ReadingBatch.class)).isEqualTo(batch);
     }
 
     @Test
     void itemValueKeepsLocalStatDateAndExactDecimal() {
-        var v = new ItemValue("t1", "91360100MA35K8P21L", "0000000002330011", 0, LocalDateTime.parse("2026-11-23T12:15:00"),
+        var v = new ItemValue("t1", "91360100MA35K8P233", "0000000002330011", 0, LocalDateTime.parse("2026-11-23T12:15:00"),
                 Instant.parse("2026-11-23T04:15:00Z"), Instant.parse("2026-11-23T04:30:00Z"), new BigDecimal("12.340"), 3,
                 4, 1, true, Instant.parse("2026-11-23T04:30:01Z"));
 
@@ -41,13 +41,23 @@ class EventCodecTest {
     }
 
     @Test
+    void anEventOfAnInvalidUsccIsMalformed() {
+        String json = new String(EventCodec.encode(new ReadingBatch(UUID.randomUUID(), "t1", "91360100MA35K8P233", "c1",
+                Instant.parse("2026-11-23T04:15:00Z"), Duration.ofMinutes(15), List.of())), StandardCharsets.UTF_8)
+                .replace("91360100MA35K8P233", "91360100MA35K8P234");
+        assertThatThrownBy(() -> EventCodec.decode(json.getBytes(StandardCharsets.UTF_8), ReadingBatch.class))
+                .isInstanceOf(EventCodec.MalformedEventException.class)
+                .hasMessageContaining("统一社会信用代码校验位错误").hasMessageContaining("USCC check digit wrong");
+    }
+
+    @Test
     void malformedValuesAreRejectedWithAReason() {
         assertThatThrownBy(() -> EventCodec.decode("{not json".getBytes(StandardCharsets.UTF_8), ReadingBatch.class))
                 .isInstanceOf(EventCodec.MalformedEventException.class).hasMessageContaining("ReadingBatch");
         assertThatThrownBy(() -> EventCodec.decode(new byte[0], ItemValue.class))
                 .isInstanceOf(EventCodec.MalformedEventException.class).hasMessageContaining("empty");
         // a GOOD reading without a value violates the record's invariant
-        String noValue = "{\"batchId\":\"00000000-0000-0000-0000-000000000001\",\"tenantId\":\"t\",\"enterpriseCode\":\"x\","
+        String noValue = "{\"batchId\":\"00000000-0000-0000-0000-000000000001\",\"tenantId\":\"t\",\"enterpriseCode\":\"91360100MA35K8P233\","
                 + "\"collectorId\":\"c\",\"slot\":\"2026-11-23T04:15:00Z\",\"slotLength\":\"PT15M\",\"readings\":[{\"pointId\":\"p\","
                 + "\"ts\":\"2026-11-23T04:15:00Z\",\"quality\":\"GOOD\",\"source\":4}]}";
         assertThatThrownBy(() -> EventCodec.decode(noValue.getBytes(StandardCharsets.UTF_8), ReadingBatch.class))
