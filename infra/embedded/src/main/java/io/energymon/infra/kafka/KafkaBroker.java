@@ -342,14 +342,33 @@ public final class KafkaBroker implements AutoCloseable {
     private static String clusterId(Path dir) throws IOException {
         Path file = dir.resolve("cluster-id");
         if (Files.exists(file)) {
-            return Files.readString(file, StandardCharsets.UTF_8).trim();
+            String stored = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (isUsableClusterId(stored)) {
+                return stored;
+            }
         }
+        String id;
+        do {
+            id = newClusterId();
+        } while (!isUsableClusterId(id));
+        Files.writeString(file, id, StandardCharsets.UTF_8);
+        return id;
+    }
+
+    /** Base64url of a random UUID, as Kafka's own tools make them. */
+    static String newClusterId() {
         UUID uuid = UUID.randomUUID();
         java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
         bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
-        Files.writeString(file, id, StandardCharsets.UTF_8);
-        return id;
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    /**
+     * An id that starts with '-' is read as an option by the storage tool's argument parser (about 1 start in 64
+     * failed this way), so such ids are never used, as Kafka's own Uuid.randomUuid() avoids them.
+     */
+    static boolean isUsableClusterId(String id) {
+        return id.length() == 22 && !id.startsWith("-");
     }
 
     private String logTails() {
