@@ -2,6 +2,7 @@ package io.energymon.infra.devstack;
 
 import io.energymon.domain.event.Topics;
 import io.energymon.infra.kafka.KafkaBroker;
+import io.energymon.infra.net.FreePorts;
 import io.energymon.infra.plant.ModbusMeterSimulator;
 import io.energymon.infra.plant.SimulatedEnergyMeter;
 import io.energymon.infra.pki.DevPki;
@@ -10,7 +11,6 @@ import io.energymon.infra.postgres.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,15 +118,15 @@ public final class DevStack implements AutoCloseable {
         log.info("infrastructure up after {} ms (PostgreSQL :{}, Kafka {})", millisSince(t0), postgres.port(),
                 kafka.bootstrapServers());
 
-        int aggregatorPort = freePort();
-        int uploaderPort = freePort();
-        int portalPort = freePort();
-        int gatewayPort = options.gatewayPort() == 0 ? freePort() : options.gatewayPort();
+        int aggregatorPort = FreePorts.pick();
+        int uploaderPort = FreePorts.pick();
+        int portalPort = FreePorts.pick();
+        int gatewayPort = options.gatewayPort() == 0 ? FreePorts.pick() : options.gatewayPort();
         aggregatorUrl = URI.create("http://127.0.0.1:" + aggregatorPort);
         uploaderUrl = URI.create("http://127.0.0.1:" + uploaderPort);
         gatewayUrl = URI.create("http://127.0.0.1:" + gatewayPort);
 
-        launch("collector-service", freePort(), collectorProperties(kafka));
+        launch("collector-service", FreePorts.pick(), collectorProperties(kafka));
         launch("aggregator-service", aggregatorPort, aggregatorProperties(kafka, postgres));
         launch("uploader-service", uploaderPort, uploaderProperties(kafka, postgres, pki));
         launch("portal-service", portalPort, portalProperties());
@@ -333,15 +333,6 @@ public final class DevStack implements AutoCloseable {
         t.setDaemon(true);
         t.start();
         return result;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void wipe(Path dir) {

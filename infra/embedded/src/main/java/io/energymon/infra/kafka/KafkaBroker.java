@@ -1,5 +1,6 @@
 package io.energymon.infra.kafka;
 
+import io.energymon.infra.net.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

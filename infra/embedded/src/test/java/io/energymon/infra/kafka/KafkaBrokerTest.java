@@ -1,5 +1,6 @@
 package io.energymon.infra.kafka;
 
+import io.energymon.infra.net.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
