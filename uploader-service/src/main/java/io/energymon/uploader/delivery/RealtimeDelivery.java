@@ -35,7 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Sends due real-time items (statType 0) of every enterprise to every platform it reports to. Items are claimed
  * with {@code FOR UPDATE SKIP LOCKED} in the transaction that records the outcome, so two uploader instances never
  * send the same item at once, and a crash mid-request leaves the items pending (the platform keeps the newest value
- * of a re-sent item, so a repeat is harmless).
+ * of a re-sent item, so a repeat is harmless). A packet the platform rejects is re-sent element by element, so one
+ * bad element does not hold back the others.
  */
 @Component
 public class RealtimeDelivery implements SmartLifecycle {
@@ -109,6 +110,21 @@ public class RealtimeDelivery implements SmartLifecycle {
         if (items.isEmpty()) {
             return 0;
         }
+        if (send(platform, e, dialect, reg, items) == Outcome.REJECTED && items.size() > 1) {
+            // a platform rejects the whole packet for one bad element: send each element alone, so that the good
+            // ones are not held back by it and the bad one carries its own error and back-off
+            for (Item item : items) {
+                send(platform, e, dialect, reg, List.of(item));
+            }
+        }
+        return items.size();
+    }
+
+    private enum Outcome { ACCEPTED, REJECTED, TRANSPORT_FAILED }
+
+    /** Sends items in one request and records the outcome; a rejected packet of several items is left for splitting. */
+    private Outcome send(PlatformConfig platform, EnterpriseConfig e, PlatformDialect dialect, Registration reg,
+                         List<Item> items) {
         LocalDateTime now = LocalDateTime.now(clock).withNano(0);
         List<DataRecord> records = items.stream()
                 .map(i -> new DataRecord(i.dataCode(), i.value(), i.inputType(), i.statType(), i.statDate(), now,
@@ -124,13 +140,17 @@ public class RealtimeDelivery implements SmartLifecycle {
             if (out.accepted()) {
                 queue.markSent(platform.id(), e.tenantId(), e.enterpriseCode(), items);
                 sent.increment(items.size());
-            } else {
-                queue.markFailed(platform.id(), e.tenantId(), e.enterpriseCode(), items,
-                        "rejected: " + out.responseCode() + " " + out.responseMessage(), props.firstBackoff(), props.maxBackoff());
-                failed.increment(items.size());
-                log.warn("platform {} rejected {} items: {} {}", platform.id(), items.size(), out.responseCode(),
-                        out.responseMessage());
+                return Outcome.ACCEPTED;
             }
+            log.warn("platform {} rejected {} items: {} {}", platform.id(), items.size(), out.responseCode(),
+                    out.responseMessage());
+            if (items.size() == 1) {
+                queue.markFailed(platform.id(), e.tenantId(), e.enterpriseCode(), items,
+                        "rejected: " + out.responseCode() + " " + out.responseMessage(), props.firstBackoff(),
+                        props.maxBackoff());
+                failed.increment();
+            }
+            return Outcome.REJECTED;
         } catch (PlatformTransportException ex) {
             attempts.record(new AttemptLog.Attempt(platform.id(), e.tenantId(), e.enterpriseCode(), "uploadData",
                     items.size(), false, null, null, ex.getMessage(), (System.nanoTime() - t0) / 1_000_000, null));
@@ -138,8 +158,8 @@ public class RealtimeDelivery implements SmartLifecycle {
                     props.firstBackoff(), props.maxBackoff());
             failed.increment(items.size());
             log.warn("upload of {} items to {} failed: {}", items.size(), platform.id(), ex.getMessage());
+            return Outcome.TRANSPORT_FAILED;
         }
-        return items.size();
     }
 
     @Override

@@ -147,6 +147,26 @@ class DeliveryIntegrationTest {
     }
 
     @Test
+    void oneElementThePlatformRejectsDoesNotHoldBackTheOthers() throws Exception {
+        LocalDateTime good = slotHoursAgo(12);
+        // the platform refuses values dated in the future: this one stays queued with the platform's reason
+        LocalDateTime future = LocalDateTime.now(SHANGHAI).truncatedTo(ChronoUnit.HOURS).plusHours(2);
+        publish(itemValue("tenant-a", A, good, "3.30", 1));
+        publish(itemValue("tenant-a", A, future, "4.40", 1));
+        awaitQueued(good, 1);
+        awaitQueued(future, 1);
+
+        delivery.deliverAll();
+
+        assertThat(received(good)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("3.30"));
+        assertThat(row(good)).containsEntry("status", "SENT");
+        Map<String, Object> bad = row(future);
+        assertThat(bad).containsEntry("status", "PENDING").containsEntry("attempts", 1);
+        assertThat((String) bad.get("last_error")).startsWith("rejected: 1").contains("statDate");
+        assertThat(received(future)).isEmpty();
+    }
+
+    @Test
     void valuesOfAnUnconfiguredEnterpriseAreNotQueued() throws Exception {
         LocalDateTime statDate = slotHoursAgo(9);
         publish(itemValue("tenant-x", "91360700MA37Q2W50Q", statDate, "5", 1));
