@@ -1,14 +1,11 @@
 package io.energymon.codes.division;
 
+import io.energymon.codes.csv.CsvRows;
 import io.energymon.codes.validation.ValidationResult;
 import io.energymon.codes.validation.Violation;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -16,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -57,16 +53,8 @@ public final class DivisionTable {
     }
 
     private static final class Holder {
-        private static final DivisionTable STANDARD = load();
-
-        private static DivisionTable load() {
-            try (InputStream in = DivisionTable.class.getResourceAsStream(RESOURCE)) {
-                Objects.requireNonNull(in, RESOURCE);
-                return read(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        private static final DivisionTable STANDARD = CsvRows.fromResource(DivisionTable.class, RESOURCE,
+                DivisionTable::read);
     }
 
     /** The table shipped with the module (loaded once). */
@@ -76,30 +64,17 @@ public final class DivisionTable {
 
     /** Reads a table in the resource's format: {@code code,name,level,parent,kind}, lines starting with # ignored. */
     public static DivisionTable read(InputStream in) throws IOException {
-        List<AdministrativeDivision> entries = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            boolean header = true;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                if (header) {
-                    header = false;
-                    continue;
-                }
-                String[] f = line.split(",", -1);
-                DivisionKind kind = switch (f[4]) {
-                    case "D" -> DivisionKind.DIVISION;
-                    case "G" -> DivisionKind.GROUPING;
-                    case "Z" -> DivisionKind.STATISTICAL_ZONE;
-                    default -> throw new IOException("unknown kind in line: " + line);
-                };
-                entries.add(new AdministrativeDivision(f[0], f[1], DivisionLevel.valueOf(f[2].toUpperCase(Locale.ROOT)),
-                        f[3], kind));
-            }
-        }
-        return new DivisionTable(entries);
+        return new DivisionTable(CsvRows.read(in, -1, f -> {
+            DivisionKind kind = switch (f[4]) {
+                case "D" -> DivisionKind.DIVISION;
+                case "G" -> DivisionKind.GROUPING;
+                case "Z" -> DivisionKind.STATISTICAL_ZONE;
+                // split with limit -1 keeps every field, so joining them gives the line back
+                default -> throw new IOException("unknown kind in line: " + String.join(",", f));
+            };
+            return new AdministrativeDivision(f[0], f[1], DivisionLevel.valueOf(f[2].toUpperCase(Locale.ROOT)), f[3],
+                    kind);
+        }));
     }
 
     public int size() {

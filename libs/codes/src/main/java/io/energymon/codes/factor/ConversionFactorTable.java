@@ -1,23 +1,19 @@
 package io.energymon.codes.factor;
 
+import io.energymon.codes.csv.CsvRows;
 import io.energymon.codes.validation.CodeFormatException;
 import io.energymon.codes.validation.ValidationResult;
 import io.energymon.codes.validation.Violation;
 
 import javax.measure.Quantity;
 import javax.measure.Unit;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -35,16 +31,8 @@ public final class ConversionFactorTable {
     }
 
     private static final class Holder {
-        static final ConversionFactorTable REFERENCE = load();
-
-        private static ConversionFactorTable load() {
-            try (InputStream in = ConversionFactorTable.class.getResourceAsStream(RESOURCE)) {
-                Objects.requireNonNull(in, RESOURCE);
-                return read(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        static final ConversionFactorTable REFERENCE = CsvRows.fromResource(ConversionFactorTable.class, RESOURCE,
+                ConversionFactorTable::read);
     }
 
     /** The GB/T 2589-2020 reference factors shipped with the module. */
@@ -57,26 +45,12 @@ public final class ConversionFactorTable {
      * with # are comments.
      */
     public static ConversionFactorTable read(InputStream in) throws IOException {
-        List<ConversionFactor> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            boolean header = true;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                if (header) {
-                    header = false;
-                    continue;
-                }
-                String[] f = line.split(",", 12);
-                Unit<?> unit = EnergyUnits.bySymbol(f[6]).orElseThrow(() -> new IOException("unknown unit " + f[6]));
-                out.add(new ConversionFactor(f[0], SubjectKind.valueOf(f[1]), f[2], f[3], f[4],
-                        ConversionMethod.valueOf(f[5]), unit, decimal(f[7]), decimal(f[8]), decimal(f[9]),
-                        LocalDate.parse(f[10]), f[11], FactorOrigin.REFERENCE));
-            }
-        }
-        return new ConversionFactorTable(out);
+        return new ConversionFactorTable(CsvRows.read(in, 12, f -> {
+            Unit<?> unit = EnergyUnits.bySymbol(f[6]).orElseThrow(() -> new IOException("unknown unit " + f[6]));
+            return new ConversionFactor(f[0], SubjectKind.valueOf(f[1]), f[2], f[3], f[4],
+                    ConversionMethod.valueOf(f[5]), unit, decimal(f[7]), decimal(f[8]), decimal(f[9]),
+                    LocalDate.parse(f[10]), f[11], FactorOrigin.REFERENCE);
+        }));
     }
 
     private static Optional<BigDecimal> decimal(String s) {

@@ -1,14 +1,11 @@
 package io.energymon.codes.industry;
 
+import io.energymon.codes.csv.CsvRows;
 import io.energymon.codes.validation.ValidationResult;
 import io.energymon.codes.validation.Violation;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -16,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,41 +51,26 @@ public final class IndustryTable {
     }
 
     private static final class Holder {
-        private static final IndustryTable STANDARD = load();
-
-        private static IndustryTable load() {
-            try (InputStream in = IndustryTable.class.getResourceAsStream(RESOURCE)) {
-                Objects.requireNonNull(in, RESOURCE);
-                return read(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        private static final IndustryTable STANDARD = CsvRows.fromResource(IndustryTable.class, RESOURCE,
+                IndustryTable::read);
     }
 
     public static IndustryTable standard() {
         return Holder.STANDARD;
     }
 
-    /** Reads {@code code,parent,level,name} (level section/division/group/class); names may contain commas. */
+    /**
+     * Reads {@code code,parent,level,name} (level section/division/group/class); names may contain commas. The first
+     * line is the header; the format has no comment lines.
+     */
     public static IndustryTable read(InputStream in) throws IOException {
-        List<IndustryCategory> entries = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line = r.readLine();
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split(",", 4);
-                String name = f[3].strip();
-                if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
-                    name = name.substring(1, name.length() - 1).replace("\"\"", "\"");
-                }
-                entries.add(new IndustryCategory(f[0], f[1], IndustryLevel.valueOf(f[2].toUpperCase(Locale.ROOT)),
-                        name));
+        return new IndustryTable(CsvRows.readWithoutComments(in, 4, f -> {
+            String name = f[3].strip();
+            if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                name = name.substring(1, name.length() - 1).replace("\"\"", "\"");
             }
-        }
-        return new IndustryTable(entries);
+            return new IndustryCategory(f[0], f[1], IndustryLevel.valueOf(f[2].toUpperCase(Locale.ROOT)), name);
+        }));
     }
 
     public int size() {

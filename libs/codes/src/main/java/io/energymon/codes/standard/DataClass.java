@@ -1,6 +1,5 @@
 package io.energymon.codes.standard;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -57,6 +56,6 @@ public enum DataClass implements StandardCode {
     }
 
     public static Optional<DataClass> ofCode(String code) {
-        return Arrays.stream(values()).filter(v -> v.code.equals(code)).findFirst();
+        return StandardCode.byCode(values(), code);
     }
 }

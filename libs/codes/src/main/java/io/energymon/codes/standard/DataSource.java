@@ -1,6 +1,5 @@
 package io.energymon.codes.standard;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** Data sources 数据采集来源 (DB36/T 2149.2-2025 §7.8, Table 3); sent as {@code inputType}. */
@@ -39,6 +38,6 @@ public enum DataSource implements StandardCode {
     }
 
     public static Optional<DataSource> ofCode(String code) {
-        return Arrays.stream(values()).filter(v -> v.code.equals(code)).findFirst();
+        return StandardCode.byCode(values(), code);
     }
 }

@@ -1,6 +1,5 @@
 package io.energymon.codes.standard;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** Meter levels of §7.12 (after GB 17167). */
@@ -35,6 +34,6 @@ public enum MeterLevel implements StandardCode {
     }
 
     public static Optional<MeterLevel> ofCode(String code) {
-        return Arrays.stream(values()).filter(v -> v.code.equals(code)).findFirst();
+        return StandardCode.byCode(values(), code);
     }
 }

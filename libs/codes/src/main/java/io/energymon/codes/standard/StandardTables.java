@@ -1,21 +1,12 @@
 package io.energymon.codes.standard;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import io.energymon.codes.csv.CsvRows;
+
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
-import java.util.function.Function;
 
 /** The code lists of DB36/T 2149.2-2025: Tables 3 and 4 and Appendix A Tables A.1-A.3. */
 public final class StandardTables {
-
-    private static final String BASE = "/io/energymon/codes/standard/";
 
     private static final class Holder {
         static final CodeList<EnergyType> ENERGY = new CodeList<>("能源品种编码表", "energy type table (A.1)",
@@ -58,25 +49,8 @@ public final class StandardTables {
         return Holder.CLASSES;
     }
 
-    private static <T> List<T> load(String file, int fields, Function<String[], T> mapper) {
-        List<T> out = new ArrayList<>();
-        try (InputStream in = Objects.requireNonNull(StandardTables.class.getResourceAsStream(BASE + file), file);
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            boolean header = true;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                if (header) {
-                    header = false;
-                    continue;
-                }
-                out.add(mapper.apply(line.split(",", fields)));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return List.copyOf(out);
+    /** Loads a table next to this class (a relative name resolves to /io/energymon/codes/standard/{file}). */
+    private static <T> List<T> load(String file, int fields, CsvRows.IoFunction<String[], T> mapper) {
+        return CsvRows.fromResource(StandardTables.class, file, in -> CsvRows.read(in, fields, mapper));
     }
 }
