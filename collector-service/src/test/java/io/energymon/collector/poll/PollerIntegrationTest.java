@@ -24,12 +24,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,17 +49,11 @@ class PollerIntegrationTest {
     @BeforeAll
     static void start() {
         plant = ModbusMeterSimulator.start("127.0.0.1", 0);
-        Map<String, Object> producer = Map.of("bootstrap.servers", SharedInfra.kafka().bootstrapServers(),
-                "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class,
-                "value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class,
-                "acks", "all", "enable.idempotence", true);
-        kafka = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer));
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.READINGS));
+        kafka = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of(
+                "bootstrap.servers", SharedInfra.kafka().bootstrapServers(),
+                "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class,
+                "acks", "all", "enable.idempotence", true)));
+        consumer = SharedInfra.newConsumer(Topics.READINGS);
     }
 
     @AfterAll

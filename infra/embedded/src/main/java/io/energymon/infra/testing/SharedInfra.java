@@ -3,6 +3,17 @@ package io.energymon.infra.testing;
 import io.energymon.infra.kafka.KafkaBroker;
 import io.energymon.infra.postgres.EmbeddedPostgresServer;
 import java.util.Locale;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -91,6 +102,29 @@ public final class SharedInfra {
         EmbeddedPostgresServer server = postgres();
         server.createDatabase(name);
         return server.jdbcUrl(name);
+    }
+
+    /**
+     * A consumer of the shared broker in a fresh consumer group, reading the topics from the earliest offset, with
+     * String keys and byte[] values (the form of every event topic). The caller closes it.
+     */
+    public static KafkaConsumer<String, byte[]> newConsumer(String... topics) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topics));
+        return consumer;
+    }
+
+    /** An idempotent producer ({@code acks=all}) to the shared broker with String keys and byte[] values. */
+    public static KafkaProducer<String, byte[]> newProducer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
     private static void registerShutdownHook() {
