@@ -6,9 +6,9 @@ public final class Topics {
     public static final String READINGS = "readings.v1";
     /** A data item's value for one period, keyed by enterprise USCC. */
     public static final String ITEM_VALUES = "item-values.v1";
-    /** Master data and collection configuration (compacted), keyed by entity id. Not used yet. */
+    /** One enterprise's master data and collection configuration (compacted), keyed by {@code tenantId/USCC}. */
     public static final String CONFIG = "config.v1";
-    /** Meter replaced / reset / calibrated, keyed by enterprise USCC. Not used yet. */
+    /** Meter replaced / reset / recalibrated, keyed by enterprise USCC. */
     public static final String METER_EVENTS = "meter-events.v1";
     /** Raised / cleared alarms, keyed by enterprise USCC. Not used yet. */
     public static final String ALARMS = "alarms.v1";

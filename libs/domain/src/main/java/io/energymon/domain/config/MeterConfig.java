@@ -1,0 +1,27 @@
+package io.energymon.domain.config;
+
+import java.time.LocalDate;
+
+/**
+ * A measuring instrument 计量器具 (§7.12).
+ *
+ * @param code                       8-digit JJF 1051 type + level 1/2/3 + 3-digit serial (13 digits)
+ * @param name                       what it measures, e.g. "1# 主变进线电表"
+ * @param serialNumber               the maker's serial number (出厂编号)
+ * @param model                      maker and model, optional
+ * @param accuracyClass              accuracy class, e.g. "0.5S"
+ * @param verifiedOn                 date of the last verification / calibration (检定日期)
+ * @param verificationIntervalMonths verification interval (检定周期) in months
+ * @param equipmentCode              the equipment it meters, optional
+ * @param energyCode                 the energy type (Table A.1) or working medium (Table A.2) it measures, optional
+ */
+public record MeterConfig(String code, String name, String serialNumber, String model, String accuracyClass,
+                          LocalDate verifiedOn, Integer verificationIntervalMonths, String equipmentCode,
+                          String energyCode) {
+
+    /** When the next verification is due, or null when unknown. */
+    public LocalDate verificationDue() {
+        return verifiedOn == null || verificationIntervalMonths == null ? null
+                : verifiedOn.plusMonths(verificationIntervalMonths);
+    }
+}

@@ -1,0 +1,23 @@
+package io.energymon.domain.config;
+
+/**
+ * Where a point is found on its device; which fields apply depends on the device's protocol (the others are null).
+ *
+ * @param register     Modbus: first register, 0-based protocol address
+ * @param function     Modbus: {@code HOLDING} (03) or {@code INPUT} (04)
+ * @param dataType     Modbus: {@code UINT16}, {@code INT16}, {@code UINT32}, {@code INT32}, {@code FLOAT32}
+ * @param wordOrder    Modbus: {@code BIG} (high word first) or {@code LITTLE}
+ * @param meterAddress DL/T 645: 12 BCD digits; CJ/T 188: 14 BCD digits
+ * @param dataId       DL/T 645: DI as 8 hex digits ({@code 00010000}); CJ/T 188: DI as 4 hex digits ({@code 901F})
+ * @param meterType    CJ/T 188: meter type byte as 2 hex digits ({@code 10} cold water, {@code 20} heat, {@code 30} gas)
+ * @param nodeId       OPC UA: node id, e.g. {@code ns=2;s=Boiler1.SteamFlow}
+ * @param query        SQL: a query returning one row with one numeric column for the slot; it may use the named
+ *                     parameters {@code :slot_start} and {@code :slot_end}
+ */
+public record PointAddress(Integer register, String function, String dataType, String wordOrder, String meterAddress,
+                           String dataId, String meterType, String nodeId, String query) {
+
+    public static PointAddress modbus(int register, String function, String dataType, String wordOrder) {
+        return new PointAddress(register, function, dataType, wordOrder, null, null, null, null, null);
+    }
+}
