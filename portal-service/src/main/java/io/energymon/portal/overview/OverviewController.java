@@ -1,7 +1,8 @@
 package io.energymon.portal.overview;
 
 import io.energymon.portal.config.PortalProperties;
-import io.energymon.portal.config.PortalProperties.EnterpriseConfig;
+import io.energymon.portal.masterdata.EnterpriseRow;
+import io.energymon.portal.masterdata.MasterDataStore;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -19,30 +20,36 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 @RequestMapping("/api/portal")
 public class OverviewController {
-    private final PortalProperties props;
+    private final MasterDataStore masterData;
     private final RestClient aggregator;
     private final RestClient uploader;
 
-    public OverviewController(PortalProperties props, RestClient.Builder http) {
-        this.props = props;
+    public OverviewController(PortalProperties props, MasterDataStore masterData, RestClient.Builder http) {
+        this.masterData = masterData;
         this.aggregator = http.clone().baseUrl(props.aggregatorUrl().toString()).build();
         this.uploader = http.clone().baseUrl(props.uploaderUrl().toString()).build();
     }
 
-    @GetMapping("/enterprises")
-    public List<EnterpriseConfig> enterprises() {
-        return props.enterprises();
+    /** An enterprise as the page lists it. */
+    public record EnterpriseSummary(String tenantId, String enterpriseCode, String name) {
+        static EnterpriseSummary of(EnterpriseRow e) {
+            return new EnterpriseSummary(e.tenantId(), e.enterpriseCode(), e.profile().name());
+        }
     }
 
-    public record Overview(EnterpriseConfig enterprise, List<?> readings, List<?> itemValues, List<?> uploads,
+    @GetMapping("/enterprises")
+    public List<EnterpriseSummary> enterprises() {
+        return masterData.allEnterprises().stream().map(EnterpriseSummary::of).toList();
+    }
+
+    public record Overview(EnterpriseSummary enterprise, List<?> readings, List<?> itemValues, List<?> uploads,
                            List<?> attempts) {
     }
 
     @GetMapping("/tenants/{tenantId}/enterprises/{enterpriseCode}/overview")
     public Overview overview(@PathVariable String tenantId, @PathVariable String enterpriseCode) {
-        EnterpriseConfig e = props.enterprises().stream()
-                .filter(x -> x.tenantId().equals(tenantId) && x.enterpriseCode().equals(enterpriseCode))
-                .findFirst()
+        EnterpriseSummary e = masterData.enterprise(tenantId, enterpriseCode).filter(x -> x.retiredAt() == null)
+                .map(EnterpriseSummary::of)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                         "用能单位不存在或无权访问 / enterprise not found or not accessible: " + tenantId + "/" + enterpriseCode));
         String base = "/api/v1/tenants/{t}/enterprises/{e}";

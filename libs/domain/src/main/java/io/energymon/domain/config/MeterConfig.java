@@ -5,7 +5,7 @@ import java.time.LocalDate;
 /**
  * A measuring instrument 计量器具 (§7.12).
  *
- * @param code                       8-digit JJF 1051 type + level 1/2/3 + 3-digit serial (13 digits)
+ * @param code                       8-digit JJF 1051 type + level 1/2/3 + 3-digit serial (12 digits)
  * @param name                       what it measures, e.g. "1# 主变进线电表"
  * @param serialNumber               the maker's serial number (出厂编号)
  * @param model                      maker and model, optional

@@ -1,0 +1,50 @@
+package io.energymon.portal.masterdata.api;
+
+import io.energymon.portal.masterdata.MasterDataService;
+import io.energymon.portal.masterdata.Tenant;
+import io.energymon.portal.masterdata.Versioned;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Tenants (platform operator's API; per-user scoping arrives with Keycloak). */
+@RestController
+@RequestMapping("/api/v1/tenants")
+@Tag(name = "tenants")
+public class TenantController {
+    private final MasterDataService service;
+
+    public TenantController(MasterDataService service) {
+        this.service = service;
+    }
+
+    @GetMapping
+    public List<Versioned<Tenant>> list() {
+        return service.tenants();
+    }
+
+    @GetMapping("/{tenantId}")
+    public Versioned<Tenant> get(@PathVariable String tenantId) {
+        return service.tenant(tenantId);
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    public Versioned<Tenant> create(@RequestBody Tenant tenant) {
+        return service.createTenant(tenant);
+    }
+
+    @PutMapping("/{tenantId}")
+    public Versioned<Tenant> update(@PathVariable String tenantId, @RequestBody Requests.Update<Tenant> body) {
+        return service.updateTenant(tenantId, EntityController.required(body.data(), "data"),
+                EntityController.required(body.version(), "version"));
+    }
+}

@@ -1,0 +1,42 @@
+package io.energymon.portal;
+
+import io.energymon.infra.testing.SharedInfra;
+import java.util.UUID;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The portal as deployed, on the module's shared PostgreSQL (a database of its own per test class) and Kafka broker,
+ * publishing to topics of its own per test class. Tests call it over HTTP with {@link Api}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class PortalTestBase {
+    @LocalServerPort
+    protected int port;
+
+    /** This class's config.v1 topic. */
+    protected static String configTopic;
+    /** This class's meter-events.v1 topic. */
+    protected static String meterEventsTopic;
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry r) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        configTopic = "config-" + suffix;
+        meterEventsTopic = "meter-events-" + suffix;
+        String url = SharedInfra.newDatabase("portal");
+        r.add("spring.datasource.url", () -> url);
+        r.add("spring.datasource.username", () -> SharedInfra.postgres().username());
+        r.add("spring.datasource.password", () -> SharedInfra.postgres().password());
+        r.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
+        r.add("energymon.portal.config-topic", () -> configTopic);
+        r.add("energymon.portal.meter-events-topic", () -> meterEventsTopic);
+        r.add("energymon.portal.relay-interval", () -> "PT0.1S");
+    }
+
+    protected Api api() {
+        return new Api("http://127.0.0.1:" + port);
+    }
+}
