@@ -1,33 +1,58 @@
 package io.energymon.aggregator.ingest;
 
-import io.energymon.aggregator.config.AggregatorProperties.ItemConfig;
+import io.energymon.aggregator.config.CatalogItem;
+import io.energymon.aggregator.config.EnterpriseCatalog;
 import io.energymon.aggregator.config.ItemCatalog;
 import io.energymon.aggregator.interval.Interval;
 import io.energymon.aggregator.item.ItemValueWriter;
+import io.energymon.domain.config.PointKind;
 import io.energymon.domain.event.Quality;
 import io.energymon.domain.event.Reading;
 import io.energymon.domain.event.ReadingBatch;
 import io.energymon.domain.tenancy.EnterpriseRef;
+import io.energymon.formula.Evaluation;
+import io.energymon.formula.ValueSource;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Stores one batch of readings and everything derived from it in one transaction: raw readings, the intervals on
- * both sides of every new or changed reading (so late data recomputes its neighbours), and the real-time values of
- * the data items bound to the points. Idempotent: a replayed batch finds its readings unchanged and derives nothing.
+ * both sides of every new or changed reading of a cumulative point (so late data recomputes its neighbours), and the
+ * real-time (statType 0) values of the data items whose formulas depend on the points. Idempotent: a replayed batch
+ * finds its readings unchanged and derives nothing.
+ *
+ * <p>Items come from the {@link ItemCatalog} ({@code config.v1}), taken once per batch. A point is <em>bound</em> when
+ * some item's formula references it (directly or through another item); only bound points get intervals (cumulative)
+ * or trigger evaluation (instantaneous). A reading of an enterprise without configuration is stored and nothing is
+ * derived from it.
+ *
+ * <p>When an interval {@code [t, t+slot)} of a point is written as {@code NORMAL}, or a usable reading of an
+ * instantaneous point at {@code t} is stored, every item depending on the point is evaluated for the period
+ * {@code [t, t+slot)} in topological order, once per batch after all its readings are stored (see
+ * {@link PeriodValues}). An item whose inputs are not all there yet is not written: it is evaluated again when the
+ * missing input arrives. An item whose formula fails for the inputs (division by zero) is logged and not written.
+ * A changed configuration applies from the next batch on; values already stored are not recomputed.
  */
 @Service
 public class ReadingIngestService {
+    private static final Logger log = LoggerFactory.getLogger(ReadingIngestService.class);
+
     private final JdbcClient jdbc;
     private final ItemCatalog catalog;
     private final ItemValueWriter items;
@@ -45,9 +70,11 @@ public class ReadingIngestService {
     @Transactional
     public Result ingest(ReadingBatch batch) {
         EnterpriseRef ref = new EnterpriseRef(batch.tenantId(), batch.enterpriseCode());
+        EnterpriseCatalog enterprise = catalog.enterprise(ref).orElse(null);
         int changed = 0;
         int intervals = 0;
-        int itemValues = 0;
+        // periods whose items are to be evaluated once the whole batch is stored, with the points that changed in them
+        Map<Period, Set<String>> touched = new TreeMap<>(Comparator.comparing(Period::start).thenComparing(Period::end));
         List<Reading> ordered = batch.readings().stream()
                 .sorted(Comparator.comparing(Reading::ts).thenComparing(Reading::pointId)).toList();
         for (Reading r : ordered) {
@@ -55,19 +82,31 @@ public class ReadingIngestService {
                 continue;
             }
             changed++;
-            List<ItemConfig> bound = catalog.itemsOf(ref, r.pointId());
-            if (r.quality() == Quality.BAD || bound.isEmpty()) {
-                continue; // only cumulative points bound to items get intervals
+            if (enterprise == null || r.quality() == Quality.BAD || !enterprise.bound(r.pointId())) {
+                continue; // only points some formula depends on get intervals and items
+            }
+            if (enterprise.kind(r.pointId()).orElseThrow() == PointKind.INSTANTANEOUS) {
+                touched.computeIfAbsent(new Period(r.ts(), r.ts().plus(batch.slotLength())), k -> new HashSet<>())
+                        .add(r.pointId());
+                continue; // instantaneous readings are used as they are
             }
             for (Interval in : neighbours(ref, r, batch.slotLength())) {
                 writeInterval(ref, r.pointId(), in);
                 intervals++;
                 if (in.flag() == Interval.Flag.NORMAL) {
-                    itemValues += writeRealtimeItems(ref, bound, in);
+                    touched.computeIfAbsent(new Period(in.start(), in.end()), k -> new HashSet<>()).add(r.pointId());
                 }
             }
         }
+        int itemValues = 0;
+        for (Map.Entry<Period, Set<String>> e : touched.entrySet()) {
+            itemValues += evaluate(enterprise, e.getValue(), e.getKey());
+        }
         return new Result(changed, intervals, itemValues);
+    }
+
+    /** A real-time period {@code [start, end)}. */
+    private record Period(Instant start, Instant end) {
     }
 
     /** @return true when the row is new or its value/quality changed; a BAD reading never overwrites a usable one */
@@ -121,17 +160,100 @@ public class ReadingIngestService {
                 .update();
     }
 
-    private int writeRealtimeItems(EnterpriseRef ref, List<ItemConfig> bound, Interval in) {
-        ZoneId zone = catalog.zone(ref);
-        var period = new ItemValueWriter.Period(0, in.start(), in.end(), in.start().atZone(zone).toLocalDateTime());
+    /**
+     * Evaluates, for one period, every item depending on the points, once, in topological order; writes the values
+     * that could be computed. Evaluating after the whole batch is stored (rather than per reading) gives an item over
+     * several points of the batch one new version, not one per point. Returns how many item values were new or
+     * changed.
+     */
+    private int evaluate(EnterpriseCatalog enterprise, Set<String> pointIds, Period p) {
+        EnterpriseRef ref = enterprise.ref();
+        Instant start = p.start();
+        var period = new ItemValueWriter.Period(0, start, p.end(), start.atZone(enterprise.zone()).toLocalDateTime());
+        PeriodValues values = new PeriodValues(enterprise, start, p.end());
         int n = 0;
-        for (ItemConfig item : bound) {
-            BigDecimal value = in.consumption().multiply(item.factor());
-            if (items.upsert(ref, item.dataCode(), period, value, item.inputType(), item.scope()).isPresent()) {
-                n++;
+        for (CatalogItem item : enterprise.dependentsOf(pointIds)) {
+            switch (item.formula().evaluate(values)) {
+                case Evaluation.Value v -> {
+                    values.computed.put(item.dataCode(), Optional.of(v.value()));
+                    if (items.upsert(ref, item.dataCode(), period, v.value(), item.config().inputType(),
+                            item.config().scope()).isPresent()) {
+                        n++;
+                    }
+                }
+                case Evaluation.Missing m -> {
+                    values.computed.put(item.dataCode(), Optional.empty());
+                    log.debug("tenant={} enterprise={} item {} period {}: waiting for points {} items {}",
+                            ref.tenantId(), ref.enterpriseCode(), item.dataCode(), start, m.points(), m.items());
+                }
+                case Evaluation.Failed f -> {
+                    values.computed.put(item.dataCode(), Optional.empty());
+                    log.warn("tenant={} enterprise={} item {} period {}: no value, formula {} failed: {}",
+                            ref.tenantId(), ref.enterpriseCode(), item.dataCode(), start, item.formula(),
+                            f.error().message());
+                }
             }
         }
         return n;
+    }
+
+    /**
+     * The inputs of one period {@code [start, end)} of one enterprise: a cumulative point's value is its interval
+     * consumption starting at {@code start} and ending at {@code end} when that interval is {@code NORMAL} (a
+     * {@code GAP} or {@code DECREASE} interval, or none, means missing); an instantaneous point's value is its
+     * {@code GOOD} or {@code UNCERTAIN} reading at {@code start}; an item's value is the one just computed for the
+     * same period in this evaluation round, or else the stored real-time value of the same period.
+     */
+    private final class PeriodValues implements ValueSource {
+        private final EnterpriseCatalog enterprise;
+        private final Instant start;
+        private final Instant end;
+        /** Items evaluated in this round; empty when they had no value (then their stored value is stale). */
+        private final Map<String, Optional<BigDecimal>> computed = new HashMap<>();
+        /** Points looked up in this round (several items may use the same point). */
+        private final Map<String, Optional<BigDecimal>> points = new HashMap<>();
+
+        PeriodValues(EnterpriseCatalog enterprise, Instant start, Instant end) {
+            this.enterprise = enterprise;
+            this.start = start;
+            this.end = end;
+        }
+
+        @Override
+        public Optional<BigDecimal> point(String pointId) {
+            return points.computeIfAbsent(pointId, this::lookUp);
+        }
+
+        private Optional<BigDecimal> lookUp(String pointId) {
+            EnterpriseRef ref = enterprise.ref();
+            PointKind kind = enterprise.kind(pointId).orElse(null);
+            if (kind == null) {
+                return Optional.empty();
+            }
+            if (kind == PointKind.INSTANTANEOUS) {
+                return jdbc.sql("select value from reading where tenant_id = ? and enterprise_code = ? and point_id = ? "
+                                + "and ts = ? and quality in ('GOOD', 'UNCERTAIN') and value is not null")
+                        .params(ref.tenantId(), ref.enterpriseCode(), pointId, ts(start))
+                        .query(BigDecimal.class).optional();
+            }
+            return jdbc.sql("select consumption from interval_consumption where tenant_id = ? and enterprise_code = ? "
+                            + "and point_id = ? and interval_start = ? and interval_end = ? and flag = 'NORMAL'")
+                    .params(ref.tenantId(), ref.enterpriseCode(), pointId, ts(start), ts(end))
+                    .query(BigDecimal.class).optional();
+        }
+
+        @Override
+        public Optional<BigDecimal> item(String itemCode) {
+            Optional<BigDecimal> now = computed.get(itemCode);
+            if (now != null) {
+                return now;
+            }
+            EnterpriseRef ref = enterprise.ref();
+            return jdbc.sql("select value from item_value where tenant_id = ? and enterprise_code = ? and data_code = ? "
+                            + "and stat_type = 0 and period_start = ?")
+                    .params(ref.tenantId(), ref.enterpriseCode(), itemCode, ts(start))
+                    .query(BigDecimal.class).optional();
+        }
     }
 
     private static OffsetDateTime ts(Instant i) {

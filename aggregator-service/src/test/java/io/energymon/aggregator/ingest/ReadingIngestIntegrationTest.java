@@ -3,11 +3,14 @@ package io.energymon.aggregator.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.energymon.aggregator.config.ItemCatalog;
+import io.energymon.aggregator.config.TestConfigs;
 import io.energymon.domain.event.EventCodec;
 import io.energymon.domain.event.ItemValue;
 import io.energymon.domain.event.Reading;
 import io.energymon.domain.event.ReadingBatch;
 import io.energymon.domain.event.Topics;
+import io.energymon.domain.tenancy.EnterpriseRef;
 import io.energymon.infra.testing.SharedInfra;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +26,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
@@ -34,7 +41,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The aggregator against a real PostgreSQL and a real Kafka broker: readings in over {@code readings.v1}, intervals
  * and item values in the database, item values out over the outbox to {@code item-values.v1}; replays, late data,
- * corrections, counter decreases, malformed records, and tenants kept apart.
+ * corrections, counter decreases, malformed records, and tenants kept apart. The items come from {@code config.v1}
+ * snapshots published to a topic of this class: {@code tenant-a}'s enterprise has two items over one cumulative point
+ * ({@code [meter-1.energy]} and {@code [meter-1.energy] * 0.001}, kWh to MWh), {@code tenant-b}'s one.
  */
 @SpringBootTest
 @ActiveProfiles("test")
@@ -45,6 +54,7 @@ class ReadingIngestIntegrationTest {
     private static final Duration SLOT = Duration.ofMinutes(15);
     /** 2026-11-23 00:00 in Shanghai = 2026-11-22 16:00 UTC: local-day boundaries must not be UTC ones. */
     private static final Instant S0 = Instant.parse("2026-11-22T16:00:00Z");
+    private static final String CONFIG_TOPIC = TestConfigs.newConfigTopic();
 
     private static KafkaProducer<String, byte[]> producer;
     private static KafkaConsumer<String, byte[]> itemValues;
@@ -53,6 +63,10 @@ class ReadingIngestIntegrationTest {
     JdbcClient jdbc;
     @Autowired
     ReadingIngestService ingest;
+    @Autowired
+    ItemCatalog catalog;
+    @Autowired
+    HealthContributorRegistry health;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {
@@ -61,12 +75,26 @@ class ReadingIngestIntegrationTest {
         r.add("spring.datasource.username", () -> SharedInfra.postgres().username());
         r.add("spring.datasource.password", () -> SharedInfra.postgres().password());
         r.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
+        r.add("spring.kafka.consumer.group-id", () -> "aggregator-" + UUID.randomUUID());
+        r.add("energymon.aggregator.config-topic", () -> CONFIG_TOPIC);
     }
 
     @BeforeAll
     static void clients() {
         producer = SharedInfra.newProducer();
         itemValues = SharedInfra.newConsumer(Topics.ITEM_VALUES);
+        TestConfigs.publish(producer, CONFIG_TOPIC, TestConfigs.enterprise("tenant-a", A, 1,
+                List.of(TestConfigs.cumulative(POINT)),
+                List.of(TestConfigs.item("0000000002330011", "[" + POINT + "]"),
+                        TestConfigs.item("0000000002330099", "[" + POINT + "] * 0.001"))));
+        TestConfigs.publish(producer, CONFIG_TOPIC, TestConfigs.enterprise("tenant-b", B, 1,
+                List.of(TestConfigs.cumulative(POINT)), List.of(TestConfigs.item("0000000002330011", "[" + POINT + "]"))));
+    }
+
+    @BeforeEach
+    void configurationArrived() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> catalog.enterprise(new EnterpriseRef("tenant-a", A)).isPresent()
+                && catalog.enterprise(new EnterpriseRef("tenant-b", B)).isPresent());
     }
 
     @AfterAll
@@ -83,10 +111,11 @@ class ReadingIngestIntegrationTest {
         List<ItemValue> received = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             itemValues.poll(Duration.ofMillis(200)).forEach(r -> received.add(EventCodec.decode(r.value(), ItemValue.class)));
-            assertThat(received).anyMatch(v -> v.enterpriseCode().equals(A) && v.periodStart().equals(s0)
-                    && v.dataCode().equals("0000000002330011"));
+            assertThat(received).anyMatch(v -> v.tenantId().equals("tenant-a") && v.enterpriseCode().equals(A)
+                    && v.periodStart().equals(s0) && v.dataCode().equals("0000000002330011"));
         });
-        ItemValue v = received.stream().filter(x -> x.periodStart().equals(s0) && x.dataCode().equals("0000000002330011"))
+        ItemValue v = received.stream().filter(x -> x.tenantId().equals("tenant-a") && x.enterpriseCode().equals(A)
+                        && x.periodStart().equals(s0) && x.dataCode().equals("0000000002330011"))
                 .findFirst().orElseThrow();
         assertThat(v.value()).isEqualByComparingTo("12.50");
         assertThat(v.version()).isEqualTo(1);
@@ -94,7 +123,7 @@ class ReadingIngestIntegrationTest {
         assertThat(v.statDate()).isEqualTo(LocalDateTime.parse("2026-12-03T00:00:00"));
         assertThat(v.periodEnd()).isEqualTo(s0.plus(SLOT));
         assertThat(v.tenantId()).isEqualTo("tenant-a");
-        // the second item on the same point has its own factor (kWh -> MWh)
+        // the second item on the same point has its own formula (kWh -> MWh)
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(itemValue("tenant-a", A, "0000000002330099", s0)).isEqualByComparingTo("0.0125"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
@@ -179,6 +208,16 @@ class ReadingIngestIntegrationTest {
         send(batch("tenant-a", A, reading(s0, "3"), reading(s0.plus(SLOT), "4")));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(itemValue("tenant-a", A, "0000000002330011", s0)).isEqualByComparingTo("1"));
+    }
+
+    @Test
+    void theConfigFeedIsHealthyOnceTheConfigurationWasRead() {
+        var indicator = (HealthIndicator) health.getContributor("configFeed");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(indicator.health().getStatus()).isEqualTo(Status.UP));
+        assertThat(indicator.health().getDetails()).containsEntry("topic", CONFIG_TOPIC)
+                .containsEntry("enterprises", 2).containsEntry("items", 3).containsEntry("itemsSkipped", 0);
+        assertThat(catalog.snapshot().itemCount()).isEqualTo(3);
     }
 
     private static Reading reading(Instant ts, String value) {

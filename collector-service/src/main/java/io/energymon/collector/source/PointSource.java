@@ -1,12 +1,15 @@
 package io.energymon.collector.source;
 
 import io.energymon.domain.event.Reading;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * A device or system the collector reads points from (Modbus device, DL/T 645 meter, OPC UA server, SQL table...).
- * One instance per device; the poller calls {@link #read} once per slot from a single thread.
+ * One instance per device of the poll plan, made for that device's configuration and its points; a configuration
+ * change of the device replaces the instance. The poller calls {@link #read} and {@link #close} from a single
+ * thread (never concurrently).
  */
 public interface PointSource extends AutoCloseable {
 
@@ -14,10 +17,11 @@ public interface PointSource extends AutoCloseable {
     String deviceId();
 
     /**
-     * Reads every point of the device. Never throws for a device problem: a point that cannot be read comes back as
-     * a BAD reading with the reason, so polling never silently stops and never repeats a stale value.
+     * Reads the device's points whose slot is {@code slotLength}, stamping each reading with {@code slot} (the slot
+     * start). Never throws for a device or configuration problem: a point that cannot be read comes back as a BAD
+     * reading with the reason, so polling never silently stops and never repeats a stale value.
      */
-    List<Reading> read(Instant slot);
+    List<Reading> read(Instant slot, Duration slotLength);
 
     @Override
     void close();

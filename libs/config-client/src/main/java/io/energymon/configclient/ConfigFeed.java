@@ -18,6 +18,8 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -61,15 +63,23 @@ public final class ConfigFeed implements AutoCloseable {
      * @param keep             which enterprises this service wants (e.g. those with devices of this collector)
      * @param retryBackoff     pause before reconnecting after a failure
      * @param clientId         Kafka client id, for the broker's logs and metrics
+     * @param clientProperties further consumer properties, e.g. the service's {@code spring.kafka} security settings
+     *                         (TLS, SASL); group, offset, commit and deserializer settings in it are overridden
      */
     public record Options(String bootstrapServers, String topic, Path cacheFile, Predicate<EnterpriseConfig> keep,
-                          Duration retryBackoff, String clientId) {
+                          Duration retryBackoff, String clientId, Map<String, Object> clientProperties) {
         public Options {
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
             Objects.requireNonNull(topic, "topic");
             keep = keep == null ? c -> true : keep;
             retryBackoff = retryBackoff == null ? Duration.ofSeconds(2) : retryBackoff;
             clientId = clientId == null ? "config-feed-" + UUID.randomUUID() : clientId;
+            clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
+        }
+
+        public Options(String bootstrapServers, String topic, Path cacheFile, Predicate<EnterpriseConfig> keep,
+                       Duration retryBackoff, String clientId) {
+            this(bootstrapServers, topic, cacheFile, keep, retryBackoff, clientId, Map.of());
         }
     }
 
@@ -79,6 +89,7 @@ public final class ConfigFeed implements AutoCloseable {
     private final Options options;
     private final Listener listener;
     private final AtomicLong malformed = new AtomicLong();
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile Map<String, EnterpriseConfig> current = Map.of();
     private volatile Origin origin = Origin.NONE;
     private volatile Instant caughtUpAt;
@@ -291,6 +302,11 @@ public final class ConfigFeed implements AutoCloseable {
 
     private KafkaConsumer<String, byte[]> newConsumer() {
         Properties p = new Properties();
+        p.putAll(options.clientProperties());
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        p.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
+        p.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, options.clientId());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -313,9 +329,10 @@ public final class ConfigFeed implements AutoCloseable {
         }
     }
 
+    /** Waits, returning early when the feed is closed. */
     private void sleep(Duration d) {
         try {
-            Thread.sleep(d.toMillis());
+            stopping.await(d.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -329,14 +346,14 @@ public final class ConfigFeed implements AutoCloseable {
             running = false;
             t = thread;
         }
+        stopping.countDown();
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
-            c.wakeup();
+            c.wakeup(); // ends a poll at once; the feed's thread then closes its consumer itself
         }
         if (t != null) {
-            t.interrupt();
             try {
-                t.join(5_000);
+                t.join(15_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

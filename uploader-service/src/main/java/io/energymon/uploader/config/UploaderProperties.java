@@ -1,41 +1,66 @@
 package io.energymon.uploader.config;
 
-import io.energymon.codes.division.DivisionTable;
-import io.energymon.domain.tenancy.EnterpriseRef;
+import io.energymon.domain.event.Topics;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Bound from {@code energymon.uploader.*}. Until master data arrives over {@code config.v1}, platforms and
- * enterprises are configured here.
+ * Bound from {@code energymon.uploader.*}: deployment configuration only. Which enterprises upload to which
+ * platforms comes from master data on {@code config.v1} ({@code EnterpriseConfig.targets}); the platforms themselves
+ * (URLs, truststores, dialects) and the enterprises' client certificates are configured here, never carried on Kafka.
  *
- * @param deliveryInterval how often due real-time items are sent (DB36 §9.8.1: every 15 minutes)
- * @param batchSize        data elements per upload request
- * @param maxBackoff       upper bound of the retry back-off (DB36 §6.4 f: at most 2 hours)
- * @param firstBackoff     back-off after the first failure; doubles with each further failure
- * @param platforms        upload targets
- * @param enterprises      enterprises, each with its client certificate and the platforms it reports to
+ * @param deliveryInterval  how often due real-time items are sent (DB36 §9.8.1: every 15 minutes)
+ * @param batchSize         data elements per upload request
+ * @param maxBackoff        upper bound of the retry back-off (DB36 §6.4 f: at most 2 hours)
+ * @param firstBackoff      back-off after the first failure; doubles with each further failure
+ * @param configTopic       the compacted master-data topic the enterprises and their upload targets are read from
+ * @param itemValuesTopic   the topic data item values are consumed from
+ * @param credentialsDir    folder of the enterprises' client certificates: {@code <dir>/<tenantId>/<USCC>.p12}, its
+ *                          password in the first line of {@code <dir>/<tenantId>/<USCC>.p12.pass} (a mounted secret)
+ * @param parkSweepInterval how often values parked for want of configuration are checked again (a safety net: they
+ *                          are moved as soon as the configuration arrives)
+ * @param platforms         upload targets, named by {@code TargetConfig.platformId} in master data
  */
 @ConfigurationProperties("energymon.uploader")
 public record UploaderProperties(@DefaultValue("PT15M") Duration deliveryInterval,
                                  @DefaultValue("200") int batchSize,
                                  @DefaultValue("PT2H") Duration maxBackoff,
                                  @DefaultValue("PT30S") Duration firstBackoff,
-                                 @DefaultValue List<PlatformConfig> platforms,
-                                 @DefaultValue List<EnterpriseConfig> enterprises) {
+                                 @DefaultValue(Topics.CONFIG) String configTopic,
+                                 @DefaultValue(Topics.ITEM_VALUES) String itemValuesTopic,
+                                 @DefaultValue("credentials") Path credentialsDir,
+                                 @DefaultValue("PT1M") Duration parkSweepInterval,
+                                 @DefaultValue List<PlatformConfig> platforms) {
 
     public UploaderProperties {
         if (maxBackoff.compareTo(Duration.ofHours(2)) > 0) {
             throw new IllegalArgumentException("energymon.uploader.max-backoff must not exceed PT2H (DB36/T 2149.2 §6.4 f)");
         }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("energymon.uploader.batch-size must be at least 1");
+        }
+        if (parkSweepInterval.isNegative() || parkSweepInterval.isZero()) {
+            throw new IllegalArgumentException("energymon.uploader.park-sweep-interval must be positive");
+        }
+        Set<String> ids = new HashSet<>();
+        for (PlatformConfig p : platforms) {
+            if (!ids.add(p.id())) {
+                throw new IllegalArgumentException("energymon.uploader.platforms: platform id '" + p.id()
+                        + "' configured twice");
+            }
+        }
     }
 
     /**
-     * @param id                 platform id used in the queue (e.g. "jiangxi")
+     * @param id                 platform id used in master data ({@code TargetConfig.platformId}) and in the queue
+     *                           (e.g. "jiangxi")
      * @param dialect            "national" (default); "token" arrives with the uploader issue
      * @param registerUrl        the register operation's URL; every other URL comes from the platform
      * @param truststore         PKCS#12 truststore with the platform's CA (strict server verification)
@@ -49,32 +74,22 @@ public record UploaderProperties(@DefaultValue("PT15M") Duration deliveryInterva
                                  String truststorePassword, @DefaultValue({"TLSv1.3", "TLSv1.2"}) List<String> tlsProtocols,
                                  @DefaultValue("true") boolean encryptFields, @DefaultValue("false") boolean validAsZero,
                                  @DefaultValue("PT30S") Duration timeout) {
-        @Override
-        public String toString() {
-            return "PlatformConfig[id=" + id + ", dialect=" + dialect + ", registerUrl=" + registerUrl + "]";
-        }
-    }
-
-    /**
-     * @param keystore         PKCS#12 with the enterprise's client certificate (CA certificate of DB36 §9.10)
-     * @param keystorePassword its password
-     * @param region           GB/T 2260 code sent at registration
-     * @param platforms        ids of the platforms this enterprise uploads to (一端多传)
-     */
-    public record EnterpriseConfig(String tenantId, String enterpriseCode, String region, Path keystore,
-                                   String keystorePassword, List<String> platforms) {
-        public EnterpriseConfig {
-            new EnterpriseRef(tenantId, enterpriseCode); // a valid tenant and USCC, or a clear start-up error
-            DivisionTable.standard().validate("region", region).throwIfInvalid();
-            if (platforms == null || platforms.isEmpty()) {
-                throw new IllegalArgumentException("用能单位 " + enterpriseCode + " 未配置上传平台 / enterprise "
-                        + enterpriseCode + " has no platforms to upload to");
+        public PlatformConfig {
+            if (id == null || id.isBlank()) {
+                throw new IllegalArgumentException("energymon.uploader.platforms[].id must not be blank");
+            }
+            if (!"national".equals(dialect.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("platform " + id + ": unsupported dialect '" + dialect
+                        + "' (supported: national)");
+            }
+            if (registerUrl == null || truststore == null) {
+                throw new IllegalArgumentException("platform " + id + ": register-url and truststore are required");
             }
         }
 
         @Override
         public String toString() {
-            return "EnterpriseConfig[" + tenantId + "/" + enterpriseCode + ", platforms=" + platforms + "]";
+            return "PlatformConfig[id=" + id + ", dialect=" + dialect + ", registerUrl=" + registerUrl + "]";
         }
     }
 }

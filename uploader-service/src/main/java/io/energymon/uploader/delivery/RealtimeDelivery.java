@@ -1,8 +1,11 @@
 package io.energymon.uploader.delivery;
 
 import io.energymon.uploader.config.UploaderProperties;
-import io.energymon.uploader.config.UploaderProperties.EnterpriseConfig;
 import io.energymon.uploader.config.UploaderProperties.PlatformConfig;
+import io.energymon.uploader.credentials.CredentialsException;
+import io.energymon.uploader.directory.Enterprise;
+import io.energymon.uploader.directory.EnterpriseConfigFeed;
+import io.energymon.uploader.directory.EnterpriseDirectory;
 import io.energymon.uploader.platform.DataRecord;
 import io.energymon.uploader.platform.PlatformDialect;
 import io.energymon.uploader.platform.PlatformTransportException;
@@ -17,11 +20,15 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -32,11 +39,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends due real-time items (statType 0) of every enterprise to every platform it reports to. Items are claimed
+ * Sends due real-time items (statType 0) of every enterprise of the {@link EnterpriseDirectory} to every enabled
+ * target it reports to (一端多传); a paused target keeps its queue until it is enabled again. Items are claimed
  * with {@code FOR UPDATE SKIP LOCKED} in the transaction that records the outcome, so two uploader instances never
  * send the same item at once, and a crash mid-request leaves the items pending (the platform keeps the newest value
  * of a re-sent item, so a repeat is harmless). A packet the platform rejects is re-sent element by element, so one
- * bad element does not hold back the others.
+ * bad element does not hold back the others. An enterprise whose client certificate cannot be used fails alone: the
+ * failure is recorded in the attempt history (naming the file expected) and the others are delivered.
  */
 @Component
 public class RealtimeDelivery implements SmartLifecycle {
@@ -44,6 +53,9 @@ public class RealtimeDelivery implements SmartLifecycle {
     private static final ZoneId PLATFORM_ZONE = ZoneId.of("Asia/Shanghai");
 
     private final UploaderProperties props;
+    private final EnterpriseDirectory directory;
+    private final EnterpriseConfigFeed configFeed;
+    private final AtomicLong rounds = new AtomicLong();
     private final Map<String, PlatformConfig> platforms;
     private final PlatformClients clients;
     private final RegistrationService registrations;
@@ -56,9 +68,12 @@ public class RealtimeDelivery implements SmartLifecycle {
     private final Timer latency;
     private ScheduledExecutorService executor;
 
-    public RealtimeDelivery(UploaderProperties props, PlatformClients clients, RegistrationService registrations,
-                            UploadQueue queue, AttemptLog attempts, TransactionTemplate tx, MeterRegistry registry) {
+    public RealtimeDelivery(UploaderProperties props, EnterpriseDirectory directory, EnterpriseConfigFeed configFeed,
+                            PlatformClients clients, RegistrationService registrations, UploadQueue queue,
+                            AttemptLog attempts, TransactionTemplate tx, MeterRegistry registry) {
         this.props = props;
+        this.directory = directory;
+        this.configFeed = configFeed;
         this.platforms = props.platforms().stream().collect(Collectors.toMap(PlatformConfig::id, Function.identity()));
         this.clients = clients;
         this.registrations = registrations;
@@ -68,35 +83,47 @@ public class RealtimeDelivery implements SmartLifecycle {
         this.sent = Counter.builder("uploader_items_sent_total").register(registry);
         this.failed = Counter.builder("uploader_items_failed_total").register(registry);
         this.latency = Timer.builder("uploader_request_duration").tag("operation", "uploadData").register(registry);
-        for (EnterpriseConfig e : props.enterprises()) {
-            for (String p : e.platforms()) {
-                if (!platforms.containsKey(p)) {
-                    throw new IllegalArgumentException("enterprise " + e.enterpriseCode() + " names unknown platform '" + p + "'");
-                }
-            }
-        }
     }
 
-    /** One delivery round over every enterprise and platform. */
+    /**
+     * One delivery round over every enterprise and enabled target. A target naming a platform that is not configured
+     * is skipped (reported when the configuration arrived); its values stay queued.
+     */
     public void deliverAll() {
-        for (EnterpriseConfig e : props.enterprises()) {
-            for (String platformId : e.platforms()) {
+        Set<String> live = new HashSet<>();
+        for (Enterprise e : directory.all()) {
+            for (Enterprise.Target target : e.targets()) {
+                PlatformConfig platform = platforms.get(target.platformId());
+                if (platform == null) {
+                    continue;
+                }
+                live.add(PlatformClients.key(platform.id(), e));
+                if (!target.enabled()) {
+                    continue;
+                }
                 MDC.put("tenantId", e.tenantId());
                 MDC.put("enterpriseCode", e.enterpriseCode());
                 try {
-                    deliver(platforms.get(platformId), e);
+                    deliver(platform, e);
                 } catch (RuntimeException ex) {
-                    log.warn("delivery to {} failed: {}", platformId, ex.getMessage());
+                    log.warn("delivery to {} failed: {}", platform.id(), ex.getMessage());
                 } finally {
                     MDC.remove("tenantId");
                     MDC.remove("enterpriseCode");
                 }
             }
         }
+        clients.retainOnly(live);
     }
 
-    private void deliver(PlatformConfig platform, EnterpriseConfig e) {
-        PlatformDialect dialect = clients.dialect(platform, e);
+    private void deliver(PlatformConfig platform, Enterprise e) {
+        PlatformDialect dialect;
+        try {
+            dialect = clients.dialect(platform, e);
+        } catch (CredentialsException ex) {
+            credentialsUnusable(platform, e, ex);
+            return;
+        }
         Registration reg = registrations.ensureRegistered(platform, e, dialect);
         int n;
         do {
@@ -105,7 +132,26 @@ public class RealtimeDelivery implements SmartLifecycle {
         } while (n == props.batchSize());
     }
 
-    private int sendBatch(PlatformConfig platform, EnterpriseConfig e, PlatformDialect dialect, Registration reg) {
+    /**
+     * The enterprise's certificate cannot be used: nothing can be sent for it. Recorded in the attempt history (when
+     * something was to be sent or it is not registered yet) and noted on its due items, without back-off: the next
+     * round tries again, and a certificate put in place meanwhile is used at once.
+     */
+    private void credentialsUnusable(PlatformConfig platform, Enterprise e, CredentialsException ex) {
+        log.warn("cannot deliver to {}: {}", platform.id(), ex.getMessage());
+        tx.executeWithoutResult(status -> {
+            long due = queue.countDue(platform.id(), e.tenantId(), e.enterpriseCode(), 0);
+            boolean registered = registrations.isRegistered(platform.id(), e.tenantId(), e.enterpriseCode());
+            if (due == 0 && registered) {
+                return;
+            }
+            attempts.record(new AttemptLog.Attempt(platform.id(), e.tenantId(), e.enterpriseCode(),
+                    registered ? "uploadData" : "register", (int) due, false, null, null, ex.getMessage(), 0L, null));
+            queue.noteNotSent(platform.id(), e.tenantId(), e.enterpriseCode(), 0, ex.getMessage());
+        });
+    }
+
+    private int sendBatch(PlatformConfig platform, Enterprise e, PlatformDialect dialect, Registration reg) {
         List<Item> items = queue.claimDue(platform.id(), e.tenantId(), e.enterpriseCode(), 0, props.batchSize());
         if (items.isEmpty()) {
             return 0;
@@ -123,7 +169,7 @@ public class RealtimeDelivery implements SmartLifecycle {
     private enum Outcome { ACCEPTED, REJECTED, TRANSPORT_FAILED }
 
     /** Sends items in one request and records the outcome; a rejected packet of several items is left for splitting. */
-    private Outcome send(PlatformConfig platform, EnterpriseConfig e, PlatformDialect dialect, Registration reg,
+    private Outcome send(PlatformConfig platform, Enterprise e, PlatformDialect dialect, Registration reg,
                          List<Item> items) {
         LocalDateTime now = LocalDateTime.now(clock).withNano(0);
         List<DataRecord> records = items.stream()
@@ -162,16 +208,38 @@ public class RealtimeDelivery implements SmartLifecycle {
         }
     }
 
+    /**
+     * Starts the rounds: the first one as soon as the configuration was read to the end of {@code config.v1} (so a
+     * restart does not wait a whole interval), then every {@code delivery-interval}.
+     */
     @Override
     public void start() {
         executor = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("delivery").daemon().unstarted(r));
-        executor.scheduleWithFixedDelay(() -> {
+        ScheduledExecutorService ex = executor;
+        configFeed.onceCaughtUp(() -> {
             try {
-                deliverAll();
-            } catch (Throwable t) {
-                log.error("delivery round failed", t);
+                ex.execute(this::round);
+            } catch (RejectedExecutionException rejected) {
+                log.debug("stopped before the configuration was read", rejected);
             }
-        }, 0, props.deliveryInterval().toMillis(), TimeUnit.MILLISECONDS);
+        });
+        long interval = props.deliveryInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::round, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void round() {
+        try {
+            deliverAll();
+        } catch (Throwable t) {
+            log.error("delivery round failed", t);
+        } finally {
+            rounds.incrementAndGet();
+        }
+    }
+
+    /** Scheduled rounds completed since start (the first runs once the configuration was read). */
+    public long completedRounds() {
+        return rounds.get();
     }
 
     @Override

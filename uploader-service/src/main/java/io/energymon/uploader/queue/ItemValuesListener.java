@@ -2,14 +2,12 @@ package io.energymon.uploader.queue;
 
 import io.energymon.domain.event.EventCodec;
 import io.energymon.domain.event.ItemValue;
-import io.energymon.domain.event.Topics;
 import io.energymon.uploader.config.UploaderProperties;
-import io.energymon.uploader.config.UploaderProperties.EnterpriseConfig;
+import io.energymon.uploader.directory.Enterprise;
+import io.energymon.uploader.directory.EnterpriseDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,29 +16,34 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Consumes {@code item-values.v1} into the durable queue, one row per platform the enterprise reports to. The
- * offset is committed after the database transaction; a replay finds equal versions and changes nothing.
+ * Consumes {@code item-values.v1} into the durable queue, one row per upload target of the enterprise (enabled or
+ * paused: a paused target keeps its queue). A value of an enterprise the uploader has no configuration for yet, or
+ * whose configuration names no target, is parked ({@link ParkingLot}) and queued when the configuration arrives;
+ * it is never dropped. The offset is committed after the database transaction; a replay finds equal versions and
+ * changes nothing.
  */
 @Component
 public class ItemValuesListener {
     private static final Logger log = LoggerFactory.getLogger(ItemValuesListener.class);
 
     private final UploadQueue queue;
-    private final Map<String, EnterpriseConfig> enterprises;
+    private final ParkingLot parking;
+    private final EnterpriseDirectory directory;
     private final Counter queued;
-    private final Counter ignored;
     private final Counter malformed;
 
-    public ItemValuesListener(UploadQueue queue, UploaderProperties props, MeterRegistry registry) {
+    public ItemValuesListener(UploadQueue queue, ParkingLot parking, EnterpriseDirectory directory,
+                              UploaderProperties props, MeterRegistry registry) {
         this.queue = queue;
-        this.enterprises = props.enterprises().stream()
-                .collect(Collectors.toMap(e -> e.tenantId() + "/" + e.enterpriseCode(), Function.identity()));
+        this.parking = parking;
+        this.directory = directory;
         this.queued = Counter.builder("uploader_items_queued_total").register(registry);
-        this.ignored = Counter.builder("uploader_items_ignored_total").register(registry);
-        this.malformed = Counter.builder("uploader_malformed_events_total").tag("topic", Topics.ITEM_VALUES).register(registry);
+        this.malformed = Counter.builder("uploader_malformed_events_total").tag("topic", props.itemValuesTopic())
+                .register(registry);
     }
 
-    @KafkaListener(topics = Topics.ITEM_VALUES, groupId = "${spring.kafka.consumer.group-id:uploader}")
+    @KafkaListener(topics = "${energymon.uploader.item-values-topic:item-values.v1}",
+            groupId = "${spring.kafka.consumer.group-id:uploader}")
     @Transactional
     public void onItemValue(ConsumerRecord<String, byte[]> record) {
         ItemValue v;
@@ -52,14 +55,23 @@ public class ItemValuesListener {
                     e.getMessage());
             return;
         }
-        EnterpriseConfig e = enterprises.get(v.tenantId() + "/" + v.enterpriseCode());
-        if (e == null) {
-            ignored.increment();
-            log.warn("item value for unconfigured enterprise {}/{} ignored", v.tenantId(), v.enterpriseCode());
+        Optional<Enterprise> e = directory.find(v.tenantId(), v.enterpriseCode()).filter(Enterprise::hasTargets);
+        if (e.isEmpty()) {
+            // the configuration may be arriving right now: decide under the lock the move takes too
+            parking.lock(v.tenantId(), v.enterpriseCode());
+            e = directory.find(v.tenantId(), v.enterpriseCode()).filter(Enterprise::hasTargets);
+        }
+        if (e.isEmpty()) {
+            String reason = directory.find(v.tenantId(), v.enterpriseCode()).isPresent()
+                    ? "no upload target in config.v1" : "enterprise not (yet) in config.v1";
+            if (parking.park(v, record.value(), reason)) {
+                log.info("item value {} {} {} of {}/{} parked: {}", v.dataCode(), v.statType(), v.statDate(),
+                        v.tenantId(), v.enterpriseCode(), reason);
+            }
             return;
         }
-        for (String platformId : e.platforms()) {
-            if (queue.offer(platformId, v)) {
+        for (Enterprise.Target t : e.get().targets()) {
+            if (queue.offer(t.platformId(), v)) {
                 queued.increment();
             }
         }

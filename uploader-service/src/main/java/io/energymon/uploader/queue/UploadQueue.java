@@ -18,6 +18,19 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 public class UploadQueue {
+    /**
+     * The upsert rule of the queue: a higher version replaces the row and puts a sent one back as 补传; an equal or
+     * lower version changes nothing. Follows an {@code insert into upload_item ... 'PENDING'}.
+     */
+    static final String ON_CONFLICT_KEEP_NEWEST = """
+            on conflict (platform_id, tenant_id, enterprise_code, data_code, stat_type, stat_date) do update
+               set value = excluded.value, version = excluded.version, input_type = excluded.input_type,
+                   scope = excluded.scope, valid = excluded.valid, status = 'PENDING',
+                   reupload = upload_item.reupload or upload_item.status = 'SENT',
+                   attempts = 0, next_attempt_at = now(), last_error = null, updated_at = now()
+             where excluded.version > upload_item.version
+            """;
+
     private final JdbcClient jdbc;
 
     public UploadQueue(JdbcClient jdbc) {
@@ -30,13 +43,7 @@ public class UploadQueue {
                         insert into upload_item (platform_id, tenant_id, enterprise_code, data_code, stat_type, stat_date,
                                                  value, version, input_type, scope, valid, status)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING')
-                        on conflict (platform_id, tenant_id, enterprise_code, data_code, stat_type, stat_date) do update
-                           set value = excluded.value, version = excluded.version, input_type = excluded.input_type,
-                               scope = excluded.scope, valid = excluded.valid, status = 'PENDING',
-                               reupload = upload_item.reupload or upload_item.status = 'SENT',
-                               attempts = 0, next_attempt_at = now(), last_error = null, updated_at = now()
-                         where excluded.version > upload_item.version
-                        """)
+                        """ + ON_CONFLICT_KEEP_NEWEST)
                 .params(platformId, v.tenantId(), v.enterpriseCode(), v.dataCode(), v.statType(),
                         Timestamp.valueOf(v.statDate()), v.value(), v.version(), v.inputType(), v.scope(), v.valid())
                 .update() == 1;
@@ -94,6 +101,32 @@ public class UploadQueue {
                             it.statType(), Timestamp.valueOf(it.statDate()), it.version())
                     .update();
         }
+    }
+
+    /** Number of items of an enterprise due for a platform. */
+    public long countDue(String platformId, String tenantId, String enterpriseCode, int statType) {
+        return jdbc.sql("""
+                        select count(*) from upload_item
+                         where platform_id = ? and tenant_id = ? and enterprise_code = ? and stat_type = ?
+                           and status = 'PENDING' and next_attempt_at <= now()
+                        """)
+                .params(platformId, tenantId, enterpriseCode, statType)
+                .query(Long.class).single();
+    }
+
+    /**
+     * Notes why the due items of an enterprise could not even be sent (its certificate is missing...), without
+     * counting an attempt or backing off: nothing reached the platform, and the next round tries again.
+     */
+    public int noteNotSent(String platformId, String tenantId, String enterpriseCode, int statType, String error) {
+        return jdbc.sql("""
+                        update upload_item set last_error = ?, updated_at = now()
+                         where platform_id = ? and tenant_id = ? and enterprise_code = ? and stat_type = ?
+                           and status = 'PENDING' and next_attempt_at <= now()
+                           and last_error is distinct from ?
+                        """)
+                .params(error, platformId, tenantId, enterpriseCode, statType, error)
+                .update();
     }
 
     /** Back-off after the n-th failure: first, 2×first, 4×first ... capped at max (≤ 2 h). */

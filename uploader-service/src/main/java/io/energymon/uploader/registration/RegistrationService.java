@@ -1,8 +1,9 @@
 package io.energymon.uploader.registration;
 
-import io.energymon.uploader.config.UploaderProperties.EnterpriseConfig;
+import io.energymon.codes.division.DivisionTable;
 import io.energymon.uploader.config.UploaderProperties.PlatformConfig;
 import io.energymon.uploader.delivery.AttemptLog;
+import io.energymon.uploader.directory.Enterprise;
 import io.energymon.uploader.platform.EnterpriseIdentity;
 import io.energymon.uploader.platform.PlatformDialect;
 import io.energymon.uploader.platform.PlatformVersions;
@@ -25,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Registers each enterprise with each platform once (端设备注册) and keeps the result; checks the platform's versions
- * after registration and at least daily (DB36 §10.4 c).
+ * after registration and at least daily (DB36 §10.4 c). The region sent at registration is the one of the
+ * enterprise's profile in master data ({@code config.v1}).
  */
 @Service
 public class RegistrationService {
@@ -42,7 +44,7 @@ public class RegistrationService {
     }
 
     /** Returns the stored registration, registering first when there is none. */
-    public Registration ensureRegistered(PlatformConfig platform, EnterpriseConfig e, PlatformDialect dialect) {
+    public Registration ensureRegistered(PlatformConfig platform, Enterprise e, PlatformDialect dialect) {
         Optional<Stored> stored = load(platform.id(), e);
         Registration reg;
         if (stored.isPresent()) {
@@ -50,6 +52,7 @@ public class RegistrationService {
         } else {
             long t0 = System.nanoTime();
             try {
+                checkRegion(e);
                 reg = dialect.register(new EnterpriseIdentity(e.tenantId(), e.enterpriseCode(), e.region()),
                         platform.registerUrl());
             } catch (RuntimeException ex) {
@@ -70,7 +73,22 @@ public class RegistrationService {
         return reg;
     }
 
-    private void checkVersions(PlatformConfig platform, EnterpriseConfig e, PlatformDialect dialect, Registration reg) {
+    /** Whether the enterprise is registered with the platform. */
+    public boolean isRegistered(String platformId, String tenantId, String enterpriseCode) {
+        return jdbc.sql("select count(*) from platform_registration "
+                        + "where platform_id = ? and tenant_id = ? and enterprise_code = ?")
+                .params(platformId, tenantId, enterpriseCode).query(Long.class).single() > 0;
+    }
+
+    private static void checkRegion(Enterprise e) {
+        if (e.region() == null || e.region().isBlank()) {
+            throw new IllegalArgumentException("用能单位 " + e.enterpriseCode() + " 的主数据缺少行政区划代码，无法注册 / "
+                    + "enterprise " + e.enterpriseCode() + " has no region in its master data and cannot register");
+        }
+        DivisionTable.standard().validate("region", e.region()).throwIfInvalid();
+    }
+
+    private void checkVersions(PlatformConfig platform, Enterprise e, PlatformDialect dialect, Registration reg) {
         long t0 = System.nanoTime();
         PlatformVersions v;
         try {
@@ -92,7 +110,7 @@ public class RegistrationService {
     private record Stored(Registration registration, Instant versionCheckedAt) {
     }
 
-    private Optional<Stored> load(String platformId, EnterpriseConfig e) {
+    private Optional<Stored> load(String platformId, Enterprise e) {
         return jdbc.sql("select device_id, secret_key, service_urls, upload_time, version_checked_at "
                         + "from platform_registration where platform_id = ? and tenant_id = ? and enterprise_code = ?")
                 .params(platformId, e.tenantId(), e.enterpriseCode())
@@ -108,7 +126,7 @@ public class RegistrationService {
                 .optional();
     }
 
-    private void save(String platformId, EnterpriseConfig e, Registration reg) {
+    private void save(String platformId, Enterprise e, Registration reg) {
         Map<String, String> urls = new LinkedHashMap<>();
         reg.serviceUrls().forEach((k, v) -> urls.put(k, v.toString()));
         LocalTime uploadTime = reg.uploadTime();

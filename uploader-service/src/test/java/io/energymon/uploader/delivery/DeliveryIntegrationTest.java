@@ -1,33 +1,39 @@
 package io.energymon.uploader.delivery;
 
+import static io.energymon.uploader.testing.UploaderTestSupport.awaitRevision;
+import static io.energymon.uploader.testing.UploaderTestSupport.config;
+import static io.energymon.uploader.testing.UploaderTestSupport.itemValue;
+import static io.energymon.uploader.testing.UploaderTestSupport.platformDate;
+import static io.energymon.uploader.testing.UploaderTestSupport.slotHoursAgo;
+import static io.energymon.uploader.testing.UploaderTestSupport.target;
+import static io.energymon.uploader.testing.UploaderTestSupport.uscc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.energymon.domain.event.EventCodec;
 import io.energymon.domain.event.ItemValue;
-import io.energymon.domain.event.Topics;
 import io.energymon.infra.pki.DevPki;
 import io.energymon.infra.platformsim.PlatformSimulator;
 import io.energymon.infra.platformsim.ReceivedValue;
 import io.energymon.infra.testing.SharedInfra;
-import java.math.BigDecimal;
-import java.nio.file.Files;
+import io.energymon.uploader.directory.EnterpriseDirectory;
+import io.energymon.uploader.testing.UploaderTestSupport;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,171 +41,212 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * uploader-service against real PostgreSQL, a real Kafka broker and the platform simulator over mutual TLS: item
- * values in over {@code item-values.v1}, into the durable queue, out to the platform; re-upload of a corrected
- * value (补传), stale replays ignored, failures recorded and backed off.
+ * uploader-service against real PostgreSQL, a real Kafka broker and the platform simulator over mutual TLS: the
+ * enterprise and its upload target arrive as master data on a config topic, item values in over the item-values
+ * topic, into the durable queue, out to the platform; re-upload of a corrected value (补传), stale replays ignored,
+ * failures recorded and backed off, values of an enterprise without configuration parked until it arrives.
  */
 @SpringBootTest(properties = {"energymon.uploader.delivery-interval=PT1H", "energymon.uploader.first-backoff=PT30S"})
 class DeliveryIntegrationTest {
-    private static final String A = "91360100MA35K8P233";
-    private static final String CODE = "0000000002330011";
-    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    private static final String TENANT = "tenant-a";
+    private static final String A = uscc(101);
+    /** An enterprise whose configuration arrives only after its values (another tenant). */
+    private static final String LATE = uscc(102);
+    private static final String LATE_TENANT = "tenant-x";
 
-    private static Path pkiDir;
-    private static PlatformSimulator platform;
-    private static KafkaProducer<String, byte[]> producer;
+    @TempDir
+    static Path tempDir;
+
+    private static Fixture fixture;
 
     @Autowired
     RealtimeDelivery delivery;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    EnterpriseDirectory directory;
+    @Autowired
+    MeterRegistry meters;
 
-    @BeforeAll
-    static void startPlatform() throws Exception {
-        pkiDir = Files.createTempDirectory("uploader-pki");
-        DevPki pki = DevPki.create(pkiDir, java.util.List.of(A));
-        platform = PlatformSimulator.start(PlatformSimulator.Config.defaults(pki, Map.of(A, "360111")));
-        producer = SharedInfra.newProducer();
+    /** Platform, topics and certificates of this class; built once, before the application context. */
+    private record Fixture(DevPki pki, PlatformSimulator platform, KafkaProducer<String, byte[]> producer,
+                           String configTopic, String itemValuesTopic, Path credentials) {
+    }
+
+    private static synchronized Fixture fixture() {
+        if (fixture == null) {
+            DevPki pki = DevPki.create(tempDir.resolve("pki"), List.of(A, LATE));
+            PlatformSimulator platform = PlatformSimulator.start(PlatformSimulator.Config.defaults(pki,
+                    Map.of(A, UploaderTestSupport.REGION, LATE, UploaderTestSupport.REGION)));
+            Path credentials = tempDir.resolve("credentials");
+            UploaderTestSupport.writeCredentials(pki, credentials, TENANT, A);
+            UploaderTestSupport.writeCredentials(pki, credentials, LATE_TENANT, LATE);
+            fixture = new Fixture(pki, platform, SharedInfra.newProducer(),
+                    UploaderTestSupport.newTopic("config-delivery", true),
+                    UploaderTestSupport.newTopic("item-values-delivery", false), credentials);
+            UploaderTestSupport.publish(fixture.producer(), fixture.configTopic(), config(TENANT, A, 1, target("sim", true)));
+        }
+        return fixture;
     }
 
     @AfterAll
     static void stopPlatform() {
-        producer.close();
-        platform.close();
+        if (fixture != null) {
+            fixture.producer().close();
+            fixture.platform().close();
+            fixture = null;
+        }
     }
 
     @DynamicPropertySource
-    static void config(DynamicPropertyRegistry r) throws Exception {
-        if (platform == null) {
-            startPlatform();
-        }
+    static void properties(DynamicPropertyRegistry r) {
+        Fixture f = fixture();
         String url = SharedInfra.newDatabase("uploader");
-        DevPki pki = DevPki.create(pkiDir, java.util.List.of(A));
         r.add("spring.datasource.url", () -> url);
         r.add("spring.datasource.username", () -> SharedInfra.postgres().username());
         r.add("spring.datasource.password", () -> SharedInfra.postgres().password());
         r.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
+        r.add("spring.kafka.consumer.group-id", () -> "uploader-delivery-test-" + UUID.randomUUID());
+        r.add("energymon.uploader.config-topic", f::configTopic);
+        r.add("energymon.uploader.item-values-topic", f::itemValuesTopic);
+        r.add("energymon.uploader.credentials-dir", () -> f.credentials().toString());
         r.add("energymon.uploader.platforms[0].id", () -> "sim");
-        r.add("energymon.uploader.platforms[0].register-url", () -> platform.registerUrl().toString());
-        r.add("energymon.uploader.platforms[0].truststore", () -> pki.truststore().toString());
-        r.add("energymon.uploader.platforms[0].truststore-password", () -> new String(pki.password()));
-        r.add("energymon.uploader.enterprises[0].tenant-id", () -> "tenant-a");
-        r.add("energymon.uploader.enterprises[0].enterprise-code", () -> A);
-        r.add("energymon.uploader.enterprises[0].region", () -> "360111");
-        r.add("energymon.uploader.enterprises[0].keystore", () -> pki.clientKeystore(A).toString());
-        r.add("energymon.uploader.enterprises[0].keystore-password", () -> new String(pki.password()));
-        r.add("energymon.uploader.enterprises[0].platforms[0]", () -> "sim");
+        r.add("energymon.uploader.platforms[0].register-url", () -> f.platform().registerUrl().toString());
+        r.add("energymon.uploader.platforms[0].truststore", () -> f.pki().truststore().toString());
+        r.add("energymon.uploader.platforms[0].truststore-password", () -> new String(f.pki().password()));
+    }
+
+    @BeforeEach
+    void configurationReadAndFirstRoundDone() {
+        awaitRevision(directory, TENANT, A, 1);
+        // the first round runs by itself once config.v1 was read; the tests run their own rounds after it
+        await().atMost(Duration.ofSeconds(30)).until(() -> delivery.completedRounds() >= 1);
     }
 
     @Test
-    void deliversThenReUploadsACorrectionAndIgnoresAStaleReplay() throws Exception {
+    void deliversThenReUploadsACorrectionAndIgnoresAStaleReplay() {
         LocalDateTime statDate = slotHoursAgo(3);
-        publish(itemValue("tenant-a", A, statDate, "12.34", 1));
-        awaitQueued(statDate, 1);
+        publish(itemValue(TENANT, A, statDate, "12.34", 1));
+        awaitQueued(TENANT, statDate, 1);
 
         delivery.deliverAll();
 
-        assertThat(received(statDate)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("12.34"));
-        assertThat(row(statDate)).containsEntry("status", "SENT").containsEntry("reupload", false);
+        assertThat(received(A, statDate)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("12.34"));
+        assertThat(row(TENANT, statDate)).containsEntry("status", "SENT").containsEntry("reupload", false);
 
-        publish(itemValue("tenant-a", A, statDate, "13.50", 2));
-        awaitQueued(statDate, 2);
-        assertThat(row(statDate)).containsEntry("status", "PENDING").containsEntry("reupload", true);
+        publish(itemValue(TENANT, A, statDate, "13.50", 2));
+        awaitQueued(TENANT, statDate, 2);
+        assertThat(row(TENANT, statDate)).containsEntry("status", "PENDING").containsEntry("reupload", true);
         delivery.deliverAll();
-        assertThat(received(statDate)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("13.50"));
-        assertThat(row(statDate)).containsEntry("status", "SENT").containsEntry("sent_version", 2L);
+        assertThat(received(A, statDate)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("13.50"));
+        assertThat(row(TENANT, statDate)).containsEntry("status", "SENT").containsEntry("sent_version", 2L);
 
         // a replay of version 1 changes nothing; a later value on the same partition proves it was consumed
-        publish(itemValue("tenant-a", A, statDate, "12.34", 1));
+        publish(itemValue(TENANT, A, statDate, "12.34", 1));
         LocalDateTime marker = statDate.plusMinutes(15);
-        publish(itemValue("tenant-a", A, marker, "1", 1));
-        awaitQueued(marker, 1);
-        assertThat(row(statDate)).containsEntry("status", "SENT").containsEntry("version", 2L);
-        assertThat(jdbc.sql("select count(*) from upload_attempt where operation = 'register'").query(Long.class).single())
-                .isEqualTo(1);
+        publish(itemValue(TENANT, A, marker, "1", 1));
+        awaitQueued(TENANT, marker, 1);
+        assertThat(row(TENANT, statDate)).containsEntry("status", "SENT").containsEntry("version", 2L);
+        assertThat(jdbc.sql("select count(*) from upload_attempt where operation = 'register' and tenant_id = ?")
+                .param(TENANT).query(Long.class).single()).isEqualTo(1);
     }
 
     @Test
-    void aFailedUploadStaysQueuedWithBackOffAndIsRecorded() throws Exception {
+    void aFailedUploadStaysQueuedWithBackOffAndIsRecorded() {
         LocalDateTime statDate = slotHoursAgo(6);
-        publish(itemValue("tenant-a", A, statDate, "7.00", 1));
-        awaitQueued(statDate, 1);
-        platform.failNext(1, 503);
+        publish(itemValue(TENANT, A, statDate, "7.00", 1));
+        awaitQueued(TENANT, statDate, 1);
+        fixture.platform().failNext(1, 503);
         Instant before = Instant.now();
 
         delivery.deliverAll();
 
-        Map<String, Object> r = row(statDate);
+        Map<String, Object> r = row(TENANT, statDate);
         assertThat(r).containsEntry("status", "PENDING").containsEntry("attempts", 1);
         assertThat((String) r.get("last_error")).contains("503");
-        Instant next = ((OffsetDateTime) jdbc.sql("select next_attempt_at from upload_item where stat_date = ?")
-                .param(Timestamp.valueOf(statDate)).query(OffsetDateTime.class).single()).toInstant();
+        Instant next = jdbc.sql("select next_attempt_at from upload_item where tenant_id = ? and stat_date = ?")
+                .params(TENANT, Timestamp.valueOf(statDate)).query(OffsetDateTime.class).single().toInstant();
         assertThat(next).isAfter(before.plusSeconds(25)).isBefore(before.plusSeconds(60));
         assertThat(jdbc.sql("select count(*) from upload_attempt where operation = 'uploadData' and not accepted")
                 .query(Long.class).single()).isGreaterThanOrEqualTo(1);
-        assertThat(received(statDate)).isEmpty();
+        assertThat(received(A, statDate)).isEmpty();
     }
 
     @Test
-    void oneElementThePlatformRejectsDoesNotHoldBackTheOthers() throws Exception {
+    void oneElementThePlatformRejectsDoesNotHoldBackTheOthers() {
         LocalDateTime good = slotHoursAgo(12);
         // the platform refuses values dated in the future: this one stays queued with the platform's reason
-        LocalDateTime future = LocalDateTime.now(SHANGHAI).truncatedTo(ChronoUnit.HOURS).plusHours(2);
-        publish(itemValue("tenant-a", A, good, "3.30", 1));
-        publish(itemValue("tenant-a", A, future, "4.40", 1));
-        awaitQueued(good, 1);
-        awaitQueued(future, 1);
+        LocalDateTime future = LocalDateTime.now(UploaderTestSupport.SHANGHAI).truncatedTo(ChronoUnit.HOURS).plusHours(2);
+        publish(itemValue(TENANT, A, good, "3.30", 1));
+        publish(itemValue(TENANT, A, future, "4.40", 1));
+        awaitQueued(TENANT, good, 1);
+        awaitQueued(TENANT, future, 1);
 
         delivery.deliverAll();
 
-        assertThat(received(good)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("3.30"));
-        assertThat(row(good)).containsEntry("status", "SENT");
-        Map<String, Object> bad = row(future);
+        assertThat(received(A, good)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("3.30"));
+        assertThat(row(TENANT, good)).containsEntry("status", "SENT");
+        Map<String, Object> bad = row(TENANT, future);
         assertThat(bad).containsEntry("status", "PENDING").containsEntry("attempts", 1);
         assertThat((String) bad.get("last_error")).startsWith("rejected: 1").contains("statDate");
-        assertThat(received(future)).isEmpty();
+        assertThat(received(A, future)).isEmpty();
     }
 
     @Test
-    void valuesOfAnUnconfiguredEnterpriseAreNotQueued() throws Exception {
+    void aValueArrivingBeforeItsEnterprisesConfigurationIsParkedThenDeliveredWhenTheConfigurationArrives() {
         LocalDateTime statDate = slotHoursAgo(9);
-        publish(itemValue("tenant-x", "91360700MA37Q2W50Q", statDate, "5", 1));
         LocalDateTime marker = statDate.plusMinutes(15);
-        publish(itemValue("tenant-a", A, marker, "5", 1));
-        awaitQueued(marker, 1);
-        assertThat(jdbc.sql("select count(*) from upload_item where tenant_id = 'tenant-x'").query(Long.class).single())
-                .isZero();
+        publish(itemValue(LATE_TENANT, LATE, statDate, "5.00", 2));
+        publish(itemValue(LATE_TENANT, LATE, statDate, "4.00", 1)); // a lower version: the park keeps version 2
+        publish(itemValue(LATE_TENANT, LATE, marker, "6.00", 1));   // same key, same partition: consumed after them
+        await().atMost(Duration.ofSeconds(30)).until(() -> parkedVersion(marker).isPresent());
+
+        assertThat(parkedVersion(statDate)).contains(2L);
+        assertThat(jdbc.sql("select count(*) from upload_item where tenant_id = ?").param(LATE_TENANT)
+                .query(Long.class).single()).isZero();
+        assertThat(meters.get("uploader_parked_items").gauge().value()).isGreaterThanOrEqualTo(2);
+        assertThat(meters.get("uploader_items_parked_total").counter().count()).isGreaterThanOrEqualTo(2);
+
+        // the configuration arrives: no restart, the parked values move into the queue and go out
+        UploaderTestSupport.publish(fixture.producer(), fixture.configTopic(),
+                config(LATE_TENANT, LATE, 1, target("sim", true)));
+        awaitQueued(LATE_TENANT, statDate, 2);
+        awaitQueued(LATE_TENANT, marker, 1);
+        assertThat(jdbc.sql("select count(*) from parked_item_value where tenant_id = ?").param(LATE_TENANT)
+                .query(Long.class).single()).isZero();
+
+        delivery.deliverAll();
+
+        assertThat(received(LATE, statDate)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("5.00"));
+        assertThat(received(LATE, marker)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("6.00"));
+        assertThat(row(LATE_TENANT, statDate)).containsEntry("status", "SENT").containsEntry("version", 2L);
     }
 
-    private static LocalDateTime slotHoursAgo(int hours) {
-        LocalDateTime now = LocalDateTime.now(SHANGHAI).truncatedTo(ChronoUnit.HOURS);
-        return now.minusHours(hours);
+    private static void publish(ItemValue v) {
+        UploaderTestSupport.publish(fixture.producer(), fixture.itemValuesTopic(), v);
     }
 
-    private static ItemValue itemValue(String tenant, String enterprise, LocalDateTime statDate, String value, long version) {
-        Instant start = statDate.atZone(SHANGHAI).toInstant();
-        return new ItemValue(tenant, enterprise, CODE, 0, statDate, start, start.plus(Duration.ofMinutes(15)),
-                new BigDecimal(value), version, 4, 1, true, Instant.now());
+    private Optional<Long> parkedVersion(LocalDateTime statDate) {
+        return jdbc.sql("select version from parked_item_value where tenant_id = ? and enterprise_code = ? "
+                        + "and stat_date = ?")
+                .params(LATE_TENANT, LATE, Timestamp.valueOf(statDate)).query(Long.class).optional();
     }
 
-    private static void publish(ItemValue v) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.ITEM_VALUES, v.enterpriseCode(), EventCodec.encode(v))).get(10, TimeUnit.SECONDS);
-    }
-
-    private void awaitQueued(LocalDateTime statDate, long version) {
+    private void awaitQueued(String tenant, LocalDateTime statDate, long version) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(jdbc.sql("select version from upload_item where tenant_id = 'tenant-a' and stat_date = ?")
-                        .param(Timestamp.valueOf(statDate)).query(Long.class).optional()).contains(version));
+                assertThat(jdbc.sql("select version from upload_item where tenant_id = ? and stat_date = ?")
+                        .params(tenant, Timestamp.valueOf(statDate)).query(Long.class).optional()).contains(version));
     }
 
-    private Map<String, Object> row(LocalDateTime statDate) {
+    private Map<String, Object> row(String tenant, LocalDateTime statDate) {
         return jdbc.sql("select status, reupload, attempts, version, sent_version, last_error from upload_item "
-                        + "where tenant_id = 'tenant-a' and stat_date = ?")
-                .param(Timestamp.valueOf(statDate)).query().singleRow();
+                        + "where tenant_id = ? and stat_date = ?")
+                .params(tenant, Timestamp.valueOf(statDate)).query().singleRow();
     }
 
-    private static Optional<ReceivedValue> received(LocalDateTime statDate) {
-        String d = statDate.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
-        return platform.received().stream().filter(v -> v.enterpriseCode().equals(A) && v.statDate().equals(d)).findFirst();
+    private static Optional<ReceivedValue> received(String uscc, LocalDateTime statDate) {
+        String d = platformDate(statDate);
+        return fixture.platform().received().stream()
+                .filter(v -> v.enterpriseCode().equals(uscc) && v.statDate().equals(d)).findFirst();
     }
 }
