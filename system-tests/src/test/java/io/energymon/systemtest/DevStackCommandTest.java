@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dev stack as a user runs it (the packaged launcher in its own JVM): it prints the READY line, the platform
- * simulator soon lists accepted real-time values, and SIGTERM leaves no process and no listening port behind.
+ * simulator soon lists accepted real-time values, and SIGTERM leaves no process and no listening socket of the stack
+ * behind. Only the stack's own processes and sockets are checked: other programs on the machine may come and go.
  */
 class DevStackCommandTest {
     private static final Pattern READY = Pattern.compile("^READY portal=(\\S+) platform-sim=(\\S+)$");
@@ -36,7 +39,6 @@ class DevStackCommandTest {
         try (Stream<Path> files = Files.list(root.resolve("infra/devstack/target"))) {
             jar = files.filter(f -> f.getFileName().toString().endsWith("-exec.jar")).findFirst().orElseThrow();
         }
-        Set<Integer> listeningBefore = ListeningPorts.current();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process devstack = new ProcessBuilder(java, "-jar", jar.toString(), "--root=" + root, "--slot=PT2S",
                 "--delivery-interval=PT1S")
@@ -56,17 +58,18 @@ class DevStackCommandTest {
 
             List<ProcessHandle> children = devstack.descendants().toList();
             assertThat(children).as("services, broker and database run as child processes").hasSizeGreaterThanOrEqualTo(6);
-            Set<Integer> listeningWhileUp = ListeningPorts.current();
-            listeningWhileUp.removeAll(listeningBefore);
-            assertThat(listeningWhileUp).contains(portal.getPort(), platformSim.getPort());
+            List<ProcessHandle> stack = new ArrayList<>(children);
+            stack.add(devstack.toHandle());
+            Set<Socket> listeningWhileUp = ListeningSockets.of(stack);
+            assertThat(listeningWhileUp).extracting(Socket::port).contains(portal.getPort(), platformSim.getPort());
 
             devstack.destroy(); // SIGTERM
             assertThat(devstack.waitFor(90, TimeUnit.SECONDS)).as("dev stack exits after SIGTERM").isTrue();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(children).noneMatch(ProcessHandle::isAlive);
-                Set<Integer> left = new HashSet<>(ListeningPorts.current());
+                Set<Socket> left = ListeningSockets.listening();
                 left.retainAll(listeningWhileUp);
-                assertThat(left).as("ports still listening after stop").isEmpty();
+                assertThat(left).as("sockets of the stack still listening after stop").isEmpty();
             });
         } finally {
             devstack.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -91,10 +94,46 @@ class DevStackCommandTest {
         }
     }
 
-    /** Listening TCP ports of this machine, read from /proc/net/tcp{,6} (Linux). */
-    static final class ListeningPorts {
-        static Set<Integer> current() throws IOException {
-            Set<Integer> ports = new HashSet<>();
+    /**
+     * The listening TCP sockets of given processes (Linux): the socket inodes among each process's open files
+     * ({@code /proc/<pid>/fd}), matched against the LISTEN entries of {@code /proc/net/tcp} and {@code tcp6}. Only the
+     * stack's own processes are looked at, so other programs opening ports meanwhile do not matter.
+     */
+    record Socket(long inode, int port) {
+    }
+
+    static final class ListeningSockets {
+        static Set<Socket> of(Collection<ProcessHandle> processes) throws IOException {
+            Set<Long> inodes = new HashSet<>();
+            for (ProcessHandle p : processes) {
+                Path fds = Path.of("/proc", Long.toString(p.pid()), "fd");
+                try (Stream<Path> files = Files.list(fds)) {
+                    files.forEach(fd -> {
+                        try {
+                            String target = Files.readSymbolicLink(fd).toString();
+                            if (target.startsWith("socket:[")) {
+                                inodes.add(Long.parseLong(target.substring(8, target.length() - 1)));
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            // the descriptor closed meanwhile
+                        }
+                    });
+                } catch (IOException | RuntimeException e) {
+                    // the process ended meanwhile
+                }
+            }
+            Set<Socket> out = new HashSet<>();
+            for (Socket s : listening()) {
+                if (inodes.contains(s.inode())) {
+                    out.add(s);
+                }
+            }
+            return out;
+        }
+
+        /** Every listening socket of the machine, with its inode. */
+        static Set<Socket> listening() throws IOException {
+            Set<Socket> sockets = new HashSet<>();
             for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
                 Path p = Path.of(file);
                 if (!Files.exists(p)) {
@@ -103,12 +142,13 @@ class DevStackCommandTest {
                 List<String> lines = Files.readAllLines(p);
                 for (String line : lines.subList(1, lines.size())) {
                     String[] f = line.trim().split("\\s+");
-                    if (f.length > 3 && "0A".equals(f[3])) { // 0A = LISTEN
-                        ports.add(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16));
+                    if (f.length > 9 && "0A".equals(f[3])) { // 0A = LISTEN
+                        sockets.add(new Socket(Long.parseLong(f[9]),
+                                Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16)));
                     }
                 }
             }
-            return ports;
+            return sockets;
         }
     }
 }

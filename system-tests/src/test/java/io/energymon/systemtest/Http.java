@@ -20,11 +20,19 @@ final class Http {
     }
 
     static HttpResponse<String> get(URI uri) {
+        return send("GET", uri, null);
+    }
+
+    /** Sends JSON (body null: none) and returns the response, whatever its status. */
+    static HttpResponse<String> send(String method, URI uri, Object body) {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
         try {
-            return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+            return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json").method(method, publisher).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("GET " + uri + " failed: " + e, e);
+            throw new IllegalStateException(method + " " + uri + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

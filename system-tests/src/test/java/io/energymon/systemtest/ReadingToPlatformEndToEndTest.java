@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.energymon.infra.devstack.DevEnterprise;
 import io.energymon.infra.devstack.DevStack;
+import io.energymon.infra.plant.SimulatedEnergyMeter;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -96,11 +97,69 @@ class ReadingToPlatformEndToEndTest {
         assertThat(cross.statusCode()).isEqualTo(404);
     }
 
+    /**
+     * Onboarding with no restart: a meter, its device, a point and a data item added through the portal's API are
+     * polled by the running collector, and its readings reach the item at the aggregator; a changed formula changes
+     * the next values.
+     */
+    @Test
+    void aPointAddedThroughTheApiIsPolledAndReachesItsItemAndAChangedFormulaChangesTheNextValues() {
+        SimulatedEnergyMeter meter = stack.plant().addMeter(9, DevEnterprise.ENERGY_REGISTER);
+        meter.setEnergyKwh(new BigDecimal("100.00"));
+        URI base = stack.portalServiceUrl().resolve("/api/v1/tenants/" + A.tenantId() + "/enterprises/"
+                + A.enterpriseCode() + "/");
+        created(Http.send("POST", base.resolve("devices"), Map.of("id", "meter-9", "collectorId",
+                DevEnterprise.COLLECTOR_ID, "protocol", "MODBUS_TCP", "host", "127.0.0.1", "port",
+                stack.plant().port(), "unitId", 9)));
+        created(Http.send("POST", base.resolve("points"), Map.of("id", "meter-9.energy", "deviceId", "meter-9",
+                "address", Map.of("register", DevEnterprise.ENERGY_REGISTER, "function", "HOLDING", "dataType", "UINT32",
+                        "wordOrder", "BIG"), "kind", "CUMULATIVE", "unit", "kWh", "scale", "0.01", "slot", SLOT.toString())));
+        created(Http.send("POST", base.resolve("items"), Map.of("dataCode", "0000000002330012", "name", "二号表用电量",
+                "statTypes", List.of(0), "formula", "[meter-9.energy]", "inputType", 4, "scope", 1, "unit", "kWh")));
+
+        awaitLatestReading(A, "meter-9.energy", new BigDecimal("100.00"));
+        meter.setEnergyKwh(new BigDecimal("110.00"));
+        awaitItemValue("0000000002330012", new BigDecimal("10.00"));
+
+        HttpResponse<String> changed = Http.send("PUT", base.resolve("items/0000000002330012"), Map.of("version", 1,
+                "data", Map.of("dataCode", "0000000002330012", "name", "二号表用电量", "statTypes", List.of(0),
+                        "formula", "[meter-9.energy] * 2", "inputType", 4, "scope", 1, "unit", "kWh")));
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        // the new formula reaches the aggregator over config.v1 within seconds; meanwhile the counter steps by 2.50
+        // every two slots, so each interval holds at most one step: 2.50 under the old formula, 5.00 under the new
+        await().atMost(Duration.ofSeconds(90)).pollInterval(SLOT.multipliedBy(2)).untilAsserted(() -> {
+            meter.setEnergyKwh(meter.energyKwh().add(new BigDecimal("2.50")));
+            assertThat(itemValues("0000000002330012")).anyMatch(v -> v.compareTo(new BigDecimal("5.00")) == 0);
+        });
+        assertThat(itemValues("0000000002330012")).as("the value before the change is kept")
+                .anyMatch(v -> v.compareTo(new BigDecimal("10.00")) == 0);
+    }
+
+    private static void created(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+
+    private static void awaitItemValue(String dataCode, BigDecimal expected) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(itemValues(dataCode)).anyMatch(v -> v.compareTo(expected) == 0));
+    }
+
+    private static List<BigDecimal> itemValues(String dataCode) {
+        URI uri = stack.aggregatorUrl().resolve("/api/v1/tenants/" + A.tenantId() + "/enterprises/" + A.enterpriseCode()
+                + "/item-values?statType=0&limit=200");
+        return Http.getList(uri).stream().filter(v -> dataCode.equals(v.get("dataCode")))
+                .map(v -> new BigDecimal(String.valueOf(v.get("value")))).toList();
+    }
+
     private static void awaitLatestReading(DevEnterprise e, BigDecimal expected) {
+        awaitLatestReading(e, e.pointId(), expected);
+    }
+
+    private static void awaitLatestReading(DevEnterprise e, String pointId, BigDecimal expected) {
         URI latest = stack.aggregatorUrl().resolve("/api/v1/tenants/" + e.tenantId() + "/enterprises/"
                 + e.enterpriseCode() + "/readings/latest");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(Http.getList(latest)).anyMatch(r -> e.pointId().equals(r.get("pointId"))
+                assertThat(Http.getList(latest)).anyMatch(r -> pointId.equals(r.get("pointId"))
                         && "GOOD".equals(r.get("quality"))
                         && new BigDecimal(String.valueOf(r.get("value"))).compareTo(expected) == 0));
     }

@@ -6,19 +6,27 @@ import java.util.List;
  * An enterprise of the development data set: two tenants, one enterprise each, in Jiangxi. The USCCs are made up
  * but valid (GB 32100 check character and the embedded GB 11714 organization code check both hold).
  *
+ * @param industryCode GB/T 4754 class (3110 iron smelting, 3011 cement)
  * @param modbusUnitId unit id of the enterprise's simulated electricity meter on the plant simulator
  * @param dataCode     the real-time data item uploaded: whole plant (scope 1), secondary energy (02), electricity
  *                     (3300), use code 11 — national 16-digit layout
  */
-public record DevEnterprise(String tenantId, String enterpriseCode, String name, String region, int modbusUnitId,
+public record DevEnterprise(String tenantId, String enterpriseCode, String name, String region, String industryCode,
+                            int modbusUnitId,
                             String pointId, String dataCode) {
 
     /** Holding register of the simulated meter's cumulative active energy (UINT32, 0.01 kWh, high word first). */
     public static final int ENERGY_REGISTER = 0;
+    /** The collector of the dev stack (one, polling both plants). */
+    public static final String COLLECTOR_ID = "dev-collector";
+    /** The simulated provincial platform's id in the uploader's configuration. */
+    public static final String PLATFORM_ID = "jiangxi-sim";
+    /** The main meter's code (§7.12): an electricity meter type (not listed in Table A.3), level 1, serial 001. */
+    public static final String METER_CODE = "170100001001";
 
     public static final List<DevEnterprise> ALL = List.of(
-            new DevEnterprise("hongdu-group", "91360100MA35K8P233", "南昌示例钢铁有限公司", "360111", 1,
+            new DevEnterprise("hongdu-group", "91360100MA35K8P233", "南昌示例钢铁有限公司", "360111", "3110", 1,
                     "main-meter.active-energy", "0000000002330011"),
-            new DevEnterprise("ganjiang-saas", "91360700MA37Q2W50Q", "赣州示例水泥有限公司", "360702", 2,
+            new DevEnterprise("ganjiang-saas", "91360700MA37Q2W50Q", "赣州示例水泥有限公司", "360702", "3011", 2,
                     "main-meter.active-energy", "0000000002330011"));
 }

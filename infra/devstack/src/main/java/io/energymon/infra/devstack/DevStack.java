@@ -63,6 +63,7 @@ public final class DevStack implements AutoCloseable {
     private URI gatewayUrl;
     private URI aggregatorUrl;
     private URI uploaderUrl;
+    private URI portalUrl;
 
     private volatile boolean closed;
 
@@ -113,6 +114,7 @@ public final class DevStack implements AutoCloseable {
         EmbeddedPostgresServer postgres = pg.join();
         postgres.createDatabase("aggregator");
         postgres.createDatabase("uploader");
+        postgres.createDatabase("portal");
         KafkaBroker kafka = kafkaFuture.join();
         createTopics(kafka.bootstrapServers());
         log.info("infrastructure up after {} ms (PostgreSQL :{}, Kafka {})", millisSince(t0), postgres.port(),
@@ -129,7 +131,7 @@ public final class DevStack implements AutoCloseable {
         launch("collector-service", FreePorts.pick(), collectorProperties(kafka));
         launch("aggregator-service", aggregatorPort, aggregatorProperties(kafka, postgres));
         launch("uploader-service", uploaderPort, uploaderProperties(kafka, postgres, pki));
-        launch("portal-service", portalPort, portalProperties());
+        launch("portal-service", portalPort, portalProperties(kafka, postgres));
         launch("gateway", gatewayPort, Map.of("spring.cloud.gateway.server.webflux.routes[0].id", "portal",
                 "spring.cloud.gateway.server.webflux.routes[0].uri", "http://127.0.0.1:" + portalPort,
                 "spring.cloud.gateway.server.webflux.routes[0].predicates[0]", "Path=/**"));
@@ -137,46 +139,24 @@ public final class DevStack implements AutoCloseable {
             s.awaitHealthy(Duration.ofSeconds(150));
         }
         log.info("all services healthy after {} ms", millisSince(t0));
+        portalUrl = URI.create("http://127.0.0.1:" + portalPort);
+        new DevSeed(portalUrl, plant.port(), options.slot()).seed(DevEnterprise.ALL);
+        log.info("master data of {} enterprise(s) seeded through the portal API after {} ms", DevEnterprise.ALL.size(),
+                millisSince(t0));
     }
 
     private Map<String, String> collectorProperties(KafkaBroker kafka) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("energymon.collector.collector-id", "dev-collector");
-        p.put("energymon.collector.slot", options.slot().toString());
+        p.put("energymon.collector.collector-id", DevEnterprise.COLLECTOR_ID);
         p.put("energymon.collector.slot-offset", "PT0.5S");
-        for (int i = 0; i < DevEnterprise.ALL.size(); i++) {
-            DevEnterprise e = DevEnterprise.ALL.get(i);
-            String pre = "energymon.collector.enterprises[" + i + "].";
-            p.put(pre + "tenant-id", e.tenantId());
-            p.put(pre + "enterprise-code", e.enterpriseCode());
-            p.put(pre + "devices[0].id", "main-meter");
-            p.put(pre + "devices[0].protocol", "modbus-tcp");
-            p.put(pre + "devices[0].host", "127.0.0.1");
-            p.put(pre + "devices[0].port", Integer.toString(plant.port()));
-            p.put(pre + "devices[0].unit-id", Integer.toString(e.modbusUnitId()));
-            p.put(pre + "devices[0].points[0].id", e.pointId());
-            p.put(pre + "devices[0].points[0].register", Integer.toString(DevEnterprise.ENERGY_REGISTER));
-            p.put(pre + "devices[0].points[0].type", "UINT32");
-            p.put(pre + "devices[0].points[0].scale", "0.01");
-        }
+        p.put("energymon.collector.config-cache", options.workDir().resolve("collector/config-cache.json").toString());
         return p;
     }
 
     private Map<String, String> aggregatorProperties(KafkaBroker kafka, EmbeddedPostgresServer pg) {
         Map<String, String> p = datasource(pg, "aggregator");
         p.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-        for (int i = 0; i < DevEnterprise.ALL.size(); i++) {
-            DevEnterprise e = DevEnterprise.ALL.get(i);
-            String pre = "energymon.aggregator.enterprises[" + i + "].";
-            p.put(pre + "tenant-id", e.tenantId());
-            p.put(pre + "enterprise-code", e.enterpriseCode());
-            p.put(pre + "zone", "Asia/Shanghai");
-            p.put(pre + "items[0].data-code", e.dataCode());
-            p.put(pre + "items[0].point-id", e.pointId());
-            p.put(pre + "items[0].input-type", "4");
-            p.put(pre + "items[0].scope", "1");
-        }
         return p;
     }
 
@@ -185,35 +165,39 @@ public final class DevStack implements AutoCloseable {
         p.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
         p.put("energymon.uploader.delivery-interval", options.deliveryInterval().toString());
         p.put("energymon.uploader.first-backoff", "PT2S");
-        p.put("energymon.uploader.platforms[0].id", "jiangxi-sim");
+        p.put("energymon.uploader.platforms[0].id", DevEnterprise.PLATFORM_ID);
         p.put("energymon.uploader.platforms[0].dialect", "national");
         p.put("energymon.uploader.platforms[0].register-url", platform.registerUrl().toString());
         p.put("energymon.uploader.platforms[0].truststore", pki.truststore().toAbsolutePath().toString());
         p.put("energymon.uploader.platforms[0].truststore-password", new String(pki.password()));
-        for (int i = 0; i < DevEnterprise.ALL.size(); i++) {
-            DevEnterprise e = DevEnterprise.ALL.get(i);
-            String pre = "energymon.uploader.enterprises[" + i + "].";
-            p.put(pre + "tenant-id", e.tenantId());
-            p.put(pre + "enterprise-code", e.enterpriseCode());
-            p.put(pre + "region", e.region());
-            p.put(pre + "keystore", pki.clientKeystore(e.enterpriseCode()).toAbsolutePath().toString());
-            p.put(pre + "keystore-password", new String(pki.password()));
-            p.put(pre + "platforms[0]", "jiangxi-sim");
-        }
+        p.put("energymon.uploader.credentials-dir", credentialsDir(pki).toString());
         return p;
     }
 
-    private Map<String, String> portalProperties() {
-        Map<String, String> p = new LinkedHashMap<>();
+    /**
+     * The enterprises' client certificates as the uploader reads them ({@code <dir>/<tenant>/<USCC>.p12} and its
+     * password in {@code .p12.pass}), the way a mounted secret provides them.
+     */
+    private Path credentialsDir(DevPki pki) {
+        Path dir = options.workDir().resolve("credentials").toAbsolutePath();
+        try {
+            for (DevEnterprise e : DevEnterprise.ALL) {
+                Path tenant = Files.createDirectories(dir.resolve(e.tenantId()));
+                Files.copy(pki.clientKeystore(e.enterpriseCode()), tenant.resolve(e.enterpriseCode() + ".p12"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.writeString(tenant.resolve(e.enterpriseCode() + ".p12.pass"), new String(pki.password()));
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write client certificates", ex);
+        }
+        return dir;
+    }
+
+    private Map<String, String> portalProperties(KafkaBroker kafka, EmbeddedPostgresServer pg) {
+        Map<String, String> p = datasource(pg, "portal");
+        p.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
         p.put("energymon.portal.aggregator-url", aggregatorUrl.toString());
         p.put("energymon.portal.uploader-url", uploaderUrl.toString());
-        for (int i = 0; i < DevEnterprise.ALL.size(); i++) {
-            DevEnterprise e = DevEnterprise.ALL.get(i);
-            String pre = "energymon.portal.enterprises[" + i + "].";
-            p.put(pre + "tenant-id", e.tenantId());
-            p.put(pre + "enterprise-code", e.enterpriseCode());
-            p.put(pre + "name", e.name());
-        }
         return p;
     }
 
@@ -240,7 +224,8 @@ public final class DevStack implements AutoCloseable {
                     new NewTopic(Topics.ITEM_VALUES, 4, (short) 1),
                     new NewTopic(Topics.METER_EVENTS, 4, (short) 1),
                     new NewTopic(Topics.ALARMS, 4, (short) 1),
-                    new NewTopic(Topics.CONFIG, 4, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                    new NewTopic(Topics.CONFIG, 4, (short) 1).configs(Map.of("cleanup.policy", "compact",
+                            "max.message.bytes", "8388608"))))
                     .all().get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topics: " + e.getMessage(), e);
@@ -284,6 +269,16 @@ public final class DevStack implements AutoCloseable {
 
     public URI uploaderUrl() {
         return uploaderUrl;
+    }
+
+    /** portal-service itself (its API, e.g. master data), without the gateway. */
+    public URI portalServiceUrl() {
+        return portalUrl;
+    }
+
+    /** The simulated plant (Modbus TCP meters); a test may add meters to it while the stack runs. */
+    public ModbusMeterSimulator plant() {
+        return plant;
     }
 
     /** The simulated electricity meter of an enterprise. */

@@ -1,0 +1,82 @@
+package io.energymon.infra.devstack;
+
+import io.energymon.domain.event.EventCodec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Seeds the development data set through portal-service's master-data API, the way an operator onboards a plant:
+ * tenant, enterprise, collector, device, meter, point, data item and upload target. Idempotent per fresh stack.
+ */
+final class DevSeed {
+    private final URI portal;
+    private final int plantPort;
+    private final Duration slot;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    DevSeed(URI portal, int plantPort, Duration slot) {
+        this.portal = portal;
+        this.plantPort = plantPort;
+        this.slot = slot;
+    }
+
+    void seed(List<DevEnterprise> enterprises) {
+        for (DevEnterprise e : enterprises) {
+            post("/api/v1/tenants", obj("tenantId", e.tenantId(), "name", e.tenantId()));
+            post("/api/v1/tenants/" + e.tenantId() + "/enterprises", obj("enterpriseCode", e.enterpriseCode(),
+                    "profile", obj("name", e.name(), "industryCode", e.industryCode(), "region", e.region(),
+                            "legalRepresentative", "示例法人", "address", "江西省示例地址1号", "phone", "0791-88888888",
+                            "energyOfficer", "示例能源管理负责人", "energyConsumptionLevel", 3, "zone", "Asia/Shanghai",
+                            "layoutProfile", "NHJC16")));
+            String base = "/api/v1/tenants/" + e.tenantId() + "/enterprises/" + e.enterpriseCode();
+            post(base + "/collectors", obj("id", DevEnterprise.COLLECTOR_ID, "name", "开发采集器"));
+            post(base + "/devices", obj("id", "main-meter", "collectorId", DevEnterprise.COLLECTOR_ID,
+                    "protocol", "MODBUS_TCP", "host", "127.0.0.1", "port", plantPort, "unitId", e.modbusUnitId(),
+                    "timeout", "PT2S"));
+            post(base + "/meters", obj("code", DevEnterprise.METER_CODE, "name", "总进线电表", "serialNumber", "DEV-0001",
+                    "accuracyClass", "0.5S", "energyCode", "3300"));
+            post(base + "/points", obj("id", e.pointId(), "name", "总有功电能", "deviceId", "main-meter",
+                    "meterCode", DevEnterprise.METER_CODE,
+                    "address", obj("register", DevEnterprise.ENERGY_REGISTER, "function", "HOLDING",
+                            "dataType", "UINT32", "wordOrder", "BIG"),
+                    "kind", "CUMULATIVE", "unit", "kWh", "scale", "0.01", "slot", slot.toString(),
+                    "rolloverMax", "42949672.95", "source", 4));
+            post(base + "/items", obj("dataCode", e.dataCode(), "name", "全厂电力消费量", "statTypes", List.of(0, 1, 2),
+                    "formula", "[" + e.pointId() + "]", "inputType", 4, "scope", 1, "unit", "kWh"));
+            post(base + "/targets", obj("platformId", DevEnterprise.PLATFORM_ID, "enabled", true));
+        }
+    }
+
+    private void post(String path, Map<String, Object> body) {
+        HttpRequest request = HttpRequest.newBuilder(portal.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(EventCodec.encode(body))).build();
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("seeding " + path + " failed: HTTP " + r.statusCode() + " " + r.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("seeding " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while seeding", e);
+        }
+    }
+
+    private static Map<String, Object> obj(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}
