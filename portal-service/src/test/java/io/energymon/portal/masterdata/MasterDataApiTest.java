@@ -94,6 +94,31 @@ class MasterDataApiTest extends PortalTestBase {
     }
 
     @Test
+    void ofTwoConcurrentEditsOfTheSameVersionOneWinsAndTheOtherGets409() throws Exception {
+        Api api = api();
+        String e = plant(api, "race-tenant", Plants.USCC_A);
+        assertThat(api.post(e + "/items", item("0000000002330011", "[main.energy]")).status()).isEqualTo(201);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            var a = pool.submit(() -> {
+                start.await();
+                return api.put(e + "/items/0000000002330011",
+                        obj("version", 1, "data", item("0000000002330011", "[main.energy] * 2"))).status();
+            });
+            var b = pool.submit(() -> {
+                start.await();
+                return api.put(e + "/items/0000000002330011",
+                        obj("version", 1, "data", item("0000000002330011", "[main.energy] * 3"))).status();
+            });
+            start.countDown();
+            assertThat(List.of(a.get(), b.get())).containsExactlyInAnyOrder(200, 409);
+        }
+        Response stored = api.get(e + "/items/0000000002330011");
+        assertThat(stored.json().path("version").asLong()).isEqualTo(2);
+        assertThat(stored.json().path("data").path("formula").asString()).isIn("[main.energy] * 2", "[main.energy] * 3");
+    }
+
+    @Test
     void refusesBadFieldsWithBilingualMessagesNamingFieldRuleAndExpectedForm() {
         Api api = api();
         String e = plant(api, "bad-tenant", Plants.USCC_A);
