@@ -157,6 +157,15 @@ class MasterDataApiTest extends PortalTestBase {
         scope.put("scope", 2);
         assertThat(api.post(e + "/items", scope).violationFields()).contains("items[0100000002330011].dataCode.process");
 
+        // secondary energy (02) whose energy code 9999 is not in Table A.1; key equipment type 11 that does not exist
+        assertThat(api.post(e + "/items", item("0000000002999911", "[main.energy]")).violationFields())
+                .containsExactly("items[0000000002999911].dataCode.subjectCode");
+        Map<String, Object> equipment = item("0101110102330011", "[main.energy]");
+        equipment.put("scope", 4);
+        assertThat(api.post(e + "/items", equipment).violationFields()).contains(
+                "items[0101110102330011].dataCode.process", "items[0101110102330011].dataCode.processUnit",
+                "items[0101110102330011].dataCode.equipmentType");
+
         Response cycleA = api.post(e + "/items", item("0000000002330011", "[main.energy]"));
         assertThat(cycleA.status()).isEqualTo(201);
         assertThat(api.post(e + "/items", item("0000000002330012", "{0000000002330011}")).status()).isEqualTo(201);

@@ -8,6 +8,7 @@ import io.energymon.codes.itemcode.LayoutProfile;
 import io.energymon.codes.itemcode.PlatformCodeLists;
 import io.energymon.codes.itemcode.Scope;
 import io.energymon.codes.standard.BasicCodes;
+import io.energymon.codes.standard.DataClass;
 import io.energymon.codes.standard.EquipmentCode;
 import io.energymon.codes.standard.MeterCode;
 import io.energymon.codes.standard.StandardTables;
@@ -416,7 +417,10 @@ public final class ConfigValidator {
         }
     }
 
-    /** The process, unit and equipment a data item code names must exist in the enterprise. */
+    /**
+     * The process, unit and equipment type a data item code names must exist in the enterprise, and its energy type
+     * or working medium must be one of the standard's Tables A.1 / A.2.
+     */
     private static void segments(Findings f, DataItemCode code, Scope scope, Index ix) {
         if (scope.code() >= Scope.PROCESS.code()) {
             f.reference("dataCode.process", code.process(), ix.processes.contains(code.process()), "生产工序", "process");
@@ -425,6 +429,17 @@ public final class ConfigValidator {
             f.reference("dataCode.processUnit", code.processUnit(),
                     ix.units.contains(code.process() + "-" + code.processUnit()), "工序单元", "process unit");
         }
+        if (scope == Scope.EQUIPMENT) {
+            f.reference("dataCode.equipmentType", code.equipmentType(), ix.equipmentTypes.contains(code.equipmentType()),
+                    "用能设备类型", "equipment type");
+        }
+        DataClass.ofCode(code.dataClass()).map(c -> code.profile().subjectOf(c)).ifPresent(subject -> {
+            if (subject == DataClass.Subject.ENERGY_TYPE) {
+                f.add(StandardTables.energyTypes().validate("subjectCode", code.subjectCode()), "dataCode.subjectCode");
+            } else if (subject == DataClass.Subject.WORKING_MEDIUM) {
+                f.add(StandardTables.workingMedia().validate("subjectCode", code.subjectCode()), "dataCode.subjectCode");
+            }
+        });
     }
 
     private static void formula(Findings f, ItemConfig i, Index ix) {
@@ -471,6 +486,7 @@ public final class ConfigValidator {
         final Set<String> processes;
         final Set<String> units;
         final Set<String> equipment;
+        final Set<String> equipmentTypes;
         final Set<String> meters;
         final Set<String> collectors;
         final Map<String, DeviceConfig> devices;
@@ -481,6 +497,8 @@ public final class ConfigValidator {
             processes = keys(root, Kind.PROCESSES, c.processes());
             units = keys(root, Kind.PROCESS_UNITS, c.processUnits());
             equipment = keys(root, Kind.EQUIPMENT, c.equipment());
+            equipmentTypes = equipment.stream().filter(e -> e.length() >= 2).map(e -> e.substring(0, 2))
+                    .collect(Collectors.toSet());
             meters = keys(root, Kind.METERS, c.meters());
             collectors = keys(root, Kind.COLLECTORS, c.collectors());
             keys(root, Kind.DEVICES, c.devices());
