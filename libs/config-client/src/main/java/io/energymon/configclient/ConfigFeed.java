@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A snapshot whose revision is not above the one held is ignored (a late duplicate from a second publisher); a
  * value that cannot be decoded is logged and counted and the enterprise keeps its previous configuration. The
- * listener runs on the feed's own thread; an exception it throws is logged and the feed goes on.
+ * listener runs on the feed's own thread; when it throws, the change is offered again after the next poll (about
+ * every half second), together with any newer one, until the listener takes it.
  */
 public final class ConfigFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConfigFeed.class);
@@ -90,6 +91,8 @@ public final class ConfigFeed implements AutoCloseable {
     private final Listener listener;
     private final AtomicLong malformed = new AtomicLong();
     private final CountDownLatch stopping = new CountDownLatch(1);
+    /** Keys of a change the listener failed on; offered again with the next poll until it takes them. */
+    private final Set<String> unapplied = new HashSet<>();
     private volatile Map<String, EnterpriseConfig> current = Map.of();
     private volatile Origin origin = Origin.NONE;
     private volatile Instant caughtUpAt;
@@ -199,7 +202,7 @@ public final class ConfigFeed implements AutoCloseable {
                 origin = Origin.KAFKA;
                 log.info("configuration read from {}: {} enterprise(s)", options.topic(), state.size());
                 publish(Map.copyOf(state), changed);
-            } else if (live && !changed.isEmpty()) {
+            } else if (live && (!changed.isEmpty() || !unapplied.isEmpty())) {
                 publish(Map.copyOf(state), changed);
             }
         }
@@ -273,10 +276,14 @@ public final class ConfigFeed implements AutoCloseable {
     private void publish(Map<String, EnterpriseConfig> all, Set<String> changed) {
         current = all;
         writeCache(all);
+        Set<String> keys = new HashSet<>(changed);
+        keys.addAll(unapplied);
         try {
-            listener.onChange(all, Set.copyOf(changed));
+            listener.onChange(all, Set.copyOf(keys));
+            unapplied.clear();
         } catch (RuntimeException e) {
-            log.error("configuration listener failed; the feed goes on", e);
+            unapplied.addAll(keys);
+            log.error("configuration listener failed for {}; retrying with the next poll", keys, e);
         }
     }
 

@@ -83,6 +83,28 @@ class ConfigFeedTest {
     }
 
     @Test
+    void aChangeTheListenerFailedOnIsOfferedAgainUntilItIsTaken() throws Exception {
+        String topic = newTopic();
+        List<Set<String>> taken = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        try (KafkaProducer<String, byte[]> p = SharedInfra.newProducer();
+             ConfigFeed feed = new ConfigFeed(new ConfigFeed.Options(SharedInfra.kafka().bootstrapServers(), topic,
+                     null, null, Duration.ofMillis(200), null), (all, changed) -> {
+                 if (changed.contains("t1/" + A) && failures.getAndIncrement() < 2) {
+                     throw new IllegalStateException("database down");
+                 }
+                 taken.add(changed);
+             })) {
+            feed.start();
+            await().atMost(Duration.ofSeconds(30)).until(feed::caughtUp);
+            send(p, topic, EnterpriseConfig.key("t1", A), EventCodec.encode(config("t1", A, 1, "p1")));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(taken).anyMatch(keys -> keys.contains("t1/" + A)));
+            assertThat(failures.get()).isEqualTo(3); // two refusals, then taken
+        }
+    }
+
+    @Test
     void keepsFilteredConfigurationOnDiskAndStartsFromItWhenKafkaIsUnreachable() throws Exception {
         String topic = newTopic();
         Path cache = dir.resolve("cache/config.json");
