@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Builds {@code config.v1} snapshots for tests and publishes them to a test-owned topic. */
 public final class TestConfigs {
@@ -24,6 +25,20 @@ public final class TestConfigs {
     }
 
     /** A new compacted topic with a unique name, like {@code config.v1}. */
+    /**
+     * The aggregator of a test class on the shared infrastructure: a database of its own, its own consumer group,
+     * and the given config topic.
+     */
+    public static void registerInfra(DynamicPropertyRegistry r, String databasePrefix, String configTopic) {
+        String url = SharedInfra.newDatabase(databasePrefix);
+        r.add("spring.datasource.url", () -> url);
+        r.add("spring.datasource.username", () -> SharedInfra.postgres().username());
+        r.add("spring.datasource.password", () -> SharedInfra.postgres().password());
+        r.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
+        r.add("spring.kafka.consumer.group-id", () -> "aggregator-" + UUID.randomUUID());
+        r.add("energymon.aggregator.config-topic", () -> configTopic);
+    }
+
     public static String newConfigTopic() {
         String topic = "config-test-" + UUID.randomUUID();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedInfra.kafka().bootstrapServers()))) {

@@ -65,13 +65,7 @@ class FormulaItemsIntegrationTest {
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {
-        String url = SharedInfra.newDatabase("aggregator_formula");
-        r.add("spring.datasource.url", () -> url);
-        r.add("spring.datasource.username", () -> SharedInfra.postgres().username());
-        r.add("spring.datasource.password", () -> SharedInfra.postgres().password());
-        r.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
-        r.add("spring.kafka.consumer.group-id", () -> "aggregator-" + UUID.randomUUID());
-        r.add("energymon.aggregator.config-topic", () -> CONFIG_TOPIC);
+        TestConfigs.registerInfra(r, "aggregator_formula", CONFIG_TOPIC);
     }
 
     @BeforeAll
