@@ -156,10 +156,20 @@ public class RealtimeDelivery implements SmartLifecycle {
         if (items.isEmpty()) {
             return 0;
         }
-        if (send(platform, e, dialect, reg, items) == Outcome.REJECTED && items.size() > 1) {
+        // the configuration may have stopped reporting an item's period after it was queued (its withdrawal runs on
+        // the configuration's thread): such an item is withdrawn here, never sent
+        List<Item> notReported = items.stream().filter(i -> !e.reports(i.dataCode(), i.statType())).toList();
+        List<Item> toSend = notReported.isEmpty() ? items
+                : items.stream().filter(i -> e.reports(i.dataCode(), i.statType())).toList();
+        if (!notReported.isEmpty()) {
+            queue.markNotReported(platform.id(), e, notReported);
+            log.info("{} queued item(s) withdrawn instead of sent to {}: configuration revision {} does not report "
+                    + "them", notReported.size(), platform.id(), e.revision());
+        }
+        if (!toSend.isEmpty() && send(platform, e, dialect, reg, toSend) == Outcome.REJECTED && toSend.size() > 1) {
             // a platform rejects the whole packet for one bad element: send each element alone, so that the good
             // ones are not held back by it and the bad one carries its own error and back-off
-            for (Item item : items) {
+            for (Item item : toSend) {
                 send(platform, e, dialect, reg, List.of(item));
             }
         }

@@ -7,6 +7,7 @@ import io.energymon.uploader.config.UploaderProperties.PlatformConfig;
 import io.energymon.uploader.delivery.AttemptLog;
 import io.energymon.uploader.directory.EnterpriseDirectory.Change;
 import io.energymon.uploader.queue.ParkingLot;
+import io.energymon.uploader.queue.UploadQueue;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,9 +39,12 @@ import org.springframework.stereotype.Component;
  *
  * <p>On every change: the directory is replaced at once (on the feed's thread); then, on this bean's own thread, a
  * target naming a platform that is not configured in {@code energymon.uploader.platforms} is logged as an error and
- * recorded in the attempt history (once per change of the enterprise's targets), and the parked item values of
- * enterprises that now have a target are moved into the queue. A periodic sweep moves whatever a failed move left.
- * Dialect clients notice a new revision themselves ({@code PlatformClients}).
+ * recorded in the attempt history (once per change of the enterprise's targets), pending queue rows of (item,
+ * statType) pairs the enterprise's configuration does not report (any more) are withdrawn
+ * ({@link UploadQueue#withdrawNotReported}: on every start too, so a change made while the uploader was down counts),
+ * and the parked item values of enterprises that now have a target are moved into the queue. A periodic sweep moves
+ * whatever a failed move left; the delivery itself never sends an item its enterprise does not report. Dialect
+ * clients notice a new revision themselves ({@code PlatformClients}).
  */
 @Component
 public class EnterpriseConfigFeed implements SmartLifecycle {
@@ -50,6 +54,7 @@ public class EnterpriseConfigFeed implements SmartLifecycle {
     private final KafkaProperties kafka;
     private final EnterpriseDirectory directory;
     private final ParkingLot parking;
+    private final UploadQueue queue;
     private final AttemptLog attempts;
     private final Set<String> platformIds;
     private final AtomicInteger unknownTargets = new AtomicInteger();
@@ -59,11 +64,12 @@ public class EnterpriseConfigFeed implements SmartLifecycle {
     private ScheduledExecutorService executor;
 
     public EnterpriseConfigFeed(UploaderProperties props, KafkaProperties kafka, EnterpriseDirectory directory,
-                                ParkingLot parking, AttemptLog attempts, MeterRegistry registry) {
+                                ParkingLot parking, UploadQueue queue, AttemptLog attempts, MeterRegistry registry) {
         this.props = props;
         this.kafka = kafka;
         this.directory = directory;
         this.parking = parking;
+        this.queue = queue;
         this.attempts = attempts;
         this.platformIds = props.platforms().stream().map(PlatformConfig::id).collect(Collectors.toUnmodifiableSet());
         Gauge.builder("uploader_config_enterprises", directory, EnterpriseDirectory::size)
@@ -128,14 +134,21 @@ public class EnterpriseConfigFeed implements SmartLifecycle {
         }
     }
 
-    /** Follow-up of a change of the directory: report unknown platforms, move parked values. */
+    /**
+     * Follow-up of a change of the directory: report unknown platforms, withdraw queued values no longer reported,
+     * move parked values.
+     */
     private void applied(List<Change> changes) {
         List<Enterprise> withTargets = new ArrayList<>();
+        List<Enterprise> statTypesChanged = new ArrayList<>();
         for (Change c : changes) {
             Enterprise e = c.after();
             if (e == null) {
                 log.info("enterprise {} retired from {}: forgotten", c.key(), props.configTopic());
                 continue;
+            }
+            if (c.before() == null || !c.before().statTypes().equals(e.statTypes())) {
+                statTypesChanged.add(e);
             }
             MDC.put("tenantId", e.tenantId());
             MDC.put("enterpriseCode", e.enterpriseCode());
@@ -161,6 +174,12 @@ public class EnterpriseConfigFeed implements SmartLifecycle {
                 directory.size());
         unknownTargets.set((int) directory.all().stream().flatMap(e -> e.targets().stream())
                 .filter(t -> !platformIds.contains(t.platformId())).count());
+        try {
+            queue.withdrawNotReported(statTypesChanged);
+        } catch (RuntimeException ex) {
+            log.warn("withdrawing queued item values no longer reported failed (the delivery still never sends "
+                    + "them): {}", ex.toString());
+        }
         try {
             parking.unpark(withTargets);
         } catch (RuntimeException ex) {

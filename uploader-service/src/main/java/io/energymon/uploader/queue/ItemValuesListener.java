@@ -7,7 +7,6 @@ import io.energymon.uploader.directory.Enterprise;
 import io.energymon.uploader.directory.EnterpriseDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +20,13 @@ import org.springframework.transaction.annotation.Transactional;
  * whose configuration names no target, is parked ({@link ParkingLot}) and queued when the configuration arrives;
  * it is never dropped. The offset is committed after the database transaction; a replay finds equal versions and
  * changes nothing.
+ *
+ * <p>The aggregator computes real-time values of every item (day and month values are built from them), but a
+ * platform receives only the periods an item is configured to report ({@code ItemConfig.statTypes}): a value of a
+ * known enterprise whose item is configured and whose statType is not among the item's is neither queued nor parked;
+ * it is counted ({@code uploader_items_not_reported_total}, every time it is received), logged at DEBUG, and its
+ * offset committed — a rule, not a failure. A value of an item that is not in the enterprise's configuration (retired, or not known yet) is queued as
+ * any other: the configuration does not describe it, so nothing is withheld on its strength.
  */
 @Component
 public class ItemValuesListener {
@@ -30,6 +36,7 @@ public class ItemValuesListener {
     private final ParkingLot parking;
     private final EnterpriseDirectory directory;
     private final Counter queued;
+    private final Counter notReported;
     private final Counter malformed;
 
     public ItemValuesListener(UploadQueue queue, ParkingLot parking, EnterpriseDirectory directory,
@@ -38,6 +45,7 @@ public class ItemValuesListener {
         this.parking = parking;
         this.directory = directory;
         this.queued = Counter.builder("uploader_items_queued_total").register(registry);
+        this.notReported = notReportedCounter(registry);
         this.malformed = Counter.builder("uploader_malformed_events_total").tag("topic", props.itemValuesTopic())
                 .register(registry);
     }
@@ -55,25 +63,42 @@ public class ItemValuesListener {
                     e.getMessage());
             return;
         }
-        Optional<Enterprise> e = directory.find(v.tenantId(), v.enterpriseCode()).filter(Enterprise::hasTargets);
-        if (e.isEmpty()) {
+        Enterprise e = directory.find(v.tenantId(), v.enterpriseCode()).orElse(null);
+        if (e == null || !e.hasTargets()) {
             // the configuration may be arriving right now: decide under the lock the move takes too
             parking.lock(v.tenantId(), v.enterpriseCode());
-            e = directory.find(v.tenantId(), v.enterpriseCode()).filter(Enterprise::hasTargets);
+            e = directory.find(v.tenantId(), v.enterpriseCode()).orElse(null);
         }
-        if (e.isEmpty()) {
-            String reason = directory.find(v.tenantId(), v.enterpriseCode()).isPresent()
-                    ? "no upload target in config.v1" : "enterprise not (yet) in config.v1";
+        if (e != null && !e.reports(v.dataCode(), v.statType())) {
+            notReported.increment();
+            log.debug("item value {} {} {} of {}/{} not queued: config.v1 revision {} reports the item for statTypes "
+                    + "{}",
+                    v.dataCode(), v.statType(), v.statDate(), v.tenantId(), v.enterpriseCode(), e.revision(),
+                    e.statTypes().get(v.dataCode()));
+            return;
+        }
+        if (e == null || !e.hasTargets()) {
+            String reason = e != null ? "no upload target in config.v1" : "enterprise not (yet) in config.v1";
             if (parking.park(v, record.value(), reason)) {
                 log.info("item value {} {} {} of {}/{} parked: {}", v.dataCode(), v.statType(), v.statDate(),
                         v.tenantId(), v.enterpriseCode(), reason);
             }
             return;
         }
-        for (Enterprise.Target t : e.get().targets()) {
+        for (Enterprise.Target t : e.targets()) {
             if (queue.offer(t.platformId(), v)) {
                 queued.increment();
             }
         }
+    }
+
+    /**
+     * Values not queued because their item is not reported for their period; shared with the park's move
+     * ({@link ParkingLot}), which applies the same rule.
+     */
+    static Counter notReportedCounter(MeterRegistry registry) {
+        return Counter.builder("uploader_items_not_reported_total")
+                .description("item values not queued because their item is not configured to report their statType")
+                .register(registry);
     }
 }

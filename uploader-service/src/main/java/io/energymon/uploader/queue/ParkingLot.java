@@ -15,7 +15,9 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,7 +34,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code config.v1} (or names no upload target). They are kept durably in {@code parked_item_value} (upsert on the
  * event's natural key, the highest version wins), the Kafka offset is committed, and as soon as the enterprise's
  * configuration gives them somewhere to go they are moved into the queue, one row per target, and deleted from the
- * park, in one set-based transaction.
+ * park, in one set-based transaction. The move applies the listener's rule: a parked value whose item the
+ * configuration has but does not report for its statType ({@link Enterprise#reports}) is deleted from the park, not
+ * queued, and counted ({@code uploader_items_not_reported_total}); a value of an item the configuration does not
+ * have is moved like any other.
  *
  * <p>Race between parking and moving: both take a PostgreSQL advisory lock per enterprise, and the listener looks
  * the enterprise up again once it holds the lock, while the directory is updated before the move starts. So a value
@@ -48,6 +53,7 @@ public class ParkingLot {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Counter parkedTotal;
+    private final Counter notReported;
     private final AtomicLong parkedRows = new AtomicLong();
     private final AtomicReference<Instant> oldest = new AtomicReference<>();
 
@@ -57,6 +63,7 @@ public class ParkingLot {
         this.parkedTotal = Counter.builder("uploader_items_parked_total")
                 .description("item values parked because their enterprise's configuration had not arrived")
                 .register(registry);
+        this.notReported = ItemValuesListener.notReportedCounter(registry);
         Gauge.builder("uploader_parked_items", parkedRows, AtomicLong::get)
                 .description("item values waiting in the park for their enterprise's configuration")
                 .register(registry);
@@ -110,7 +117,8 @@ public class ParkingLot {
 
     /**
      * Moves the parked values of these enterprises into the queue, one row per target (enabled or paused), with the
-     * queue's upsert rule, and deletes them from the park. Enterprises without targets are left parked.
+     * queue's upsert rule, and deletes them from the park; those their item is not reported for are deleted without
+     * being queued. Enterprises without targets are left parked.
      *
      * @return rows of the queue that changed
      */
@@ -122,8 +130,11 @@ public class ParkingLot {
         int changed = 0;
         for (int from = 0; from < sorted.size(); from += CHUNK) {
             List<Enterprise> chunk = sorted.subList(from, Math.min(sorted.size(), from + CHUNK));
-            Integer n = tx.execute(status -> moveChunk(chunk));
-            changed += n == null ? 0 : n;
+            Moved m = tx.execute(status -> moveChunk(chunk));
+            if (m != null) {
+                changed += m.queued();
+                notReported.increment(m.notReported()); // after the commit: a rolled back move counted nothing
+            }
         }
         if (!sorted.isEmpty()) {
             refreshStats();
@@ -131,7 +142,11 @@ public class ParkingLot {
         return changed;
     }
 
-    private int moveChunk(List<Enterprise> chunk) {
+    /** What one chunk's move did: queue rows changed, parked values deleted as not reported. */
+    private record Moved(int queued, int notReported) {
+    }
+
+    private Moved moveChunk(List<Enterprise> chunk) {
         List<String> tenants = new ArrayList<>();
         List<String> codes = new ArrayList<>();
         List<String> platforms = new ArrayList<>();
@@ -143,6 +158,7 @@ public class ParkingLot {
                 platforms.add(t.platformId());
             }
         }
+        int dropped = dropNotReported(chunk);
         int n = jdbc.sql("""
                         with t (tenant_id, enterprise_code, platform_id) as (
                                  select * from unnest(?::text[], ?::text[], ?::text[])),
@@ -162,6 +178,66 @@ public class ParkingLot {
         if (n > 0) {
             log.info("moved parked item values of {} enterprise(s) into the queue: {} queue row(s) changed",
                     chunk.size(), n);
+        }
+        return new Moved(n, dropped);
+    }
+
+    /**
+     * Deletes the parked values of the chunk whose item its enterprise's configuration does not report for their
+     * statType. Set-based: one query lists the (item, statType) pairs parked, one delete removes those the rule
+     * excludes. Runs in the move's transaction, under its locks.
+     *
+     * @return parked values deleted
+     */
+    private int dropNotReported(List<Enterprise> chunk) {
+        Map<String, Enterprise> byKey = new HashMap<>();
+        List<String> tenants = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
+        for (Enterprise e : chunk) {
+            byKey.put(e.key(), e);
+            tenants.add(e.tenantId());
+            codes.add(e.enterpriseCode());
+        }
+        record Parked(String tenantId, String enterpriseCode, String dataCode, int statType) {
+        }
+        List<Parked> parked = jdbc.sql("""
+                        select distinct p.tenant_id, p.enterprise_code, p.data_code, p.stat_type
+                          from parked_item_value p
+                          join unnest(?::text[], ?::text[]) as e(tenant_id, enterprise_code)
+                            on p.tenant_id = e.tenant_id and p.enterprise_code = e.enterprise_code
+                        """)
+                .params(tenants.toArray(String[]::new), codes.toArray(String[]::new))
+                .query((rs, i) -> new Parked(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4)))
+                .list();
+        List<String> t = new ArrayList<>();
+        List<String> c = new ArrayList<>();
+        List<String> d = new ArrayList<>();
+        List<Integer> s = new ArrayList<>();
+        for (Parked p : parked) {
+            Enterprise e = byKey.get(EnterpriseConfig.key(p.tenantId(), p.enterpriseCode()));
+            if (e != null && !e.reports(p.dataCode(), p.statType())) {
+                t.add(p.tenantId());
+                c.add(p.enterpriseCode());
+                d.add(p.dataCode());
+                s.add(p.statType());
+            }
+        }
+        if (t.isEmpty()) {
+            return 0;
+        }
+        int n = jdbc.sql("""
+                        delete from parked_item_value p
+                         using unnest(?::text[], ?::text[], ?::text[], ?::int[])
+                               as n(tenant_id, enterprise_code, data_code, stat_type)
+                         where p.tenant_id = n.tenant_id and p.enterprise_code = n.enterprise_code
+                           and p.data_code = n.data_code and p.stat_type = n.stat_type
+                        """)
+                .params(t.toArray(String[]::new), c.toArray(String[]::new), d.toArray(String[]::new),
+                        s.toArray(Integer[]::new))
+                .update();
+        if (n > 0) {
+            log.info("{} parked item value(s) of {} enterprise(s) not moved into the queue: their items are not "
+                    + "reported for their statType", n, chunk.size());
         }
         return n;
     }

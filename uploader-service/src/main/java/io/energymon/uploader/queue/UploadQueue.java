@@ -1,11 +1,19 @@
 package io.energymon.uploader.queue;
 
+import io.energymon.domain.config.EnterpriseConfig;
 import io.energymon.domain.event.ItemValue;
+import io.energymon.uploader.directory.Enterprise;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -15,9 +23,17 @@ import org.springframework.transaction.annotation.Transactional;
  * The durable delivery queue, one row per (platform, enterprise, dataCode, statType, statDate). A newer version
  * replaces an unsent value, and puts back a sent one as 补传 (re-upload); an older or equal version (a replayed
  * event) changes nothing.
+ *
+ * <p>Statuses: {@code PENDING} waits for delivery, {@code SENT} was accepted by the platform, {@code NOT_REPORTED}
+ * was withdrawn before it was sent because the enterprise's configuration no longer reports that period of the item
+ * ({@code ItemConfig.statTypes}); a withdrawn row stays as history (with {@code sent_version}/{@code sent_at} of an
+ * earlier version it had sent), and a newer version of its value puts it back to {@code PENDING} like a sent one.
  */
 @Component
 public class UploadQueue {
+    private static final Logger log = LoggerFactory.getLogger(UploadQueue.class);
+    /** Enterprises per withdrawal statement. */
+    private static final int CHUNK = 200;
     /**
      * The upsert rule of the queue: a higher version replaces the row and puts a sent one back as 补传; an equal or
      * lower version changes nothing. Follows an {@code insert into upload_item ... 'PENDING'}.
@@ -127,6 +143,108 @@ public class UploadQueue {
                         """)
                 .params(error, platformId, tenantId, enterpriseCode, statType, error)
                 .update();
+    }
+
+    /**
+     * Withdraws the pending rows, of every platform, whose (item, statType) these enterprises' configuration does not
+     * report ({@link Enterprise#reports}): status {@code NOT_REPORTED}, the reason in {@code last_error}. Set-based:
+     * per chunk of enterprises one query lists the (item, statType) pairs they have pending and one update withdraws
+     * those the rule excludes. Rows already {@code SENT} are untouched; a pending 补传 is withdrawn and keeps the
+     * {@code sent_version}/{@code sent_at} of the version it had sent.
+     *
+     * @return rows withdrawn
+     */
+    public int withdrawNotReported(Collection<Enterprise> enterprises) {
+        List<Enterprise> all = List.copyOf(enterprises);
+        int withdrawn = 0;
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            withdrawn += withdrawChunk(all.subList(from, Math.min(all.size(), from + CHUNK)));
+        }
+        return withdrawn;
+    }
+
+    private int withdrawChunk(List<Enterprise> chunk) {
+        Map<String, Enterprise> byKey = new HashMap<>();
+        List<String> tenants = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
+        for (Enterprise e : chunk) {
+            byKey.put(e.key(), e);
+            tenants.add(e.tenantId());
+            codes.add(e.enterpriseCode());
+        }
+        record Pending(String tenantId, String enterpriseCode, String dataCode, int statType) {
+        }
+        List<Pending> pending = jdbc.sql("""
+                        select distinct u.tenant_id, u.enterprise_code, u.data_code, u.stat_type
+                          from upload_item u
+                          join unnest(?::text[], ?::text[]) as e(tenant_id, enterprise_code)
+                            on u.tenant_id = e.tenant_id and u.enterprise_code = e.enterprise_code
+                         where u.status = 'PENDING'
+                        """)
+                .params(tenants.toArray(String[]::new), codes.toArray(String[]::new))
+                .query((rs, i) -> new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4)))
+                .list();
+        List<String> t = new ArrayList<>();
+        List<String> c = new ArrayList<>();
+        List<String> d = new ArrayList<>();
+        List<Integer> s = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (Pending p : pending) {
+            Enterprise e = byKey.get(EnterpriseConfig.key(p.tenantId(), p.enterpriseCode()));
+            if (e == null || e.reports(p.dataCode(), p.statType())) {
+                continue;
+            }
+            t.add(p.tenantId());
+            c.add(p.enterpriseCode());
+            d.add(p.dataCode());
+            s.add(p.statType());
+            reasons.add(notReportedReason(e, p.dataCode(), p.statType()));
+        }
+        if (t.isEmpty()) {
+            return 0;
+        }
+        int n = jdbc.sql("""
+                        update upload_item u
+                           set status = 'NOT_REPORTED', last_error = n.reason, updated_at = now()
+                          from unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[])
+                               as n(tenant_id, enterprise_code, data_code, stat_type, reason)
+                         where u.tenant_id = n.tenant_id and u.enterprise_code = n.enterprise_code
+                           and u.data_code = n.data_code and u.stat_type = n.stat_type and u.status = 'PENDING'
+                        """)
+                .params(t.toArray(String[]::new), c.toArray(String[]::new), d.toArray(String[]::new),
+                        s.toArray(Integer[]::new), reasons.toArray(String[]::new))
+                .update();
+        if (n > 0) {
+            log.info("withdrew {} pending queue row(s) of {} (item, statType) pair(s) no longer reported by the "
+                    + "configuration of their enterprise", n, t.size());
+        }
+        return n;
+    }
+
+    /**
+     * Withdraws claimed items that the enterprise's configuration does not report (the configuration changed after
+     * they were queued); must run in the transaction that claimed them.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void markNotReported(String platformId, Enterprise e, List<Item> items) {
+        for (Item it : items) {
+            jdbc.sql("""
+                            update upload_item set status = 'NOT_REPORTED', last_error = ?, updated_at = now()
+                             where platform_id = ? and tenant_id = ? and enterprise_code = ? and data_code = ?
+                               and stat_type = ? and stat_date = ? and version = ? and status = 'PENDING'
+                            """)
+                    .params(notReportedReason(e, it.dataCode(), it.statType()), platformId, e.tenantId(),
+                            e.enterpriseCode(), it.dataCode(), it.statType(), Timestamp.valueOf(it.statDate()),
+                            it.version())
+                    .update();
+        }
+    }
+
+    /** Why a row was withdrawn, as the portal shows it. */
+    static String notReportedReason(Enterprise e, String dataCode, int statType) {
+        return "未上报：数据项 " + dataCode + " 的统计类型 " + statType + " 不在配置中 / not reported: "
+                + "config.v1 revision " + e.revision() + " reports item " + dataCode + " for statTypes "
+                + e.statTypes().get(dataCode).stream().sorted().toList() + " only, not " + statType;
     }
 
     /** Back-off after the n-th failure: first, 2×first, 4×first ... capped at max (≤ 2 h). */

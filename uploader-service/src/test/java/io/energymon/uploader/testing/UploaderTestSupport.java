@@ -6,6 +6,7 @@ import io.energymon.codes.uscc.OrganizationCode;
 import io.energymon.codes.uscc.UsccAlphabet;
 import io.energymon.domain.config.EnterpriseConfig;
 import io.energymon.domain.config.EnterpriseProfile;
+import io.energymon.domain.config.ItemConfig;
 import io.energymon.domain.config.TargetConfig;
 import io.energymon.domain.event.EventCodec;
 import io.energymon.domain.event.ItemValue;
@@ -77,6 +78,21 @@ public final class UploaderTestSupport {
                 null, null, List.of(targets));
     }
 
+    /** The snapshot of an enterprise with the given data items and targets. */
+    public static EnterpriseConfig config(String tenant, String uscc, long revision, List<ItemConfig> items,
+                                          TargetConfig... targets) {
+        var profile = new EnterpriseProfile("测试用能单位 " + uscc, "3110", REGION, null, null, null, null, null, null,
+                null, 3, null, null, null);
+        return new EnterpriseConfig(tenant, uscc, revision, Instant.now(), profile, null, null, null, null, null, null,
+                null, items, List.of(targets));
+    }
+
+    /** A whole-plant data item reported for the given periods (0 real-time, 1 day, 2 month, 3 year). */
+    public static ItemConfig item(String dataCode, Integer... statTypes) {
+        return new ItemConfig(dataCode, "数据项 " + dataCode, List.of(statTypes), "[main-meter.active-energy]", 4, 1,
+                "kWh", null, null);
+    }
+
     /** Publishes a snapshot on the config topic, keyed as the contract says, and waits for the broker. */
     public static void publish(KafkaProducer<String, byte[]> producer, String configTopic, EnterpriseConfig c) {
         send(producer, new ProducerRecord<>(configTopic, c.key(), EventCodec.encode(c)));
@@ -132,6 +148,24 @@ public final class UploaderTestSupport {
         Instant start = statDate.atZone(SHANGHAI).toInstant();
         return new ItemValue(tenant, uscc, CODE, 0, statDate, start, start.plus(Duration.ofMinutes(15)),
                 new BigDecimal(value), version, 4, 1, true, Instant.now());
+    }
+
+    /** Midnight (Asia/Shanghai) some days ago: the statDate of a day value. */
+    public static LocalDateTime dayDaysAgo(int days) {
+        return LocalDateTime.now(SHANGHAI).truncatedTo(ChronoUnit.DAYS).minusDays(days);
+    }
+
+    /** A value of any item and period (0 real-time of 15 min, 1 day, 2 month, 3 year) starting at statDate. */
+    public static ItemValue itemValue(String tenant, String uscc, String dataCode, int statType,
+                                      LocalDateTime statDate, String value, long version) {
+        LocalDateTime end = switch (statType) {
+            case 0 -> statDate.plusMinutes(15);
+            case 1 -> statDate.plusDays(1);
+            case 2 -> statDate.plusMonths(1);
+            default -> statDate.plusYears(1);
+        };
+        return new ItemValue(tenant, uscc, dataCode, statType, statDate, statDate.atZone(SHANGHAI).toInstant(),
+                end.atZone(SHANGHAI).toInstant(), new BigDecimal(value), version, 4, 1, true, Instant.now());
     }
 
     /** The statDate as the platform receives it. */
