@@ -35,7 +35,6 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,24 +119,9 @@ class ConfigDrivenDeliveryIntegrationTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         Fixture f = fixture();
-        String url = SharedInfra.newDatabase("uploader_targets");
-        r.add("spring.datasource.url", () -> url);
-        r.add("spring.datasource.username", () -> SharedInfra.postgres().username());
-        r.add("spring.datasource.password", () -> SharedInfra.postgres().password());
-        r.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
-        r.add("spring.kafka.consumer.group-id", () -> "uploader-targets-test-" + UUID.randomUUID());
-        r.add("energymon.uploader.config-topic", f::configTopic);
-        r.add("energymon.uploader.item-values-topic", f::itemValuesTopic);
-        r.add("energymon.uploader.credentials-dir", () -> f.credentials().toString());
-        int i = 0;
-        for (PlatformSimulator sim : List.of(f.sim1(), f.sim2())) {
-            String pre = "energymon.uploader.platforms[" + i + "].";
-            String id = "sim" + (++i);
-            r.add(pre + "id", () -> id);
-            r.add(pre + "register-url", () -> sim.registerUrl().toString());
-            r.add(pre + "truststore", () -> f.pki().truststore().toString());
-            r.add(pre + "truststore-password", () -> new String(f.pki().password()));
-        }
+        UploaderTestSupport.registerInfra(r, "uploader_targets", f.configTopic(), f.itemValuesTopic(), f.credentials());
+        UploaderTestSupport.registerPlatform(r, 0, "sim1", f.sim1(), f.pki());
+        UploaderTestSupport.registerPlatform(r, 1, "sim2", f.sim2(), f.pki());
     }
 
     @BeforeEach

@@ -28,7 +28,6 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,19 +102,8 @@ class ReportedStatTypesIntegrationTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         Fixture f = fixture();
-        String url = SharedInfra.newDatabase("uploader_stattypes");
-        r.add("spring.datasource.url", () -> url);
-        r.add("spring.datasource.username", () -> SharedInfra.postgres().username());
-        r.add("spring.datasource.password", () -> SharedInfra.postgres().password());
-        r.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
-        r.add("spring.kafka.consumer.group-id", () -> "uploader-stattypes-test-" + UUID.randomUUID());
-        r.add("energymon.uploader.config-topic", f::configTopic);
-        r.add("energymon.uploader.item-values-topic", f::itemValuesTopic);
-        r.add("energymon.uploader.credentials-dir", () -> f.credentials().toString());
-        r.add("energymon.uploader.platforms[0].id", () -> "sim");
-        r.add("energymon.uploader.platforms[0].register-url", () -> f.sim().registerUrl().toString());
-        r.add("energymon.uploader.platforms[0].truststore", () -> f.pki().truststore().toString());
-        r.add("energymon.uploader.platforms[0].truststore-password", () -> new String(f.pki().password()));
+        UploaderTestSupport.registerInfra(r, "uploader_stattypes", f.configTopic(), f.itemValuesTopic(), f.credentials());
+        UploaderTestSupport.registerPlatform(r, 0, "sim", f.sim(), f.pki());
     }
 
     @BeforeEach

@@ -11,6 +11,7 @@ import io.energymon.domain.config.TargetConfig;
 import io.energymon.domain.event.EventCodec;
 import io.energymon.domain.event.ItemValue;
 import io.energymon.infra.pki.DevPki;
+import io.energymon.infra.platformsim.PlatformSimulator;
 import io.energymon.infra.testing.SharedInfra;
 import io.energymon.uploader.directory.Enterprise;
 import io.energymon.uploader.directory.EnterpriseDirectory;
@@ -33,6 +34,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Master data, topics, certificates and events for the uploader's tests. */
 public final class UploaderTestSupport {
@@ -52,6 +54,33 @@ public final class UploaderTestSupport {
     }
 
     /** A topic of its own for one test class. */
+    /**
+     * The uploader of a test class on the shared infrastructure: its own database, consumer group, config and
+     * item-values topics, and credentials folder.
+     */
+    public static void registerInfra(DynamicPropertyRegistry r, String name, String configTopic,
+                                     String itemValuesTopic, Path credentials) {
+        String url = SharedInfra.newDatabase(name);
+        r.add("spring.datasource.url", () -> url);
+        r.add("spring.datasource.username", () -> SharedInfra.postgres().username());
+        r.add("spring.datasource.password", () -> SharedInfra.postgres().password());
+        r.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
+        r.add("spring.kafka.consumer.group-id", () -> name + "-test-" + UUID.randomUUID());
+        r.add("energymon.uploader.config-topic", () -> configTopic);
+        r.add("energymon.uploader.item-values-topic", () -> itemValuesTopic);
+        r.add("energymon.uploader.credentials-dir", credentials::toString);
+    }
+
+    /** A platform simulator as the uploader's platform number {@code index}, trusting the development CA. */
+    public static void registerPlatform(DynamicPropertyRegistry r, int index, String id, PlatformSimulator sim,
+                                        DevPki pki) {
+        String pre = "energymon.uploader.platforms[" + index + "].";
+        r.add(pre + "id", () -> id);
+        r.add(pre + "register-url", () -> sim.registerUrl().toString());
+        r.add(pre + "truststore", () -> pki.truststore().toString());
+        r.add(pre + "truststore-password", () -> new String(pki.password()));
+    }
+
     public static String newTopic(String prefix, boolean compacted) {
         String topic = prefix + "-" + UUID.randomUUID();
         NewTopic t = new NewTopic(topic, 2, (short) 1);
