@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.energymon.aggregator.config.ItemCatalog;
 import io.energymon.aggregator.config.TestConfigs;
+import io.energymon.aggregator.deadletter.DeadLetters;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.energymon.domain.event.EventCodec;
 import io.energymon.domain.event.ItemValue;
 import io.energymon.domain.event.Reading;
@@ -67,6 +69,8 @@ class ReadingIngestIntegrationTest {
     ItemCatalog catalog;
     @Autowired
     HealthContributorRegistry health;
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {
@@ -173,7 +177,8 @@ class ReadingIngestIntegrationTest {
         ingest.ingest(batch("tenant-a", A, reading(s0, "42.00")));
         var r = ingest.ingest(batch("tenant-a", A, Reading.bad(POINT, s0, 4, "timeout")));
         assertThat(r.readingsChanged()).isZero();
-        assertThat(jdbc.sql("select value from reading where tenant_id = 'tenant-a' and enterprise_code = ? and ts = ?")
+        assertThat(jdbc.sql("select r.value from reading r join series s using (series_id) "
+                        + "where s.tenant_id = 'tenant-a' and s.enterprise_code = ? and r.ts = ?")
                 .params(A, s0.atOffset(java.time.ZoneOffset.UTC)).query(BigDecimal.class).single())
                 .isEqualByComparingTo("42.00");
     }
@@ -190,10 +195,13 @@ class ReadingIngestIntegrationTest {
     }
 
     @Test
-    void aMalformedRecordIsSkippedAndTheNextOneProcessed() throws Exception {
+    void poisonRecordsGoToTheDeadLetterTopicAndTheRecordsAfterThemAreStored() throws Exception {
         Instant s0 = S0.plus(Duration.ofDays(70));
-        producer.send(new ProducerRecord<>(Topics.READINGS, A, "{not json".getBytes(StandardCharsets.UTF_8)))
+        String marker = UUID.randomUUID().toString();
+        producer.send(new ProducerRecord<>(Topics.READINGS, A, ("{not json " + marker).getBytes(StandardCharsets.UTF_8)))
                 .get(10, TimeUnit.SECONDS);
+        // decodes, but its reading is older than any retention: can never be stored
+        send(batch("tenant-a", A, reading(Instant.parse("1999-01-01T00:00:00Z"), "1")));
         // well-formed JSON, but the USCC's check character is wrong: must not block the partition either
         String badUscc = new String(EventCodec.encode(batch("tenant-a", A, reading(s0, "9"))), StandardCharsets.UTF_8)
                 .replace(A, "91360100MA35K8P234");
@@ -202,6 +210,26 @@ class ReadingIngestIntegrationTest {
         send(batch("tenant-a", A, reading(s0, "3"), reading(s0.plus(SLOT), "4")));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(itemValue("tenant-a", A, "0000000002330011", s0)).isEqualByComparingTo("1"));
+
+        // the dead-letter topic exists once the context started; other test classes' listeners may dead-letter too
+        try (KafkaConsumer<String, byte[]> deadLetters = SharedInfra.newConsumer(DeadLetters.topicOf(Topics.READINGS))) {
+            List<String> reasons = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                deadLetters.poll(Duration.ofMillis(200)).forEach(r -> {
+                    String value = new String(r.value(), StandardCharsets.UTF_8);
+                    String reason = new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
+                    if (value.contains(marker)) {
+                        reasons.add("marker:" + reason);
+                    } else if (value.contains("1999-01-01")) {
+                        reasons.add("1999:" + reason);
+                    }
+                });
+                assertThat(reasons).contains("marker:malformed", "1999:timestamp-out-of-range")
+                        .allMatch(r -> r.equals("marker:malformed") || r.equals("1999:timestamp-out-of-range"));
+            });
+        }
+        assertThat(meters.get("aggregator_dead_letters_total").tags("topic", Topics.READINGS, "reason", "malformed")
+                .counter().count()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -245,9 +273,10 @@ class ReadingIngestIntegrationTest {
     }
 
     private String flag(String tenant, String enterprise, Instant intervalStart) {
-        return jdbc.sql("select flag from interval_consumption where tenant_id = ? and enterprise_code = ? "
-                        + "and point_id = ? and interval_start = ?")
+        int code = jdbc.sql("select i.flag from interval_consumption i join series s using (series_id) "
+                        + "where s.tenant_id = ? and s.enterprise_code = ? and s.point_id = ? and i.interval_start = ?")
                 .params(tenant, enterprise, POINT, intervalStart.atOffset(java.time.ZoneOffset.UTC))
-                .query(String.class).single();
+                .query(Integer.class).single();
+        return io.energymon.aggregator.interval.Interval.Flag.values()[code].name();
     }
 }
