@@ -1,11 +1,13 @@
 package io.energymon.aggregator.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.energymon.aggregator.config.ItemCatalog;
 import io.energymon.aggregator.config.TestConfigs;
 import io.energymon.aggregator.deadletter.DeadLetters;
+import io.energymon.aggregator.query.QueryController;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.energymon.domain.event.EventCodec;
 import io.energymon.domain.event.ItemValue;
@@ -71,6 +73,8 @@ class ReadingIngestIntegrationTest {
     HealthContributorRegistry health;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    QueryController query;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {
@@ -230,6 +234,72 @@ class ReadingIngestIntegrationTest {
         }
         assertThat(meters.get("aggregator_dead_letters_total").tags("topic", Topics.READINGS, "reason", "malformed")
                 .counter().count()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aRecordTheDatabaseRefusesGoesToTheDeadLetterTopicAndTheRecordsAfterItAreStored() throws Exception {
+        Instant s0 = S0.plus(Duration.ofDays(90));
+        String point = "refused-" + UUID.randomUUID();
+        send(batch("tenant-a", A, reading(s0, "10")));
+        // a point id PostgreSQL cannot store (NUL character): decodes, but can never be written
+        send(new ReadingBatch(UUID.randomUUID(), "tenant-a", A, "test", s0, SLOT,
+                List.of(Reading.good(point + "\u0000", s0, BigDecimal.ONE, 4))));
+        send(batch("tenant-a", A, reading(s0.plus(SLOT), "12")));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(itemValue("tenant-a", A, "0000000002330011", s0)).isEqualByComparingTo("2"));
+        try (KafkaConsumer<String, byte[]> deadLetters = SharedInfra.newConsumer(DeadLetters.topicOf(Topics.READINGS))) {
+            List<String> reasons = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                deadLetters.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (new String(r.value(), StandardCharsets.UTF_8).contains(point)) {
+                        reasons.add(new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8));
+                    }
+                });
+                assertThat(reasons).isNotEmpty().allMatch("unstorable"::equals);
+            });
+        }
+    }
+
+    @Test
+    void aRolledBackBatchLeavesNoTraceInTheLastValues() {
+        Instant s0 = S0.plus(Duration.ofDays(80));
+        ingest.ingest(batch("tenant-a", A, reading(s0, "100")));
+        // the second reading overflows PostgreSQL's numeric: the whole transaction rolls back
+        ReadingBatch failing = new ReadingBatch(UUID.randomUUID(), "tenant-a", A, "test", s0.plus(SLOT), SLOT,
+                List.of(reading(s0.plus(SLOT), "110"), Reading.good("overflow", s0.plus(SLOT), new BigDecimal("1E+140000"), 4)));
+        assertThatThrownBy(() -> ingest.ingest(failing)).isInstanceOf(RuntimeException.class);
+        assertThat(jdbc.sql("select count(*) from reading r join series s using (series_id) "
+                        + "where s.tenant_id = 'tenant-a' and s.enterprise_code = ? and r.ts = ?")
+                .params(A, s0.plus(SLOT).atOffset(java.time.ZoneOffset.UTC)).query(Long.class).single()).isZero();
+
+        ingest.ingest(batch("tenant-a", A, reading(s0.plus(SLOT.multipliedBy(2)), "130")));
+
+        // derived from the committed reading at s0, not from the rolled-back one at s0 + 15 min
+        assertThat(flag("tenant-a", A, s0)).isEqualTo("GAP");
+        assertThat(itemValue("tenant-a", A, "0000000002330011", s0.plus(SLOT))).isNull();
+    }
+
+    @Test
+    void manyRecordsOfSeveralEnterprisesInOneTransactionAndTheLaterReadingOfASlotWins() {
+        Instant s0 = S0.plus(Duration.ofDays(100));
+        var r = ingest.ingest(List.of(
+                batch("tenant-a", A, reading(s0, "1"), reading(s0.plus(SLOT), "2")),
+                batch("tenant-b", B, reading(s0, "10"), reading(s0.plus(SLOT), "15")),
+                batch("tenant-a", A, reading(s0.plus(SLOT), "4"), Reading.bad(POINT, s0, 4, "timeout"))));
+
+        assertThat(r.readingsChanged()).isEqualTo(4);
+        assertThat(r.intervalsWritten()).isEqualTo(2);
+        assertThat(itemValue("tenant-a", A, "0000000002330011", s0)).isEqualByComparingTo("3"); // 4 - 1
+        assertThat(itemValue("tenant-b", B, "0000000002330011", s0)).isEqualByComparingTo("5");
+        assertThat(version("tenant-a", A, s0)).isEqualTo(1);
+        assertThat(query.latestReadings("tenant-b", B)).singleElement().satisfies(latest -> {
+            assertThat(latest.pointId()).isEqualTo(POINT);
+            assertThat(latest.ts()).isEqualTo(s0.plus(SLOT));
+            assertThat(latest.value()).isEqualByComparingTo("15");
+            assertThat(latest.quality()).isEqualTo("GOOD");
+            assertThat(latest.receivedAt()).isNotNull();
+        });
     }
 
     @Test
