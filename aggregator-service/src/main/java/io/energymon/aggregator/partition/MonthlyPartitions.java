@@ -65,7 +65,7 @@ public class MonthlyPartitions {
     }
 
     /** Makes sure every table has a partition for each month; one round trip per month not known yet. */
-    public void ensure(Collection<YearMonth> months) {
+    public synchronized void ensure(Collection<YearMonth> months) {
         for (YearMonth m : new TreeSet<>(months)) {
             if (known.contains(m)) {
                 continue;
