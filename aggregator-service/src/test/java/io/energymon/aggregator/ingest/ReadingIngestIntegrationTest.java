@@ -8,6 +8,7 @@ import io.energymon.aggregator.config.ItemCatalog;
 import io.energymon.aggregator.config.TestConfigs;
 import io.energymon.aggregator.deadletter.DeadLetters;
 import io.energymon.aggregator.query.QueryController;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.energymon.domain.event.EventCodec;
 import io.energymon.domain.event.ItemValue;
@@ -259,6 +260,31 @@ class ReadingIngestIntegrationTest {
                 assertThat(reasons).isNotEmpty().allMatch("unstorable"::equals);
             });
         }
+    }
+
+    @Test
+    void aDatabaseOutageIsRetriedWithBackOffAndLosesNothing() throws Exception {
+        Instant s0 = S0.plus(Duration.ofDays(110));
+        String database = jdbc.sql("select current_database()").query(String.class).single();
+        var admin = JdbcClient.create(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                SharedInfra.postgres().jdbcUrl("postgres"), SharedInfra.postgres().username(),
+                SharedInfra.postgres().password()));
+        Counter ingested = meters.get("aggregator_readings_ingested_total").counter();
+        try {
+            // the outage: no new connection is accepted and the open ones are cut
+            admin.sql("alter database \"" + database + "\" allow_connections false").update();
+            admin.sql("select pg_terminate_backend(pid) from pg_stat_activity where datname = ? and pid <> pg_backend_pid()")
+                    .param(database).query().listOfRows();
+            double before = ingested.count();
+            send(batch("tenant-a", A, reading(s0, "100"), reading(s0.plus(SLOT), "112")));
+            // retried, never skipped: nothing counted as stored while the database is away
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(ingested.count()).isEqualTo(before));
+        } finally {
+            admin.sql("alter database \"" + database + "\" allow_connections true").update();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(itemValue("tenant-a", A, "0000000002330011", s0)).isEqualByComparingTo("12"));
     }
 
     @Test
