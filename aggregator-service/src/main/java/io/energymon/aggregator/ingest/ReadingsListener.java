@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,23 +81,38 @@ public class ReadingsListener {
     private record Decoded(ConsumerRecord<String, byte[]> record, ReadingBatch batch) {
     }
 
+    private record Coordinates(String topic, int partition, long offset) {
+        static Coordinates of(ConsumerRecord<?, ?> r) {
+            return new Coordinates(r.topic(), r.partition(), r.offset());
+        }
+    }
+
+    /**
+     * Records of the poll being processed that were dead-lettered already: when the poll is retried after an outage,
+     * they are not sent to the dead-letter topic again. Emptied of the poll's records once it succeeded.
+     */
+    private final Set<Coordinates> deadLettered = ConcurrentHashMap.newKeySet();
+
     @KafkaListener(id = ID, idIsGroup = false, autoStartup = "false", topics = Topics.READINGS, batch = "true",
             groupId = "${spring.kafka.consumer.group-id:aggregator}")
     public void onRecords(List<ConsumerRecord<String, byte[]>> records) {
         List<Decoded> decoded = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
+            if (deadLettered.contains(Coordinates.of(record))) {
+                continue;
+            }
             ReadingBatch batch;
             try {
                 batch = EventCodec.decode(record.value(), ReadingBatch.class);
             } catch (EventCodec.MalformedEventException e) {
                 malformed.increment();
-                deadLetters.send(record, DeadLetters.Reason.MALFORMED, e.getMessage());
+                deadLetter(record, DeadLetters.Reason.MALFORMED, e.getMessage());
                 continue;
             }
             Reading outOfRange = batch.readings().stream().filter(r -> !partitions.storable(r.ts())).findFirst()
                     .orElse(null);
             if (outOfRange != null) {
-                withMdc(batch, () -> deadLetters.send(record, DeadLetters.Reason.TIMESTAMP_OUT_OF_RANGE,
+                withMdc(batch, () -> deadLetter(record, DeadLetters.Reason.TIMESTAMP_OUT_OF_RANGE,
                         "reading " + outOfRange.pointId() + " at " + outOfRange.ts()
                                 + " is outside the retention or too far in the future"));
                 continue;
@@ -103,6 +120,7 @@ public class ReadingsListener {
             decoded.add(new Decoded(record, batch));
         }
         if (decoded.isEmpty()) {
+            forget(records);
             return;
         }
         Timer.Sample sample = Timer.start();
@@ -118,6 +136,18 @@ public class ReadingsListener {
         }
         sample.stop(batchDuration);
         readings.increment(decoded.stream().mapToInt(d -> d.batch().readings().size()).sum());
+        forget(records);
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, DeadLetters.Reason reason, String message) {
+        deadLetters.send(record, reason, message);
+        deadLettered.add(Coordinates.of(record));
+    }
+
+    private void forget(List<ConsumerRecord<String, byte[]>> records) {
+        if (!deadLettered.isEmpty()) {
+            records.forEach(r -> deadLettered.remove(Coordinates.of(r)));
+        }
     }
 
     private void oneByOne(List<Decoded> decoded) {
@@ -129,7 +159,7 @@ public class ReadingsListener {
                     if (!Failures.recordAtFault(e)) {
                         throw e;
                     }
-                    deadLetters.send(d.record(), DeadLetters.Reason.UNSTORABLE, Failures.message(e));
+                    deadLetter(d.record(), DeadLetters.Reason.UNSTORABLE, Failures.message(e));
                 }
             });
         }
