@@ -11,17 +11,22 @@ import io.energymon.domain.event.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.energymon.aggregator.interval.LastValueCache;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
@@ -40,13 +45,14 @@ import org.springframework.stereotype.Component;
  * <p>The container starts only once the configuration has been read from {@code config.v1} ({@link ConfigLoadedEvent}).
  */
 @Component
-public class ReadingsListener {
+public class ReadingsListener implements ConsumerSeekAware {
     private static final Logger log = LoggerFactory.getLogger(ReadingsListener.class);
 
     /** Id of the listener container. */
     public static final String ID = "readings-ingest";
 
     private final ReadingIngestService ingest;
+    private final LastValueCache lastValues;
     private final DeadLetters deadLetters;
     private final MonthlyPartitions partitions;
     private final KafkaListenerEndpointRegistry containers;
@@ -54,9 +60,11 @@ public class ReadingsListener {
     private final Counter malformed;
     private final Timer batchDuration;
 
-    public ReadingsListener(ReadingIngestService ingest, DeadLetters deadLetters, MonthlyPartitions partitions,
-                            KafkaListenerEndpointRegistry containers, MeterRegistry registry) {
+    public ReadingsListener(ReadingIngestService ingest, LastValueCache lastValues, DeadLetters deadLetters,
+                            MonthlyPartitions partitions, KafkaListenerEndpointRegistry containers,
+                            MeterRegistry registry) {
         this.ingest = ingest;
+        this.lastValues = lastValues;
         this.deadLetters = deadLetters;
         this.partitions = partitions;
         this.containers = containers;
@@ -76,6 +84,20 @@ public class ReadingsListener {
                     loaded.items(), Topics.READINGS);
             container.start();
         }
+    }
+
+    /**
+     * Partitions moved: another instance may have stored readings of their enterprises meanwhile, so the cached last
+     * values are no longer known to be the latest; they are loaded again from the database when needed.
+     */
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        lastValues.clear();
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        lastValues.clear();
     }
 
     private record Decoded(ConsumerRecord<String, byte[]> record, ReadingBatch batch) {

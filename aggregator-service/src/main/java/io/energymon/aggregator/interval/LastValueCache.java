@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
  * derives its intervals from it without reading the database. Loaded lazily per series (an empty {@link Optional}
  * means: known to have no usable reading yet); entries change only after the batch that changed them committed
  * ({@link #commit}); after a rollback the entries of the batch's series are dropped ({@link #invalidate}) and are
- * loaded again from the database when needed.
+ * loaded again from the database when needed. The whole cache is cleared whenever partitions of {@code readings.v1}
+ * move (another instance may have stored readings of their enterprises meanwhile).
  */
 @Component
 public class LastValueCache {
