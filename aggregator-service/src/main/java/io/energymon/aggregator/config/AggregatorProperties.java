@@ -8,12 +8,30 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Bound from {@code energymon.aggregator.*}. Master data (enterprises, points, data items and their formulas) is not
  * configured here: it arrives over {@code config.v1} (see {@link ConfigFeedLifecycle}).
  *
- * @param outboxPollInterval how often the outbox relay looks for unpublished rows
- * @param outboxBatchSize    rows relayed per round
- * @param configTopic        the compacted topic carrying one configuration snapshot per enterprise
+ * @param outboxPollInterval     how often the outbox relay looks for unpublished rows
+ * @param outboxBatchSize        rows relayed per round
+ * @param configTopic            the compacted topic carrying one configuration snapshot per enterprise
+ * @param retentionMonths        months of readings and intervals kept; whole monthly partitions older than this are
+ *                               dropped (never below 24, DESIGN §4)
+ * @param partitionsAhead        monthly partitions created ahead of the current month
+ * @param futureTolerance        how far after now a reading's timestamp may be; a later one is dead-lettered
+ * @param maintenanceInterval    how often partitions are created ahead and expired ones dropped
  */
 @ConfigurationProperties("energymon.aggregator")
 public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollInterval,
                                    @DefaultValue("500") int outboxBatchSize,
-                                   @DefaultValue("config.v1") String configTopic) {
+                                   @DefaultValue("config.v1") String configTopic,
+                                   @DefaultValue("36") int retentionMonths,
+                                   @DefaultValue("2") int partitionsAhead,
+                                   @DefaultValue("P400D") Duration futureTolerance,
+                                   @DefaultValue("P1D") Duration maintenanceInterval) {
+    public AggregatorProperties {
+        if (retentionMonths < 24) {
+            throw new IllegalArgumentException("energymon.aggregator.retention-months must be at least 24 (DESIGN §4), got "
+                    + retentionMonths);
+        }
+        if (partitionsAhead < 0) {
+            throw new IllegalArgumentException("energymon.aggregator.partitions-ahead must not be negative");
+        }
+    }
 }

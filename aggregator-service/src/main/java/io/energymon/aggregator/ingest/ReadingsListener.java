@@ -1,45 +1,77 @@
 package io.energymon.aggregator.ingest;
 
 import io.energymon.aggregator.config.ConfigLoadedEvent;
+import io.energymon.aggregator.deadletter.DeadLetters;
+import io.energymon.aggregator.deadletter.Failures;
+import io.energymon.aggregator.partition.MonthlyPartitions;
 import io.energymon.domain.event.EventCodec;
+import io.energymon.domain.event.Reading;
 import io.energymon.domain.event.ReadingBatch;
 import io.energymon.domain.event.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.energymon.aggregator.interval.LastValueCache;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Map;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes {@code readings.v1}. The offset is committed by the container only after {@link #onBatch} returned, i.e.
- * after the database transaction committed; a crash in between re-delivers the batch, which the upserts absorb.
- * The container starts only once the configuration has been read from {@code config.v1} ({@link ConfigLoadedEvent}):
- * until then readings wait in Kafka, so none is stored without its items being derived.
+ * Consumes {@code readings.v1} a poll at a time (many records): decodes them all and stores all their readings in one
+ * transaction ({@link ReadingIngestService}); the container commits the poll's offsets only after this method
+ * returned, i.e. after the database commit (ack mode {@code batch}). A crash in between re-delivers the poll, which
+ * the upserts absorb.
+ *
+ * <p>No partition ever stops: a record that cannot be decoded, or whose readings can never be stored, goes to
+ * {@code readings.v1.dlt} with the reason ({@link DeadLetters}) and the others are stored. When the batch's
+ * transaction fails for a reason of the data, the records are stored one by one to find the culprit; an outage
+ * (database down) is thrown to the container, which retries the whole poll with back-off for ever and commits
+ * nothing meanwhile.
+ *
+ * <p>The container starts only once the configuration has been read from {@code config.v1} ({@link ConfigLoadedEvent}).
  */
 @Component
-public class ReadingsListener {
+public class ReadingsListener implements ConsumerSeekAware {
     private static final Logger log = LoggerFactory.getLogger(ReadingsListener.class);
 
     /** Id of the listener container. */
     public static final String ID = "readings-ingest";
 
     private final ReadingIngestService ingest;
+    private final LastValueCache lastValues;
+    private final DeadLetters deadLetters;
+    private final MonthlyPartitions partitions;
     private final KafkaListenerEndpointRegistry containers;
     private final Counter readings;
     private final Counter malformed;
+    private final Timer batchDuration;
 
-    public ReadingsListener(ReadingIngestService ingest, KafkaListenerEndpointRegistry containers,
+    public ReadingsListener(ReadingIngestService ingest, LastValueCache lastValues, DeadLetters deadLetters,
+                            MonthlyPartitions partitions, KafkaListenerEndpointRegistry containers,
                             MeterRegistry registry) {
         this.ingest = ingest;
+        this.lastValues = lastValues;
+        this.deadLetters = deadLetters;
+        this.partitions = partitions;
         this.containers = containers;
         this.readings = Counter.builder("aggregator_readings_ingested_total").register(registry);
         this.malformed = Counter.builder("aggregator_malformed_events_total").tag("topic", Topics.READINGS).register(registry);
+        this.batchDuration = Timer.builder("aggregator_ingest_batch_duration_seconds")
+                .description("time to store one poll of readings.v1").register(registry);
     }
 
     @EventListener
@@ -54,24 +86,112 @@ public class ReadingsListener {
         }
     }
 
-    @KafkaListener(id = ID, idIsGroup = false, autoStartup = "false", topics = Topics.READINGS,
+    /**
+     * Partitions moved: another instance may have stored readings of their enterprises meanwhile, so the cached last
+     * values are no longer known to be the latest; they are loaded again from the database when needed.
+     */
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        lastValues.clear();
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        lastValues.clear();
+    }
+
+    private record Decoded(ConsumerRecord<String, byte[]> record, ReadingBatch batch) {
+    }
+
+    private record Coordinates(String topic, int partition, long offset) {
+        static Coordinates of(ConsumerRecord<?, ?> r) {
+            return new Coordinates(r.topic(), r.partition(), r.offset());
+        }
+    }
+
+    /**
+     * Records of the poll being processed that were dead-lettered already: when the poll is retried after an outage,
+     * they are not sent to the dead-letter topic again. Emptied of the poll's records once it succeeded.
+     */
+    private final Set<Coordinates> deadLettered = ConcurrentHashMap.newKeySet();
+
+    @KafkaListener(id = ID, idIsGroup = false, autoStartup = "false", topics = Topics.READINGS, batch = "true",
             groupId = "${spring.kafka.consumer.group-id:aggregator}")
-    public void onBatch(ConsumerRecord<String, byte[]> record) {
-        ReadingBatch batch;
-        try {
-            batch = EventCodec.decode(record.value(), ReadingBatch.class);
-        } catch (EventCodec.MalformedEventException e) {
-            malformed.increment();
-            log.error("skipping malformed record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+    public void onRecords(List<ConsumerRecord<String, byte[]>> records) {
+        List<Decoded> decoded = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (deadLettered.contains(Coordinates.of(record))) {
+                continue;
+            }
+            ReadingBatch batch;
+            try {
+                batch = EventCodec.decode(record.value(), ReadingBatch.class);
+            } catch (EventCodec.MalformedEventException e) {
+                malformed.increment();
+                deadLetter(record, DeadLetters.Reason.MALFORMED, e.getMessage());
+                continue;
+            }
+            Reading outOfRange = batch.readings().stream().filter(r -> !partitions.storable(r.ts())).findFirst()
+                    .orElse(null);
+            if (outOfRange != null) {
+                withMdc(batch, () -> deadLetter(record, DeadLetters.Reason.TIMESTAMP_OUT_OF_RANGE,
+                        "reading " + outOfRange.pointId() + " at " + outOfRange.ts()
+                                + " is outside the retention or too far in the future"));
+                continue;
+            }
+            decoded.add(new Decoded(record, batch));
+        }
+        if (decoded.isEmpty()) {
+            forget(records);
             return;
         }
+        Timer.Sample sample = Timer.start();
+        try {
+            ingest.ingest(decoded.stream().map(Decoded::batch).toList());
+        } catch (RuntimeException e) {
+            if (!Failures.recordAtFault(e)) {
+                throw e; // an outage: the container retries the poll with back-off, nothing is committed
+            }
+            log.warn("poll of {} record(s) refused by the database ({}): storing them one by one", decoded.size(),
+                    Failures.message(e));
+            oneByOne(decoded);
+        }
+        sample.stop(batchDuration);
+        readings.increment(decoded.stream().mapToInt(d -> d.batch().readings().size()).sum());
+        forget(records);
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, DeadLetters.Reason reason, String message) {
+        deadLetters.send(record, reason, message);
+        deadLettered.add(Coordinates.of(record));
+    }
+
+    private void forget(List<ConsumerRecord<String, byte[]>> records) {
+        if (!deadLettered.isEmpty()) {
+            records.forEach(r -> deadLettered.remove(Coordinates.of(r)));
+        }
+    }
+
+    private void oneByOne(List<Decoded> decoded) {
+        for (Decoded d : decoded) {
+            withMdc(d.batch(), () -> {
+                try {
+                    ingest.ingest(d.batch());
+                } catch (RuntimeException e) {
+                    if (!Failures.recordAtFault(e)) {
+                        throw e;
+                    }
+                    deadLetter(d.record(), DeadLetters.Reason.UNSTORABLE, Failures.message(e));
+                }
+            });
+        }
+    }
+
+    private static void withMdc(ReadingBatch batch, Runnable work) {
         MDC.put("tenantId", batch.tenantId());
         MDC.put("enterpriseCode", batch.enterpriseCode());
         try {
-            var result = ingest.ingest(batch);
-            readings.increment(batch.readings().size());
-            log.debug("batch {} slot {}: {}", batch.batchId(), batch.slot(), result);
+            work.run();
         } finally {
             MDC.remove("tenantId");
             MDC.remove("enterpriseCode");

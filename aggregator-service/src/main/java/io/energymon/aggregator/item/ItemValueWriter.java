@@ -5,11 +5,13 @@ import io.energymon.domain.event.ItemValue;
 import io.energymon.domain.event.Topics;
 import io.energymon.domain.tenancy.EnterpriseRef;
 import java.math.BigDecimal;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -17,8 +19,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Stores a data item's value for a period. A new value, or a value different from the stored one, gets the next
- * version and is announced on {@code item-values.v1} through the outbox; an equal value (a replay) changes nothing.
+ * Stores data items' values for periods, set-based. A new value, or a value different from the stored one, gets the
+ * next version and is announced on {@code item-values.v1} through the outbox; an equal value (a replay) changes
+ * nothing.
  */
 @Component
 public class ItemValueWriter {
@@ -34,36 +37,77 @@ public class ItemValueWriter {
     public record Period(int statType, Instant start, Instant end, LocalDateTime statDate) {
     }
 
+    /** One value to store. */
+    public record Pending(EnterpriseRef ref, String dataCode, Period period, BigDecimal value, int inputType,
+                          int scope) {
+    }
+
+    private record Key(String tenantId, String enterpriseCode, String dataCode, int statType, Instant start) {
+    }
+
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<ItemValue> upsert(EnterpriseRef ref, String dataCode, Period period, BigDecimal value, int inputType,
                                       int scope) {
-        Optional<VersionRow> written = jdbc.sql("""
+        return upsertAll(List.of(new Pending(ref, dataCode, period, value, inputType, scope))).stream().findFirst();
+    }
+
+    /**
+     * Upserts the values (at most one per item and period) in one statement, and writes an outbox row for each new
+     * version; returns the new versions.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<ItemValue> upsertAll(List<Pending> values) {
+        if (values.isEmpty()) {
+            return List.of();
+        }
+        int n = values.size();
+        String[] tenants = new String[n];
+        String[] enterprises = new String[n];
+        String[] codes = new String[n];
+        Integer[] statTypes = new Integer[n];
+        String[] starts = new String[n];
+        String[] ends = new String[n];
+        String[] statDates = new String[n];
+        String[] vals = new String[n];
+        Map<Key, Pending> byKey = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            Pending p = values.get(i);
+            tenants[i] = p.ref().tenantId();
+            enterprises[i] = p.ref().enterpriseCode();
+            codes[i] = p.dataCode();
+            statTypes[i] = p.period().statType();
+            starts[i] = p.period().start().toString();
+            ends[i] = p.period().end().toString();
+            statDates[i] = p.period().statDate().toString();
+            vals[i] = p.value().toPlainString();
+            byKey.put(new Key(tenants[i], enterprises[i], codes[i], statTypes[i], p.period().start()), p);
+        }
+        List<ItemValue> written = new ArrayList<>();
+        jdbc.sql("""
                         insert into item_value (tenant_id, enterprise_code, data_code, stat_type, period_start, period_end,
                                                 stat_date, value, version)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, 1)
+                        select t, e, c, st, ps, pe, sd, v, 1
+                          from unnest(?::text[], ?::text[], ?::text[], ?::smallint[], ?::timestamptz[],
+                                      ?::timestamptz[], ?::timestamp[], ?::numeric[]) as u(t, e, c, st, ps, pe, sd, v)
                         on conflict (tenant_id, enterprise_code, data_code, stat_type, period_start) do update
                            set value = excluded.value, period_end = excluded.period_end, stat_date = excluded.stat_date,
                                version = item_value.version + 1, computed_at = now()
                          where item_value.value is distinct from excluded.value
-                        returning version, computed_at
+                        returning tenant_id, enterprise_code, data_code, stat_type, period_start, version, computed_at
                         """)
-                .params(ref.tenantId(), ref.enterpriseCode(), dataCode, period.statType(), ts(period.start()),
-                        ts(period.end()), Timestamp.valueOf(period.statDate()), value)
-                .query((rs, i) -> new VersionRow(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant()))
-                .optional();
-        return written.map(w -> {
-            ItemValue event = new ItemValue(ref.tenantId(), ref.enterpriseCode(), dataCode, period.statType(),
-                    period.statDate(), period.start(), period.end(), value, w.version(), inputType, scope, true,
-                    w.computedAt());
-            outbox.write(Topics.ITEM_VALUES, ref.enterpriseCode(), event);
-            return event;
-        });
-    }
-
-    private record VersionRow(long version, Instant computedAt) {
-    }
-
-    static OffsetDateTime ts(Instant i) {
-        return i.atOffset(ZoneOffset.UTC);
+                .params(tenants, enterprises, codes, statTypes, starts, ends, statDates, vals)
+                .query((rs, i) -> {
+                    Pending p = byKey.get(new Key(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                            rs.getObject(5, OffsetDateTime.class).toInstant()));
+                    written.add(new ItemValue(p.ref().tenantId(), p.ref().enterpriseCode(), p.dataCode(),
+                            p.period().statType(), p.period().statDate(), p.period().start(), p.period().end(),
+                            p.value(), rs.getLong(6), p.inputType(), p.scope(), true,
+                            rs.getObject(7, OffsetDateTime.class).toInstant()));
+                    return null;
+                })
+                .list();
+        outbox.writeAll(Topics.ITEM_VALUES, written.stream()
+                .map(v -> new OutboxWriter.Message(v.enterpriseCode(), v)).toList());
+        return written;
     }
 }

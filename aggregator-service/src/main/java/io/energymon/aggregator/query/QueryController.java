@@ -1,5 +1,6 @@
 package io.energymon.aggregator.query;
 
+import io.energymon.domain.event.Quality;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -33,16 +34,19 @@ public class QueryController {
                                Instant computedAt) {
     }
 
+    /** The latest reading of every point of the enterprise (any quality), from {@code reading_latest}. */
     @GetMapping("/readings/latest")
     public List<LatestReading> latestReadings(@PathVariable String tenantId, @PathVariable String enterpriseCode) {
         return jdbc.sql("""
-                        select distinct on (point_id) point_id, ts, value, quality, error, received_at
-                          from reading where tenant_id = ? and enterprise_code = ?
-                         order by point_id, ts desc
+                        select s.point_id, l.ts, l.value, l.quality, l.error, l.received_at
+                          from reading_latest l join series s using (series_id)
+                         where s.tenant_id = ? and s.enterprise_code = ?
+                         order by s.point_id
                         """)
                 .params(tenantId, enterpriseCode)
                 .query((rs, i) -> new LatestReading(rs.getString(1), instant(rs.getObject(2, OffsetDateTime.class)),
-                        rs.getBigDecimal(3), rs.getString(4), rs.getString(5), instant(rs.getObject(6, OffsetDateTime.class))))
+                        rs.getBigDecimal(3), Quality.values()[rs.getInt(4)].name(), rs.getString(5),
+                        instant(rs.getObject(6, OffsetDateTime.class))))
                 .list();
     }
 

@@ -226,6 +226,7 @@ class FormulaItemsIntegrationTest {
     }
 
     private long count(String table, String tenant) {
-        return jdbc.sql("select count(*) from " + table + " where tenant_id = ?").param(tenant).query(Long.class).single();
+        return jdbc.sql("select count(*) from " + table + " t join series s using (series_id) where s.tenant_id = ?")
+                .param(tenant).query(Long.class).single();
     }
 }

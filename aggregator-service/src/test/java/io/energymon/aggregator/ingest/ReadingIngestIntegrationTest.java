@@ -1,10 +1,15 @@
 package io.energymon.aggregator.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.energymon.aggregator.config.ItemCatalog;
 import io.energymon.aggregator.config.TestConfigs;
+import io.energymon.aggregator.deadletter.DeadLetters;
+import io.energymon.aggregator.query.QueryController;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.energymon.domain.event.EventCodec;
 import io.energymon.domain.event.ItemValue;
 import io.energymon.domain.event.Reading;
@@ -67,6 +72,10 @@ class ReadingIngestIntegrationTest {
     ItemCatalog catalog;
     @Autowired
     HealthContributorRegistry health;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    QueryController query;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {
@@ -173,7 +182,8 @@ class ReadingIngestIntegrationTest {
         ingest.ingest(batch("tenant-a", A, reading(s0, "42.00")));
         var r = ingest.ingest(batch("tenant-a", A, Reading.bad(POINT, s0, 4, "timeout")));
         assertThat(r.readingsChanged()).isZero();
-        assertThat(jdbc.sql("select value from reading where tenant_id = 'tenant-a' and enterprise_code = ? and ts = ?")
+        assertThat(jdbc.sql("select r.value from reading r join series s using (series_id) "
+                        + "where s.tenant_id = 'tenant-a' and s.enterprise_code = ? and r.ts = ?")
                 .params(A, s0.atOffset(java.time.ZoneOffset.UTC)).query(BigDecimal.class).single())
                 .isEqualByComparingTo("42.00");
     }
@@ -190,10 +200,13 @@ class ReadingIngestIntegrationTest {
     }
 
     @Test
-    void aMalformedRecordIsSkippedAndTheNextOneProcessed() throws Exception {
+    void poisonRecordsGoToTheDeadLetterTopicAndTheRecordsAfterThemAreStored() throws Exception {
         Instant s0 = S0.plus(Duration.ofDays(70));
-        producer.send(new ProducerRecord<>(Topics.READINGS, A, "{not json".getBytes(StandardCharsets.UTF_8)))
+        String marker = UUID.randomUUID().toString();
+        producer.send(new ProducerRecord<>(Topics.READINGS, A, ("{not json " + marker).getBytes(StandardCharsets.UTF_8)))
                 .get(10, TimeUnit.SECONDS);
+        // decodes, but its reading is older than any retention: can never be stored
+        send(batch("tenant-a", A, reading(Instant.parse("1999-01-01T00:00:00Z"), "1")));
         // well-formed JSON, but the USCC's check character is wrong: must not block the partition either
         String badUscc = new String(EventCodec.encode(batch("tenant-a", A, reading(s0, "9"))), StandardCharsets.UTF_8)
                 .replace(A, "91360100MA35K8P234");
@@ -202,6 +215,117 @@ class ReadingIngestIntegrationTest {
         send(batch("tenant-a", A, reading(s0, "3"), reading(s0.plus(SLOT), "4")));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(itemValue("tenant-a", A, "0000000002330011", s0)).isEqualByComparingTo("1"));
+
+        // the dead-letter topic exists once the context started; other test classes' listeners may dead-letter too
+        try (KafkaConsumer<String, byte[]> deadLetters = SharedInfra.newConsumer(DeadLetters.topicOf(Topics.READINGS))) {
+            List<String> reasons = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                deadLetters.poll(Duration.ofMillis(200)).forEach(r -> {
+                    String value = new String(r.value(), StandardCharsets.UTF_8);
+                    String reason = new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
+                    if (value.contains(marker)) {
+                        reasons.add("marker:" + reason);
+                    } else if (value.contains("1999-01-01")) {
+                        reasons.add("1999:" + reason);
+                    }
+                });
+                assertThat(reasons).contains("marker:malformed", "1999:timestamp-out-of-range")
+                        .allMatch(r -> r.equals("marker:malformed") || r.equals("1999:timestamp-out-of-range"));
+            });
+        }
+        assertThat(meters.get("aggregator_dead_letters_total").tags("topic", Topics.READINGS, "reason", "malformed")
+                .counter().count()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aRecordTheDatabaseRefusesGoesToTheDeadLetterTopicAndTheRecordsAfterItAreStored() throws Exception {
+        Instant s0 = S0.plus(Duration.ofDays(90));
+        String point = "refused-" + UUID.randomUUID();
+        send(batch("tenant-a", A, reading(s0, "10")));
+        // a point id PostgreSQL cannot store (NUL character): decodes, but can never be written
+        send(new ReadingBatch(UUID.randomUUID(), "tenant-a", A, "test", s0, SLOT,
+                List.of(Reading.good(point + "\u0000", s0, BigDecimal.ONE, 4))));
+        send(batch("tenant-a", A, reading(s0.plus(SLOT), "12")));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(itemValue("tenant-a", A, "0000000002330011", s0)).isEqualByComparingTo("2"));
+        try (KafkaConsumer<String, byte[]> deadLetters = SharedInfra.newConsumer(DeadLetters.topicOf(Topics.READINGS))) {
+            List<String> reasons = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                deadLetters.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (new String(r.value(), StandardCharsets.UTF_8).contains(point)) {
+                        reasons.add(new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8));
+                    }
+                });
+                assertThat(reasons).isNotEmpty().allMatch("unstorable"::equals);
+            });
+        }
+    }
+
+    @Test
+    void aDatabaseOutageIsRetriedWithBackOffAndLosesNothing() throws Exception {
+        Instant s0 = S0.plus(Duration.ofDays(110));
+        String database = jdbc.sql("select current_database()").query(String.class).single();
+        var admin = JdbcClient.create(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                SharedInfra.postgres().jdbcUrl("postgres"), SharedInfra.postgres().username(),
+                SharedInfra.postgres().password()));
+        Counter ingested = meters.get("aggregator_readings_ingested_total").counter();
+        try {
+            // the outage: no new connection is accepted and the open ones are cut
+            admin.sql("alter database \"" + database + "\" allow_connections false").update();
+            admin.sql("select pg_terminate_backend(pid) from pg_stat_activity where datname = ? and pid <> pg_backend_pid()")
+                    .param(database).query().listOfRows();
+            double before = ingested.count();
+            send(batch("tenant-a", A, reading(s0, "100"), reading(s0.plus(SLOT), "112")));
+            // retried, never skipped: nothing counted as stored while the database is away
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(ingested.count()).isEqualTo(before));
+        } finally {
+            admin.sql("alter database \"" + database + "\" allow_connections true").update();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(itemValue("tenant-a", A, "0000000002330011", s0)).isEqualByComparingTo("12"));
+    }
+
+    @Test
+    void aRolledBackBatchLeavesNoTraceInTheLastValues() {
+        Instant s0 = S0.plus(Duration.ofDays(80));
+        ingest.ingest(batch("tenant-a", A, reading(s0, "100")));
+        // the second reading overflows PostgreSQL's numeric: the whole transaction rolls back
+        ReadingBatch failing = new ReadingBatch(UUID.randomUUID(), "tenant-a", A, "test", s0.plus(SLOT), SLOT,
+                List.of(reading(s0.plus(SLOT), "110"), Reading.good("overflow", s0.plus(SLOT), new BigDecimal("1E+140000"), 4)));
+        assertThatThrownBy(() -> ingest.ingest(failing)).isInstanceOf(RuntimeException.class);
+        assertThat(jdbc.sql("select count(*) from reading r join series s using (series_id) "
+                        + "where s.tenant_id = 'tenant-a' and s.enterprise_code = ? and r.ts = ?")
+                .params(A, s0.plus(SLOT).atOffset(java.time.ZoneOffset.UTC)).query(Long.class).single()).isZero();
+
+        ingest.ingest(batch("tenant-a", A, reading(s0.plus(SLOT.multipliedBy(2)), "130")));
+
+        // derived from the committed reading at s0, not from the rolled-back one at s0 + 15 min
+        assertThat(flag("tenant-a", A, s0)).isEqualTo("GAP");
+        assertThat(itemValue("tenant-a", A, "0000000002330011", s0.plus(SLOT))).isNull();
+    }
+
+    @Test
+    void manyRecordsOfSeveralEnterprisesInOneTransactionAndTheLaterReadingOfASlotWins() {
+        Instant s0 = S0.plus(Duration.ofDays(100));
+        var r = ingest.ingest(List.of(
+                batch("tenant-a", A, reading(s0, "1"), reading(s0.plus(SLOT), "2")),
+                batch("tenant-b", B, reading(s0, "10"), reading(s0.plus(SLOT), "15")),
+                batch("tenant-a", A, reading(s0.plus(SLOT), "4"), Reading.bad(POINT, s0, 4, "timeout"))));
+
+        assertThat(r.readingsChanged()).isEqualTo(4);
+        assertThat(r.intervalsWritten()).isEqualTo(2);
+        assertThat(itemValue("tenant-a", A, "0000000002330011", s0)).isEqualByComparingTo("3"); // 4 - 1
+        assertThat(itemValue("tenant-b", B, "0000000002330011", s0)).isEqualByComparingTo("5");
+        assertThat(version("tenant-a", A, s0)).isEqualTo(1);
+        assertThat(query.latestReadings("tenant-b", B)).singleElement().satisfies(latest -> {
+            assertThat(latest.pointId()).isEqualTo(POINT);
+            assertThat(latest.ts()).isEqualTo(s0.plus(SLOT));
+            assertThat(latest.value()).isEqualByComparingTo("15");
+            assertThat(latest.quality()).isEqualTo("GOOD");
+            assertThat(latest.receivedAt()).isNotNull();
+        });
     }
 
     @Test
@@ -245,9 +369,10 @@ class ReadingIngestIntegrationTest {
     }
 
     private String flag(String tenant, String enterprise, Instant intervalStart) {
-        return jdbc.sql("select flag from interval_consumption where tenant_id = ? and enterprise_code = ? "
-                        + "and point_id = ? and interval_start = ?")
+        int code = jdbc.sql("select i.flag from interval_consumption i join series s using (series_id) "
+                        + "where s.tenant_id = ? and s.enterprise_code = ? and s.point_id = ? and i.interval_start = ?")
                 .params(tenant, enterprise, POINT, intervalStart.atOffset(java.time.ZoneOffset.UTC))
-                .query(String.class).single();
+                .query(Integer.class).single();
+        return io.energymon.aggregator.interval.Interval.Flag.values()[code].name();
     }
 }

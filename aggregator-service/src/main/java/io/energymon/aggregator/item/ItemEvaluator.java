@@ -1,0 +1,192 @@
+package io.energymon.aggregator.item;
+
+import io.energymon.aggregator.config.CatalogItem;
+import io.energymon.aggregator.config.EnterpriseCatalog;
+import io.energymon.aggregator.series.SeriesDictionary;
+import io.energymon.aggregator.series.SeriesKey;
+import io.energymon.domain.config.PointKind;
+import io.energymon.domain.tenancy.EnterpriseRef;
+import io.energymon.formula.Evaluation;
+import io.energymon.formula.ValueSource;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Evaluates the real-time (statType 0) values of the items depending on the touched points, per touched period and in
+ * dependency order, and stores them through {@link ItemValueWriter}. The inputs of all periods are read set-based
+ * first (three statements per batch): a cumulative point's value is its {@code NORMAL} interval consumption of
+ * exactly the period; an instantaneous point's value its {@code GOOD}/{@code UNCERTAIN} reading at the period start;
+ * an item's value the one computed in the same round, or else the stored value of the period. An item whose inputs
+ * are not all there yet is not written (it is evaluated again when the missing input arrives); an item whose formula
+ * fails (division by zero) is logged and not written.
+ */
+@Component
+public class ItemEvaluator {
+    private static final Logger log = LoggerFactory.getLogger(ItemEvaluator.class);
+
+    private final JdbcClient jdbc;
+    private final SeriesDictionary series;
+    private final ItemValueWriter writer;
+
+    public ItemEvaluator(JdbcClient jdbc, SeriesDictionary series, ItemValueWriter writer) {
+        this.jdbc = jdbc;
+        this.series = series;
+        this.writer = writer;
+    }
+
+    private record PointAt(int seriesId, Instant start) {
+    }
+
+    private record ItemAt(EnterpriseRef ref, String dataCode, Instant start) {
+    }
+
+    /** Evaluates and stores; returns how many item values were new or changed. Runs in the caller's transaction. */
+    public int evaluate(List<TouchedPeriod> touched) {
+        if (touched.isEmpty()) {
+            return 0;
+        }
+        // what the formulas of the dependent items need, for every touched period
+        Set<SeriesKey> keys = new HashSet<>();
+        Map<TouchedPeriod, List<CatalogItem>> dependents = new HashMap<>();
+        for (TouchedPeriod t : touched) {
+            List<CatalogItem> items = t.enterprise().dependentsOf(t.pointIds());
+            dependents.put(t, items);
+            items.forEach(i -> i.formula().pointRefs().forEach(p -> keys.add(new SeriesKey(t.enterprise().ref(), p))));
+        }
+        Map<SeriesKey, Integer> ids = series.resolve(keys);
+        List<Integer> cumIds = new ArrayList<>();
+        List<String> cumStarts = new ArrayList<>();
+        List<String> cumEnds = new ArrayList<>();
+        List<Integer> instIds = new ArrayList<>();
+        List<String> instTs = new ArrayList<>();
+        List<ItemAt> itemRefs = new ArrayList<>();
+        for (TouchedPeriod t : touched) {
+            Set<String> points = new HashSet<>();
+            for (CatalogItem item : dependents.get(t)) {
+                points.addAll(item.formula().pointRefs());
+                item.formula().itemRefs().forEach(c -> itemRefs.add(new ItemAt(t.enterprise().ref(), c, t.start())));
+            }
+            for (String p : points) {
+                int id = ids.get(new SeriesKey(t.enterprise().ref(), p));
+                if (t.enterprise().kind(p).orElse(null) == PointKind.INSTANTANEOUS) {
+                    instIds.add(id);
+                    instTs.add(t.start().toString());
+                } else {
+                    cumIds.add(id);
+                    cumStarts.add(t.start().toString());
+                    cumEnds.add(t.end().toString());
+                }
+            }
+        }
+        Map<PointAt, BigDecimal> pointValues = new HashMap<>();
+        if (!cumIds.isEmpty()) {
+            jdbc.sql("""
+                            select i.series_id, i.interval_start, i.consumption from interval_consumption i
+                              join unnest(?::int[], ?::timestamptz[], ?::timestamptz[]) as q(series_id, s, e)
+                                on i.series_id = q.series_id and i.interval_start = q.s and i.interval_end = q.e
+                             where i.flag = 0
+                            """)
+                    .params(cumIds.toArray(Integer[]::new), cumStarts.toArray(String[]::new),
+                            cumEnds.toArray(String[]::new))
+                    .query((rs, i) -> pointValues.put(new PointAt(rs.getInt(1),
+                            rs.getObject(2, OffsetDateTime.class).toInstant()), rs.getBigDecimal(3)))
+                    .list();
+        }
+        if (!instIds.isEmpty()) {
+            jdbc.sql("""
+                            select r.series_id, r.ts, r.value from reading r
+                              join unnest(?::int[], ?::timestamptz[]) as q(series_id, ts)
+                                on r.series_id = q.series_id and r.ts = q.ts
+                             where r.quality in (0, 1) and r.value is not null
+                            """)
+                    .params(instIds.toArray(Integer[]::new), instTs.toArray(String[]::new))
+                    .query((rs, i) -> pointValues.put(new PointAt(rs.getInt(1),
+                            rs.getObject(2, OffsetDateTime.class).toInstant()), rs.getBigDecimal(3)))
+                    .list();
+        }
+        Map<ItemAt, BigDecimal> storedItems = storedItemValues(itemRefs);
+
+        List<ItemValueWriter.Pending> pending = new ArrayList<>();
+        for (TouchedPeriod t : touched) {
+            evaluate(t, dependents.get(t), ids, pointValues, storedItems, pending);
+        }
+        return writer.upsertAll(pending).size();
+    }
+
+    private Map<ItemAt, BigDecimal> storedItemValues(List<ItemAt> refs) {
+        Map<ItemAt, BigDecimal> out = new HashMap<>();
+        if (refs.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("""
+                        select v.tenant_id, v.enterprise_code, v.data_code, v.period_start, v.value from item_value v
+                          join unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[]) as q(t, e, c, p)
+                            on v.tenant_id = q.t and v.enterprise_code = q.e and v.data_code = q.c
+                           and v.stat_type = 0 and v.period_start = q.p
+                        """)
+                .params(refs.stream().map(r -> r.ref().tenantId()).toArray(String[]::new),
+                        refs.stream().map(r -> r.ref().enterpriseCode()).toArray(String[]::new),
+                        refs.stream().map(ItemAt::dataCode).toArray(String[]::new),
+                        refs.stream().map(r -> r.start().toString()).toArray(String[]::new))
+                .query((rs, i) -> out.put(new ItemAt(new EnterpriseRef(rs.getString(1), rs.getString(2)),
+                        rs.getString(3), rs.getObject(4, OffsetDateTime.class).toInstant()), rs.getBigDecimal(5)))
+                .list();
+        return out;
+    }
+
+    private void evaluate(TouchedPeriod t, List<CatalogItem> items, Map<SeriesKey, Integer> ids,
+                          Map<PointAt, BigDecimal> pointValues, Map<ItemAt, BigDecimal> storedItems,
+                          List<ItemValueWriter.Pending> out) {
+        EnterpriseCatalog enterprise = t.enterprise();
+        EnterpriseRef ref = enterprise.ref();
+        var period = new ItemValueWriter.Period(0, t.start(), t.end(),
+                t.start().atZone(enterprise.zone()).toLocalDateTime());
+        // items evaluated in this round; empty when they had no value (then their stored value is stale)
+        Map<String, Optional<BigDecimal>> computed = new HashMap<>();
+        ValueSource values = new ValueSource() {
+            @Override
+            public Optional<BigDecimal> point(String pointId) {
+                Integer id = ids.get(new SeriesKey(ref, pointId));
+                return id == null ? Optional.empty() : Optional.ofNullable(pointValues.get(new PointAt(id, t.start())));
+            }
+
+            @Override
+            public Optional<BigDecimal> item(String itemCode) {
+                Optional<BigDecimal> now = computed.get(itemCode);
+                return now != null ? now : Optional.ofNullable(storedItems.get(new ItemAt(ref, itemCode, t.start())));
+            }
+        };
+        for (CatalogItem item : items) {
+            switch (item.formula().evaluate(values)) {
+                case Evaluation.Value v -> {
+                    computed.put(item.dataCode(), Optional.of(v.value()));
+                    out.add(new ItemValueWriter.Pending(ref, item.dataCode(), period, v.value(),
+                            item.config().inputType(), item.config().scope()));
+                }
+                case Evaluation.Missing m -> {
+                    computed.put(item.dataCode(), Optional.empty());
+                    log.debug("tenant={} enterprise={} item {} period {}: waiting for points {} items {}",
+                            ref.tenantId(), ref.enterpriseCode(), item.dataCode(), t.start(), m.points(), m.items());
+                }
+                case Evaluation.Failed f -> {
+                    computed.put(item.dataCode(), Optional.empty());
+                    log.warn("tenant={} enterprise={} item {} period {}: no value, formula {} failed: {}",
+                            ref.tenantId(), ref.enterpriseCode(), item.dataCode(), t.start(), item.formula(),
+                            f.error().message());
+                }
+            }
+        }
+    }
+}
