@@ -56,12 +56,38 @@ public final class IngestBenchmark {
     private IngestBenchmark() {
     }
 
+    /** What to feed: {@code enterprises × points × slots} readings; one item per {@code pointsPerItem} points. */
+    public record Params(int enterprises, int points, int slots, int pointsPerItem) {
+        public long total() {
+            return (long) enterprises * points * slots;
+        }
+    }
+
+    /** What was measured. */
+    public record Result(long total, long stored, long intervals, long itemValues, double readingsPerSecond,
+                         double copyReadingsPerSecond, double bytesPerReading) {
+        public double ratioToCopy() {
+            return readingsPerSecond / copyReadingsPerSecond;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        int enterprises = Integer.getInteger("bench.enterprises", 20);
-        int points = Integer.getInteger("bench.points", 500);
-        int slots = Integer.getInteger("bench.slots", 300);
-        int pointsPerItem = Integer.getInteger("bench.pointsPerItem", 10);
-        long total = (long) enterprises * points * slots;
+        run(new Params(Integer.getInteger("bench.enterprises", 20), Integer.getInteger("bench.points", 500),
+                Integer.getInteger("bench.slots", 300), Integer.getInteger("bench.pointsPerItem", 10)));
+        System.exit(0);
+    }
+
+    /**
+     * Runs the benchmark on the JVM's shared PostgreSQL and Kafka broker and prints the figures.
+     *
+     * @throws IllegalStateException when ingest makes no progress for two minutes
+     */
+    public static Result run(Params params) throws Exception {
+        int enterprises = params.enterprises();
+        int points = params.points();
+        int slots = params.slots();
+        int pointsPerItem = params.pointsPerItem();
+        long total = params.total();
         System.out.printf("bench: %d enterprises x %d points x %d slots = %d readings, %s%n", enterprises, points,
                 slots, total, pointsPerItem > 0 ? "items over " + pointsPerItem + " points each (all points bound)"
                         : "no items (points unbound)");
@@ -115,9 +141,16 @@ public final class IngestBenchmark {
             long tStart = System.nanoTime();
             double done = 0;
             long lastReport = System.nanoTime();
+            long lastProgress = System.nanoTime();
             while (done < total) {
                 Thread.sleep(100);
-                done = meters.get("aggregator_readings_ingested_total").counter().count();
+                double now = meters.get("aggregator_readings_ingested_total").counter().count();
+                if (now > done) {
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > 120_000_000_000L) {
+                    throw new IllegalStateException("no progress for 2 minutes at " + now + " of " + total + " readings");
+                }
+                done = now;
                 if (System.nanoTime() - lastReport > 10_000_000_000L) {
                     lastReport = System.nanoTime();
                     System.out.printf("  %.0f readings stored, %.0f/s%n", done, done / ((lastReport - tStart) / 1e9));
@@ -162,8 +195,8 @@ public final class IngestBenchmark {
             System.out.printf("ratio to COPY        %.2f%n", rate / copyRate);
             System.out.printf("bytes per reading    %.1f (readings partitions incl. indexes; %.1f after vacuum; COPY table %.1f)%n",
                     bytes / (double) stored, bytesAfterVacuum / (double) stored, copyBytes / (double) total);
+            return new Result(total, stored, intervals, itemValues, rate, copyRate, bytes / (double) stored);
         }
-        System.exit(0);
     }
 
     private static BigDecimal value(int e, int p, int s) {
