@@ -11,10 +11,12 @@ import io.energymon.aggregator.item.TouchedPeriod;
 import io.energymon.aggregator.partition.MonthlyPartitions;
 import io.energymon.aggregator.series.SeriesDictionary;
 import io.energymon.aggregator.series.SeriesKey;
+import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.config.PointKind;
 import io.energymon.domain.event.Reading;
 import io.energymon.domain.event.ReadingBatch;
 import io.energymon.domain.tenancy.EnterpriseRef;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,8 +45,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *     and the latest reading per series upserted (one statement);</li>
  * <li>intervals of the new or changed usable readings of bound cumulative points: in-order data from the cached last
  *     value, late data from its neighbours read back set-based (one statement), all upserted in one statement
- *     ({@link Interval}: {@code NORMAL} one slot, {@code GAP} several, {@code DECREASE} counter went down);</li>
- * <li>items depending on the points evaluated for every period with a new {@code NORMAL} interval or usable
+ *     ({@link Interval}: {@code NORMAL} one slot, {@code GAP} several, {@code DECREASE} counter went down,
+ *     {@code ROLLOVER} counter wrapped past its {@code rolloverMax});</li>
+ * <li>items depending on the points evaluated for every period with a new usable ({@code NORMAL}, {@code ROLLOVER}) interval or usable
  *     instantaneous reading ({@link ItemEvaluator}), versioned and written to the outbox.</li>
  * </ol>
  * A point is <em>bound</em> when some item's formula references it (directly or through another item); a reading of
@@ -177,7 +180,7 @@ public class ReadingIngestService {
             for (Map.Entry<Integer, List<Interval>> e : derived.entrySet()) {
                 ReadingRow any = cumulative.get(e.getKey()).getFirst();
                 for (Interval in : e.getValue()) {
-                    if (in.flag() == Interval.Flag.NORMAL) {
+                    if (in.flag().usable()) {
                         touch(touched, any, in.start(), in.end());
                     }
                 }
@@ -207,10 +210,12 @@ public class ReadingIngestService {
                 List<ReadingRow> rs = e.getValue(); // in ts order
                 LastValue prev = last.getOrDefault(id, Optional.empty()).orElse(null);
                 LastValue newest = prev;
+                BigDecimal rolloverMax = rolloverMax(rs.getFirst());
                 if (prev == null || rs.getFirst().ts().isAfter(prev.ts())) {
                     for (ReadingRow r : rs) {
                         if (prev != null) {
-                            add(out, id, Interval.between(prev.ts(), prev.value(), r.ts(), r.value(), r.slotLength()));
+                            add(out, id, Interval.between(prev.ts(), prev.value(), r.ts(), r.value(), r.slotLength(),
+                                    rolloverMax));
                         }
                         prev = new LastValue(r.ts(), r.value());
                     }
@@ -232,11 +237,11 @@ public class ReadingIngestService {
                 ReadingRow r = late.get(new ReadingStore.Key(n.seriesId(), n.ts()));
                 if (n.previous() != null) {
                     add(out, n.seriesId(), Interval.between(n.previous().ts(), n.previous().value(), r.ts(), r.value(),
-                            r.slotLength()));
+                            r.slotLength(), rolloverMax(r)));
                 }
                 if (n.next() != null) {
                     add(out, n.seriesId(), Interval.between(r.ts(), r.value(), n.next().ts(), n.next().value(),
-                            r.slotLength()));
+                            r.slotLength(), rolloverMax(r)));
                 }
             }
             Map<Integer, List<Interval>> lists = new HashMap<>();
@@ -250,6 +255,12 @@ public class ReadingIngestService {
 
         private EnterpriseCatalog enterprise(ReadingRow r) {
             return config.enterprise(r.key().enterprise()).orElse(null);
+        }
+
+        /** The counter's maximum after which it wraps to 0 (config.v1 {@code rolloverMax}), or null. */
+        private BigDecimal rolloverMax(ReadingRow r) {
+            EnterpriseCatalog e = enterprise(r);
+            return e == null ? null : e.point(r.key().pointId()).map(PointConfig::rolloverMax).orElse(null);
         }
 
         private boolean bound(ReadingRow r) {

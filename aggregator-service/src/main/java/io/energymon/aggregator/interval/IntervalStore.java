@@ -103,9 +103,10 @@ public class IntervalStore {
                                start_value = excluded.start_value, end_value = excluded.end_value,
                                consumption = excluded.consumption
                          where (interval_consumption.interval_end, interval_consumption.flag,
-                                interval_consumption.start_value, interval_consumption.end_value)
+                                interval_consumption.start_value, interval_consumption.end_value,
+                                interval_consumption.consumption)
                                is distinct from (excluded.interval_end, excluded.flag, excluded.start_value,
-                                                 excluded.end_value)
+                                                 excluded.end_value, excluded.consumption)
                         """)
                 .params(starts, ends, ids, flags, startValues, endValues, consumptions)
                 .update();

@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
 /**
  * Evaluates the real-time (statType 0) values of the items depending on the touched points, per touched period and in
  * dependency order, and stores them through {@link ItemValueWriter}. The inputs of all periods are read set-based
- * first (three statements per batch): a cumulative point's value is its {@code NORMAL} interval consumption of
- * exactly the period; an instantaneous point's value its {@code GOOD}/{@code UNCERTAIN} reading at the period start;
+ * first (three statements per batch): a cumulative point's value is its usable ({@code NORMAL} or {@code ROLLOVER})
+ * interval consumption of exactly the period; an instantaneous point's value its {@code GOOD}/{@code UNCERTAIN} reading at the period start;
  * an item's value the one computed in the same round, or else the stored value of the period. An item whose inputs
  * are not all there yet is not written (it is evaluated again when the missing input arrives); an item whose formula
  * fails (division by zero) is logged and not written.
@@ -96,7 +96,7 @@ public class ItemEvaluator {
                             select i.series_id, i.interval_start, i.consumption from interval_consumption i
                               join unnest(?::int[], ?::timestamptz[], ?::timestamptz[]) as q(series_id, s, e)
                                 on i.series_id = q.series_id and i.interval_start = q.s and i.interval_end = q.e
-                             where i.flag = 0
+                             where i.flag in (0, 3)
                             """)
                     .params(cumIds.toArray(Integer[]::new), cumStarts.toArray(String[]::new),
                             cumEnds.toArray(String[]::new))

@@ -39,4 +39,53 @@ class IntervalTest {
         assertThatThrownBy(() -> Interval.between(T0, BigDecimal.ONE, T0, BigDecimal.TEN, SLOT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be after");
     }
+
+    private static final BigDecimal MAX = new BigDecimal("99999.99");
+
+    @Test
+    void aCounterThatWrapsPastItsMaximumIsARolloverWithTheWrappedConsumption() {
+        // counts 0 .. 99999.99 in 0.01, so a full turn is 100000.00: (100000.00 - 99990.00) + 5.00 = 15.00
+        Interval i = Interval.between(T0, new BigDecimal("99990.00"), T0.plus(SLOT), new BigDecimal("5.00"), SLOT, MAX);
+        assertThat(i.flag()).isEqualTo(Interval.Flag.ROLLOVER);
+        assertThat(i.flag().usable()).isTrue();
+        assertThat(i.consumption()).isEqualByComparingTo("15.00");
+    }
+
+    @Test
+    void anImplausibleWrapStaysADecrease() {
+        // (100000.00 - 40000.00) + 100.00 = 60100.00 > 99999.99 / 2
+        Interval i = Interval.between(T0, new BigDecimal("40000.00"), T0.plus(SLOT), new BigDecimal("100.00"), SLOT, MAX);
+        assertThat(i.flag()).isEqualTo(Interval.Flag.DECREASE);
+        assertThat(i.consumption()).isNull();
+        assertThat(i.flag().usable()).isFalse();
+    }
+
+    @Test
+    void exactlyHalfTheMaximumIsStillARolloverOneMoreIsNot() {
+        // max 100 counts in whole units, a turn is 101: (101 - 60) + 9 = 50 = 100 / 2; (101 - 60) + 10 = 51
+        BigDecimal max = new BigDecimal("100");
+        assertThat(Interval.between(T0, new BigDecimal("60"), T0.plus(SLOT), new BigDecimal("9"), SLOT, max))
+                .satisfies(i -> {
+                    assertThat(i.flag()).isEqualTo(Interval.Flag.ROLLOVER);
+                    assertThat(i.consumption()).isEqualByComparingTo("50");
+                });
+        assertThat(Interval.between(T0, new BigDecimal("60"), T0.plus(SLOT), new BigDecimal("10"), SLOT, max).flag())
+                .isEqualTo(Interval.Flag.DECREASE);
+    }
+
+    @Test
+    void aWrapAcrossMissingSlotsIsAGapWithItsConsumptionNotSpread() {
+        // (100000.00 - 99990.00) + 20.00 = 30.00 over two slots
+        Interval i = Interval.between(T0, new BigDecimal("99990.00"), T0.plus(SLOT.multipliedBy(2)),
+                new BigDecimal("20.00"), SLOT, MAX);
+        assertThat(i.flag()).isEqualTo(Interval.Flag.GAP);
+        assertThat(i.consumption()).isEqualByComparingTo("30.00");
+    }
+
+    @Test
+    void anIncreaseIsNormalWhateverTheMaximum() {
+        Interval i = Interval.between(T0, new BigDecimal("10.00"), T0.plus(SLOT), new BigDecimal("12.00"), SLOT, MAX);
+        assertThat(i.flag()).isEqualTo(Interval.Flag.NORMAL);
+        assertThat(i.consumption()).isEqualByComparingTo("2.00");
+    }
 }
