@@ -6,6 +6,8 @@ import io.energymon.aggregator.interval.Interval;
 import io.energymon.aggregator.interval.IntervalStore;
 import io.energymon.aggregator.interval.LastValue;
 import io.energymon.aggregator.interval.LastValueCache;
+import io.energymon.aggregator.interval.MeterChange;
+import io.energymon.aggregator.interval.MeterChangeStore;
 import io.energymon.aggregator.item.ItemEvaluator;
 import io.energymon.aggregator.item.TouchedPeriod;
 import io.energymon.aggregator.partition.MonthlyPartitions;
@@ -61,18 +63,21 @@ public class ReadingIngestService {
     private final MonthlyPartitions partitions;
     private final ReadingStore readings;
     private final IntervalStore intervals;
+    private final MeterChangeStore meterChanges;
     private final LastValueCache lastValues;
     private final ItemEvaluator items;
     private final TransactionTemplate tx;
 
     public ReadingIngestService(ItemCatalog catalog, SeriesDictionary series, MonthlyPartitions partitions,
-                                ReadingStore readings, IntervalStore intervals, LastValueCache lastValues,
+                                ReadingStore readings, IntervalStore intervals, MeterChangeStore meterChanges,
+                                LastValueCache lastValues,
                                 ItemEvaluator items, PlatformTransactionManager txm) {
         this.catalog = catalog;
         this.series = series;
         this.partitions = partitions;
         this.readings = readings;
         this.intervals = intervals;
+        this.meterChanges = meterChanges;
         this.lastValues = lastValues;
         this.items = items;
         this.tx = new TransactionTemplate(txm);
@@ -205,6 +210,7 @@ public class ReadingIngestService {
             List<Integer> lateIds = new ArrayList<>();
             List<Instant> lateTs = new ArrayList<>();
             Map<ReadingStore.Key, ReadingRow> late = new HashMap<>();
+            Map<Integer, List<MeterChange>> changes = meterChanges.of(bySeries.keySet());
             for (Map.Entry<Integer, List<ReadingRow>> e : bySeries.entrySet()) {
                 int id = e.getKey();
                 List<ReadingRow> rs = e.getValue(); // in ts order
@@ -215,7 +221,7 @@ public class ReadingIngestService {
                     for (ReadingRow r : rs) {
                         if (prev != null) {
                             add(out, id, Interval.between(prev.ts(), prev.value(), r.ts(), r.value(), r.slotLength(),
-                                    rolloverMax));
+                                    rolloverMax, MeterChange.within(changes.get(id), prev.ts(), r.ts())));
                         }
                         prev = new LastValue(r.ts(), r.value());
                     }
@@ -237,11 +243,13 @@ public class ReadingIngestService {
                 ReadingRow r = late.get(new ReadingStore.Key(n.seriesId(), n.ts()));
                 if (n.previous() != null) {
                     add(out, n.seriesId(), Interval.between(n.previous().ts(), n.previous().value(), r.ts(), r.value(),
-                            r.slotLength(), rolloverMax(r)));
+                            r.slotLength(), rolloverMax(r),
+                            MeterChange.within(changes.get(n.seriesId()), n.previous().ts(), r.ts())));
                 }
                 if (n.next() != null) {
                     add(out, n.seriesId(), Interval.between(r.ts(), r.value(), n.next().ts(), n.next().value(),
-                            r.slotLength(), rolloverMax(r)));
+                            r.slotLength(), rolloverMax(r),
+                            MeterChange.within(changes.get(n.seriesId()), r.ts(), n.next().ts())));
                 }
             }
             Map<Integer, List<Interval>> lists = new HashMap<>();

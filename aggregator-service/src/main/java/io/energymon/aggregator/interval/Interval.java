@@ -25,14 +25,48 @@ import java.util.Objects;
 public record Interval(Instant start, Instant end, BigDecimal startValue, BigDecimal endValue, BigDecimal consumption,
                        Flag flag) {
 
-    /** Stored by ordinal (0 NORMAL, 1 GAP, 2 DECREASE, 3 ROLLOVER): append only. */
+    /** Stored by ordinal (0 NORMAL, 1 GAP, 2 DECREASE, 3 ROLLOVER, 4 METER_CHANGE): append only. */
     public enum Flag {
-        NORMAL, GAP, DECREASE, ROLLOVER;
+        NORMAL, GAP, DECREASE, ROLLOVER, METER_CHANGE;
 
         /** Whether the consumption of such an interval is an input of item values (one slot, derived). */
         public boolean usable() {
-            return this == NORMAL || this == ROLLOVER;
+            return this == NORMAL || this == ROLLOVER || this == METER_CHANGE;
         }
+    }
+
+    /**
+     * Derives the interval between two readings of a cumulative point, a before b, whose span contains the given meter
+     * changes (replacement, reset, adjusting recalibration; {@code aTs < occurredAt <= bTs}, in time order). Without
+     * changes, see {@link #between(Instant, BigDecimal, Instant, BigDecimal, Duration, BigDecimal)}. With changes,
+     * the consumption is that of each counter in turn: {@code (final1 − a) + (final2 − initial1) + … + (b − initialN)},
+     * flag {@code METER_CHANGE} (usable) over one slot, {@code GAP} over several; a negative part (the readings
+     * contradict the event) makes it a {@code DECREASE} without consumption.
+     */
+    public static Interval between(Instant aTs, BigDecimal a, Instant bTs, BigDecimal b, Duration slot,
+                                   BigDecimal rolloverMax, java.util.List<MeterChange> changes) {
+        if (changes == null || changes.isEmpty()) {
+            return between(aTs, a, bTs, b, slot, rolloverMax);
+        }
+        if (!bTs.isAfter(aTs)) {
+            throw new IllegalArgumentException("interval end " + bTs + " must be after its start " + aTs);
+        }
+        BigDecimal consumption = BigDecimal.ZERO;
+        BigDecimal from = a;
+        for (MeterChange c : changes) {
+            BigDecimal part = c.finalReading().subtract(from);
+            if (part.signum() < 0) {
+                return new Interval(aTs, bTs, a, b, null, Flag.DECREASE);
+            }
+            consumption = consumption.add(part);
+            from = c.initialReading();
+        }
+        BigDecimal last = b.subtract(from);
+        if (last.signum() < 0) {
+            return new Interval(aTs, bTs, a, b, null, Flag.DECREASE);
+        }
+        boolean oneSlot = Duration.between(aTs, bTs).equals(slot);
+        return new Interval(aTs, bTs, a, b, consumption.add(last), oneSlot ? Flag.METER_CHANGE : Flag.GAP);
     }
 
     /** Derives the interval between two readings of a cumulative point without rollover, a before b. */

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 /**
  * Evaluates the real-time (statType 0) values of the items depending on the touched points, per touched period and in
  * dependency order, and stores them through {@link ItemValueWriter}. The inputs of all periods are read set-based
- * first (three statements per batch): a cumulative point's value is its usable ({@code NORMAL} or {@code ROLLOVER})
+ * first (three statements per batch): a cumulative point's value is its usable ({@code NORMAL}, {@code ROLLOVER}, {@code METER_CHANGE})
  * interval consumption of exactly the period; an instantaneous point's value its {@code GOOD}/{@code UNCERTAIN} reading at the period start;
  * an item's value the one computed in the same round, or else the stored value of the period. An item whose inputs
  * are not all there yet is not written (it is evaluated again when the missing input arrives); an item whose formula
@@ -96,7 +96,7 @@ public class ItemEvaluator {
                             select i.series_id, i.interval_start, i.consumption from interval_consumption i
                               join unnest(?::int[], ?::timestamptz[], ?::timestamptz[]) as q(series_id, s, e)
                                 on i.series_id = q.series_id and i.interval_start = q.s and i.interval_end = q.e
-                             where i.flag in (0, 3)
+                             where i.flag in (0, 3, 4)
                             """)
                     .params(cumIds.toArray(Integer[]::new), cumStarts.toArray(String[]::new),
                             cumEnds.toArray(String[]::new))

@@ -8,7 +8,19 @@ import io.energymon.aggregator.config.TestConfigs;
 import io.energymon.aggregator.interval.Interval;
 import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.config.PointKind;
+import io.energymon.aggregator.deadletter.DeadLetters;
+import io.energymon.aggregator.meterevent.MeterEventService;
+import io.energymon.domain.event.EventCodec;
+import io.energymon.domain.event.MeterEvent;
 import io.energymon.domain.event.Reading;
+import io.energymon.domain.event.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import io.energymon.domain.event.ReadingBatch;
 import io.energymon.domain.tenancy.EnterpriseRef;
 import io.energymon.infra.testing.SharedInfra;
@@ -43,6 +55,7 @@ class CountersIntegrationTest {
     private static final String ITEM = "0000000002330011";
     private static final Duration SLOT = Duration.ofMinutes(15);
     private static final Instant S0 = Instant.parse("2026-11-22T16:00:00Z");
+    private static final MeterEvent.MeterEventType REPLACED = MeterEvent.MeterEventType.REPLACED;
     private static final String CONFIG_TOPIC = TestConfigs.newConfigTopic();
 
     private static KafkaProducer<String, byte[]> producer;
@@ -53,6 +66,8 @@ class CountersIntegrationTest {
     ReadingIngestService ingest;
     @Autowired
     ItemCatalog catalog;
+    @Autowired
+    MeterEventService meterEvents;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {
@@ -62,7 +77,7 @@ class CountersIntegrationTest {
     @BeforeAll
     static void clients() {
         producer = SharedInfra.newProducer();
-        PointConfig wrapping = new PointConfig(POINT, POINT, null, null, null, PointKind.CUMULATIVE, "kWh", null, null,
+        PointConfig wrapping = new PointConfig(POINT, POINT, null, "meter-r", null, PointKind.CUMULATIVE, "kWh", null, null,
                 new BigDecimal("99999.99"), null);
         TestConfigs.publish(producer, CONFIG_TOPIC, TestConfigs.enterprise(TENANT, USCC, 1, List.of(wrapping),
                 List.of(TestConfigs.item(ITEM, "[" + POINT + "]"))));
@@ -115,6 +130,104 @@ class CountersIntegrationTest {
         assertThat(itemValue(s0)).isEqualByComparingTo("9.00");
         assertThat(flag(s0.plus(SLOT))).isEqualTo(Interval.Flag.ROLLOVER);
         assertThat(itemValue(s0.plus(SLOT))).isEqualByComparingTo("11.00");
+    }
+
+    // --- meter events (meter-events.v1) ---
+
+    @Test
+    void aReplacementMidIntervalUsesTheFinalAndInitialReadings() {
+        Instant s0 = S0.plus(Duration.ofDays(4));
+        meterEvents.apply(event(REPLACED, s0.plus(Duration.ofMinutes(5)), "1050.00", "0.00"));
+        ingest.ingest(batch(reading(s0, "1000.00"), reading(s0.plus(SLOT), "3.00")));
+        // (1050.00 - 1000.00) + (3.00 - 0.00) = 53.00; without the event a DECREASE (wrap of 99003.00 implausible)
+        assertThat(flag(s0)).isEqualTo(Interval.Flag.METER_CHANGE);
+        assertThat(consumption(s0)).isEqualByComparingTo("53.00");
+        assertThat(itemValue(s0)).isEqualByComparingTo("53.00");
+    }
+
+    @Test
+    void aResetAtTheSlotOfAReadingPutsThatReadingOnTheNewCounter() {
+        Instant s0 = S0.plus(Duration.ofDays(5));
+        ingest.ingest(batch(reading(s0, "480.00")));
+        meterEvents.apply(event(MeterEvent.MeterEventType.RESET, s0.plus(SLOT), "500.00", "0.00"));
+        ingest.ingest(batch(reading(s0.plus(SLOT), "2.00")));
+        // (500.00 - 480.00) + (2.00 - 0.00) = 22.00
+        assertThat(flag(s0)).isEqualTo(Interval.Flag.METER_CHANGE);
+        assertThat(itemValue(s0)).isEqualByComparingTo("22.00");
+    }
+
+    @Test
+    void aLateEventOverKafkaRecomputesADecreaseIntoAMeterChange() throws Exception {
+        Instant s0 = S0.plus(Duration.ofDays(6));
+        ingest.ingest(batch(reading(s0, "7000.00"), reading(s0.plus(SLOT), "10.00")));
+        // (100000.00 - 7000.00) + 10.00 = 93010.00: no plausible wrap
+        assertThat(flag(s0)).isEqualTo(Interval.Flag.DECREASE);
+        assertThat(itemValue(s0)).isNull();
+
+        MeterEvent e = event(REPLACED, s0.plus(Duration.ofMinutes(10)), "7004.50", "0.00");
+        producer.send(new ProducerRecord<>(Topics.METER_EVENTS, USCC, EventCodec.encode(e))).get(10, TimeUnit.SECONDS);
+        // (7004.50 - 7000.00) + (10.00 - 0.00) = 14.50
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(itemValue(s0)).isEqualByComparingTo("14.50"));
+        assertThat(flag(s0)).isEqualTo(Interval.Flag.METER_CHANGE);
+        assertThat(version(s0)).isEqualTo(1);
+    }
+
+    @Test
+    void aLateEventOnANormalIntervalGivesItsItemValueANewVersionAndAReplayChangesNothing() {
+        Instant s0 = S0.plus(Duration.ofDays(7));
+        ingest.ingest(batch(reading(s0, "7000.00"), reading(s0.plus(SLOT), "7010.00")));
+        assertThat(itemValue(s0)).isEqualByComparingTo("10.00");
+        assertThat(version(s0)).isEqualTo(1);
+
+        MeterEvent e = event(REPLACED, s0.plus(Duration.ofMinutes(5)), "7006.00", "7000.00");
+        assertThat(meterEvents.apply(e).changesStored()).isEqualTo(1);
+        // (7006.00 - 7000.00) + (7010.00 - 7000.00) = 16.00
+        assertThat(flag(s0)).isEqualTo(Interval.Flag.METER_CHANGE);
+        assertThat(itemValue(s0)).isEqualByComparingTo("16.00");
+        assertThat(version(s0)).isEqualTo(2);
+
+        assertThat(meterEvents.apply(e)).isEqualTo(new MeterEventService.Result(0, 0, 0));
+        assertThat(version(s0)).isEqualTo(2);
+        assertThat(jdbc.sql("select count(*) from meter_change where event_id = ?").param(e.eventId())
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecalibrationWithEqualReadingsChangesNothing() {
+        Instant s0 = S0.plus(Duration.ofDays(8));
+        ingest.ingest(batch(reading(s0, "200.00"), reading(s0.plus(SLOT), "210.00")));
+        MeterEvent e = event(MeterEvent.MeterEventType.RECALIBRATED, s0.plus(Duration.ofMinutes(5)), "205.00", "205.00");
+        assertThat(meterEvents.apply(e)).isEqualTo(new MeterEventService.Result(0, 0, 0));
+        assertThat(flag(s0)).isEqualTo(Interval.Flag.NORMAL);
+        assertThat(itemValue(s0)).isEqualByComparingTo("10.00");
+        assertThat(version(s0)).isEqualTo(1);
+    }
+
+    @Test
+    void aMalformedMeterEventGoesToTheDeadLetterTopic() throws Exception {
+        byte[] garbage = ("{not a meter event " + UUID.randomUUID() + "}").getBytes(StandardCharsets.UTF_8);
+        try (KafkaConsumer<String, byte[]> dlt = SharedInfra.newConsumer(DeadLetters.topicOf(Topics.METER_EVENTS))) {
+            producer.send(new ProducerRecord<>(Topics.METER_EVENTS, USCC, garbage)).get(10, TimeUnit.SECONDS);
+            List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                dlt.poll(Duration.ofMillis(200)).forEach(seen::add);
+                assertThat(seen).anyMatch(r -> Arrays.equals(r.value(), garbage)
+                        && new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8)
+                        .equals("malformed"));
+            });
+        }
+    }
+
+    static MeterEvent event(MeterEvent.MeterEventType type, Instant at, String finalReading, String initialReading) {
+        return new MeterEvent(UUID.randomUUID(), TENANT, USCC, "meter-r", type, at,
+                List.of(new MeterEvent.PointReadings(POINT, new BigDecimal(finalReading), new BigDecimal(initialReading))),
+                null, null, "test", at);
+    }
+
+    long version(Instant periodStart) {
+        return jdbc.sql("select version from item_value where tenant_id = ? and enterprise_code = ? and data_code = ? "
+                        + "and stat_type = 0 and period_start = ?")
+                .params(TENANT, USCC, ITEM, periodStart.atOffset(ZoneOffset.UTC)).query(Long.class).single();
     }
 
     static Reading reading(Instant ts, String value) {
