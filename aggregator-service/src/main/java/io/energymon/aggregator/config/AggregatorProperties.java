@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param outboxPollInterval     how often the outbox relay looks for unpublished rows
  * @param outboxBatchSize        rows relayed per round
+ * @param outboxRetention        how long published outbox rows are kept before the relay deletes them
  * @param configTopic            the compacted topic carrying one configuration snapshot per enterprise
  * @param retentionMonths        months of readings and intervals kept; whole monthly partitions older than this are
  *                               dropped (never below 24, DESIGN §4)
@@ -24,7 +25,8 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
                                    @DefaultValue("36") int retentionMonths,
                                    @DefaultValue("2") int partitionsAhead,
                                    @DefaultValue("P400D") Duration futureTolerance,
-                                   @DefaultValue("P1D") Duration maintenanceInterval) {
+                                   @DefaultValue("P1D") Duration maintenanceInterval,
+                                   @DefaultValue("PT1H") Duration outboxRetention) {
     public AggregatorProperties {
         if (retentionMonths < 24) {
             throw new IllegalArgumentException("energymon.aggregator.retention-months must be at least 24 (DESIGN §4), got "
