@@ -187,6 +187,9 @@ public class ReadingIngestService {
                 for (Interval in : e.getValue()) {
                     if (in.flag().usable()) {
                         touch(touched, any, in.start(), in.end());
+                    } else {
+                        // a value derived before for this period (when it was usable) must be withdrawn
+                        touch(touched, any, in.start(), in.start().plus(any.slotLength()));
                     }
                 }
             }

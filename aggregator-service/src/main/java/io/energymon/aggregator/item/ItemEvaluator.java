@@ -30,7 +30,9 @@ import org.springframework.stereotype.Component;
  * interval consumption of exactly the period; an instantaneous point's value its {@code GOOD}/{@code UNCERTAIN} reading at the period start;
  * an item's value the one computed in the same round, or else the stored value of the period. An item whose inputs
  * are not all there yet is not written (it is evaluated again when the missing input arrives); an item whose formula
- * fails (division by zero) is logged and not written.
+ * fails (division by zero) is logged and not written. An item without a value whose stored value is valid is
+ * withdrawn: a new version with {@code valid = false} (see {@link #withdraw}); a withdrawn value is no input of
+ * other items.
  */
 @Component
 public class ItemEvaluator {
@@ -50,6 +52,10 @@ public class ItemEvaluator {
     }
 
     private record ItemAt(EnterpriseRef ref, String dataCode, Instant start) {
+    }
+
+    /** A stored real-time value and whether it is valid (not withdrawn). */
+    private record Stored(BigDecimal value, boolean valid) {
     }
 
     /** Evaluates and stores; returns how many item values were new or changed. Runs in the caller's transaction. */
@@ -75,6 +81,7 @@ public class ItemEvaluator {
         for (TouchedPeriod t : touched) {
             Set<String> points = new HashSet<>();
             for (CatalogItem item : dependents.get(t)) {
+                itemRefs.add(new ItemAt(t.enterprise().ref(), item.dataCode(), t.start())); // its own stored value
                 points.addAll(item.formula().pointRefs());
                 item.formula().itemRefs().forEach(c -> itemRefs.add(new ItemAt(t.enterprise().ref(), c, t.start())));
             }
@@ -116,7 +123,7 @@ public class ItemEvaluator {
                             rs.getObject(2, OffsetDateTime.class).toInstant()), rs.getBigDecimal(3)))
                     .list();
         }
-        Map<ItemAt, BigDecimal> storedItems = storedItemValues(itemRefs);
+        Map<ItemAt, Stored> storedItems = storedItemValues(itemRefs);
 
         List<ItemValueWriter.Pending> pending = new ArrayList<>();
         for (TouchedPeriod t : touched) {
@@ -125,13 +132,13 @@ public class ItemEvaluator {
         return writer.upsertAll(pending).size();
     }
 
-    private Map<ItemAt, BigDecimal> storedItemValues(List<ItemAt> refs) {
-        Map<ItemAt, BigDecimal> out = new HashMap<>();
+    private Map<ItemAt, Stored> storedItemValues(List<ItemAt> refs) {
+        Map<ItemAt, Stored> out = new HashMap<>();
         if (refs.isEmpty()) {
             return out;
         }
         jdbc.sql("""
-                        select v.tenant_id, v.enterprise_code, v.data_code, v.period_start, v.value from item_value v
+                        select v.tenant_id, v.enterprise_code, v.data_code, v.period_start, v.value, v.valid from item_value v
                           join unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[]) as q(t, e, c, p)
                             on v.tenant_id = q.t and v.enterprise_code = q.e and v.data_code = q.c
                            and v.stat_type = 0 and v.period_start = q.p
@@ -141,13 +148,14 @@ public class ItemEvaluator {
                         refs.stream().map(ItemAt::dataCode).toArray(String[]::new),
                         refs.stream().map(r -> r.start().toString()).toArray(String[]::new))
                 .query((rs, i) -> out.put(new ItemAt(new EnterpriseRef(rs.getString(1), rs.getString(2)),
-                        rs.getString(3), rs.getObject(4, OffsetDateTime.class).toInstant()), rs.getBigDecimal(5)))
+                        rs.getString(3), rs.getObject(4, OffsetDateTime.class).toInstant()),
+                        new Stored(rs.getBigDecimal(5), rs.getBoolean(6))))
                 .list();
         return out;
     }
 
     private void evaluate(TouchedPeriod t, List<CatalogItem> items, Map<SeriesKey, Integer> ids,
-                          Map<PointAt, BigDecimal> pointValues, Map<ItemAt, BigDecimal> storedItems,
+                          Map<PointAt, BigDecimal> pointValues, Map<ItemAt, Stored> storedItems,
                           List<ItemValueWriter.Pending> out) {
         EnterpriseCatalog enterprise = t.enterprise();
         EnterpriseRef ref = enterprise.ref();
@@ -165,7 +173,11 @@ public class ItemEvaluator {
             @Override
             public Optional<BigDecimal> item(String itemCode) {
                 Optional<BigDecimal> now = computed.get(itemCode);
-                return now != null ? now : Optional.ofNullable(storedItems.get(new ItemAt(ref, itemCode, t.start())));
+                if (now != null) {
+                    return now;
+                }
+                Stored stored = storedItems.get(new ItemAt(ref, itemCode, t.start()));
+                return stored == null || !stored.valid() ? Optional.empty() : Optional.of(stored.value());
             }
         };
         for (CatalogItem item : items) {
@@ -177,16 +189,33 @@ public class ItemEvaluator {
                 }
                 case Evaluation.Missing m -> {
                     computed.put(item.dataCode(), Optional.empty());
+                    withdraw(item, ref, period, storedItems.get(new ItemAt(ref, item.dataCode(), t.start())), out);
                     log.debug("tenant={} enterprise={} item {} period {}: waiting for points {} items {}",
                             ref.tenantId(), ref.enterpriseCode(), item.dataCode(), t.start(), m.points(), m.items());
                 }
                 case Evaluation.Failed f -> {
                     computed.put(item.dataCode(), Optional.empty());
+                    withdraw(item, ref, period, storedItems.get(new ItemAt(ref, item.dataCode(), t.start())), out);
                     log.warn("tenant={} enterprise={} item {} period {}: no value, formula {} failed: {}",
                             ref.tenantId(), ref.enterpriseCode(), item.dataCode(), t.start(), item.formula(),
                             f.error().message());
                 }
             }
+        }
+    }
+
+    /**
+     * An item without a value now whose stored value is valid had usable inputs before that are gone (a corrected
+     * reading made its interval a DECREASE or GAP, an input item was withdrawn): the stored value is withdrawn — a new
+     * version with {@code valid = false}, the value kept — so that it never stands as valid.
+     */
+    private static void withdraw(CatalogItem item, EnterpriseRef ref, ItemValueWriter.Period period, Stored stored,
+                                 List<ItemValueWriter.Pending> out) {
+        if (stored != null && stored.valid()) {
+            log.info("tenant={} enterprise={} item {} period {}: inputs no longer usable, value {} withdrawn",
+                    ref.tenantId(), ref.enterpriseCode(), item.dataCode(), period.start(), stored.value());
+            out.add(new ItemValueWriter.Pending(ref, item.dataCode(), period, stored.value(),
+                    item.config().inputType(), item.config().scope(), false));
         }
     }
 }

@@ -109,8 +109,9 @@ public class MeterEventService {
                         around.next().value(), slot, max,
                         MeterChange.within(all.get(c.seriesId()), around.previous().ts(), around.next().ts()));
                 derived.computeIfAbsent(c.seriesId(), k -> new ArrayList<>()).add(in);
-                if (in.flag().usable() && enterprise != null && enterprise.bound(pointId)) {
-                    touched.add(new TouchedPeriod(enterprise, in.start(), in.end(), Set.of(pointId)));
+                if (enterprise != null && enterprise.bound(pointId)) { // a non-usable one withdraws the value
+                    touched.add(new TouchedPeriod(enterprise, in.start(),
+                            in.flag().usable() ? in.end() : in.start().plus(slot), Set.of(pointId)));
                 }
             }
             int n = intervals.upsert(derived);

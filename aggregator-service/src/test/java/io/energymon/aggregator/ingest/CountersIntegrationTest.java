@@ -11,6 +11,7 @@ import io.energymon.domain.config.PointKind;
 import io.energymon.aggregator.deadletter.DeadLetters;
 import io.energymon.aggregator.meterevent.MeterEventService;
 import io.energymon.domain.event.EventCodec;
+import io.energymon.domain.event.ItemValue;
 import io.energymon.domain.event.MeterEvent;
 import io.energymon.domain.event.Reading;
 import io.energymon.domain.event.Topics;
@@ -216,6 +217,47 @@ class CountersIntegrationTest {
                         .equals("malformed"));
             });
         }
+    }
+
+    // --- corrections withdraw values ---
+
+    @Test
+    void aCorrectionThatMakesAnIntervalUnusableWithdrawsItsValueAsANewInvalidVersion() {
+        Instant s0 = S0.plus(Duration.ofDays(9));
+        try (KafkaConsumer<String, byte[]> out = SharedInfra.newConsumer(Topics.ITEM_VALUES)) {
+            ingest.ingest(batch(reading(s0, "100.00"), reading(s0.plus(SLOT), "110.00")));
+            assertThat(itemValue(s0)).isEqualByComparingTo("10.00");
+            assertThat(valid(s0)).isTrue();
+
+            // corrected to 90.00: (100000.00 - 100.00) + 90.00 = 99990.00, no plausible wrap: a DECREASE
+            ingest.ingest(batch(reading(s0.plus(SLOT), "90.00")));
+            assertThat(flag(s0)).isEqualTo(Interval.Flag.DECREASE);
+            assertThat(version(s0)).isEqualTo(2);
+            assertThat(valid(s0)).isFalse();
+            assertThat(itemValue(s0)).isEqualByComparingTo("10.00"); // kept, but withdrawn
+
+            List<ItemValue> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                out.poll(Duration.ofMillis(200)).forEach(r -> seen.add(EventCodec.decode(r.value(), ItemValue.class)));
+                assertThat(seen).anyMatch(v -> v.tenantId().equals(TENANT) && v.periodStart().equals(s0)
+                        && v.version() == 2 && !v.valid());
+            });
+
+            // a replay of the correction changes nothing; corrected again to 111.00: 11.00, valid, version 3
+            ingest.ingest(batch(reading(s0.plus(SLOT), "90.00")));
+            assertThat(version(s0)).isEqualTo(2);
+            ingest.ingest(batch(reading(s0.plus(SLOT), "111.00")));
+            assertThat(flag(s0)).isEqualTo(Interval.Flag.NORMAL);
+            assertThat(itemValue(s0)).isEqualByComparingTo("11.00");
+            assertThat(valid(s0)).isTrue();
+            assertThat(version(s0)).isEqualTo(3);
+        }
+    }
+
+    boolean valid(Instant periodStart) {
+        return jdbc.sql("select valid from item_value where tenant_id = ? and enterprise_code = ? and data_code = ? "
+                        + "and stat_type = 0 and period_start = ?")
+                .params(TENANT, USCC, ITEM, periodStart.atOffset(ZoneOffset.UTC)).query(Boolean.class).single();
     }
 
     static MeterEvent event(MeterEvent.MeterEventType type, Instant at, String finalReading, String initialReading) {
