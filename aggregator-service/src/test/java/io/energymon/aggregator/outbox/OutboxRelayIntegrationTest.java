@@ -5,11 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.energymon.aggregator.config.AggregatorProperties;
 import io.energymon.aggregator.config.TestConfigs;
+import io.energymon.domain.event.EventCodec;
+import io.energymon.domain.event.ItemValue;
 import io.energymon.domain.event.Topics;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import io.energymon.infra.testing.SharedInfra;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,7 +65,7 @@ class OutboxRelayIntegrationTest {
     @Test
     void aRowTheBrokerCanNeverAcceptIsParkedAndTheRowsAfterItArePublishedThenDeleted() {
         String key = "outbox-test-" + UUID.randomUUID();
-        byte[] small = ("{\"test\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] small = itemValue();
         double parkedBefore = meters.counter("aggregator_outbox_parked_total").count();
         try (KafkaConsumer<String, byte[]> consumer = SharedInfra.newConsumer(Topics.ITEM_VALUES)) {
             long big = insert(key, new byte[2 * 1024 * 1024]);
@@ -111,8 +115,8 @@ class OutboxRelayIntegrationTest {
             // the rows and the relay round share one transaction that is rolled back: the application's relay
             // (on the real broker) never sees them
             tx.executeWithoutResult(status -> {
-                long a = insert("outage-" + UUID.randomUUID(), "{}".getBytes(StandardCharsets.UTF_8));
-                long b = insert("outage-" + UUID.randomUUID(), "{}".getBytes(StandardCharsets.UTF_8));
+                long a = insert("outage-" + UUID.randomUUID(), itemValue());
+                long b = insert("outage-" + UUID.randomUUID(), itemValue());
                 assertThat(down.relayOnce()).isZero();
                 assertThat(jdbc.sql("select count(*) from outbox where id in (?, ?) and published_at is null "
                         + "and parked_at is null").params(a, b).query(Long.class).single()).isEqualTo(2);
@@ -121,6 +125,14 @@ class OutboxRelayIntegrationTest {
         } finally {
             factory.destroy();
         }
+    }
+
+    /** A well-formed item value of a tenant of its own: other test classes read item-values.v1 too. */
+    private static byte[] itemValue() {
+        Instant start = Instant.parse("2026-11-22T16:00:00Z");
+        return EventCodec.encode(new ItemValue("tenant-outbox-test", "91360100MA35K8P233", "0000000002330011", 0,
+                LocalDateTime.parse("2026-11-23T00:00:00"), start, start.plusSeconds(900), BigDecimal.ONE, 1, 4, 1,
+                true, start));
     }
 
     private long insert(String key, byte[] payload) {
