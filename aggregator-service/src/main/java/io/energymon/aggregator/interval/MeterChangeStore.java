@@ -29,6 +29,17 @@ public class MeterChangeStore {
     public record Row(UUID eventId, int type, MeterChange change) {
     }
 
+    /**
+     * Serialises a meter event with readings ingest: waits for the ingest transactions in flight (they hold ROW
+     * EXCLUSIVE on {@code reading}) and makes new ones wait until this transaction ends. Without it, an event and
+     * the readings around it committed concurrently would not see each other and the interval would stay unresolved.
+     * Ingest reads the changes after writing its readings, so it sees an event committed before it could write.
+     * Events are rare and their transactions short.
+     */
+    public void lockAgainstIngest() {
+        jdbc.sql("lock table reading in share mode").update();
+    }
+
     /** Inserts the changes not stored yet; returns those that were new. */
     public List<MeterChange> insert(List<Row> rows) {
         if (rows.isEmpty()) {

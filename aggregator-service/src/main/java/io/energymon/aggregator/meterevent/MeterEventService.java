@@ -33,7 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the items of a bound point are evaluated again for that period, so a changed value gets a new version through the
  * item value writer. Readings arriving after the event use the stored change when their intervals are derived.
  * A {@code RECALIBRATED} point whose final and initial readings are equal changes nothing and is not stored; a point
- * without both readings is skipped. All in one transaction.
+ * without both readings is skipped. All in one transaction, serialised with readings ingest
+ * ({@link MeterChangeStore#lockAgainstIngest}) so that an event and the readings around it always meet.
  */
 @Service
 public class MeterEventService {
@@ -89,6 +90,7 @@ public class MeterEventService {
         }
         EnterpriseCatalog enterprise = catalog.enterprise(ref).orElse(null);
         return tx.execute(s -> {
+            changes.lockAgainstIngest();
             List<MeterChange> inserted = changes.insert(rows);
             if (inserted.isEmpty()) {
                 return new Result(0, 0, 0);
