@@ -45,7 +45,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Issue #7 "Counters done right" against the real PostgreSQL and Kafka: a counter with {@code rolloverMax} 99999.99
- * (counts 0 … 99999.99 in 0.01, a full turn is 100000.00) and the item {@code [meter-r.energy]} over it.
+ * (counts 0 … 99999.99 in 0.01, a full turn is 100000.00), the item {@code [meter-r.energy]} over it and the item
+ * {@code {0000000002330011} * 2} over that item.
  */
 @SpringBootTest
 @ActiveProfiles("test")
@@ -54,6 +55,8 @@ class CountersIntegrationTest {
     private static final String USCC = "91360100MA35K8P233";
     private static final String POINT = "meter-r.energy";
     private static final String ITEM = "0000000002330011";
+    /** {@code {ITEM} * 2}: an item over the item. */
+    private static final String ITEM2 = "0000000002330099";
     private static final Duration SLOT = Duration.ofMinutes(15);
     private static final Instant S0 = Instant.parse("2026-11-22T16:00:00Z");
     private static final MeterEvent.MeterEventType REPLACED = MeterEvent.MeterEventType.REPLACED;
@@ -81,7 +84,7 @@ class CountersIntegrationTest {
         PointConfig wrapping = new PointConfig(POINT, POINT, null, "meter-r", null, PointKind.CUMULATIVE, "kWh", null, null,
                 new BigDecimal("99999.99"), null);
         TestConfigs.publish(producer, CONFIG_TOPIC, TestConfigs.enterprise(TENANT, USCC, 1, List.of(wrapping),
-                List.of(TestConfigs.item(ITEM, "[" + POINT + "]"))));
+                List.of(TestConfigs.item(ITEM, "[" + POINT + "]"), TestConfigs.item(ITEM2, "{" + ITEM + "} * 2"))));
     }
 
     @AfterAll
@@ -235,6 +238,10 @@ class CountersIntegrationTest {
             assertThat(version(s0)).isEqualTo(2);
             assertThat(valid(s0)).isFalse();
             assertThat(itemValue(s0)).isEqualByComparingTo("10.00"); // kept, but withdrawn
+            // the item over it is withdrawn in turn: 10.00 * 2 = 20.00 kept, invalid, version 2
+            assertThat(value(ITEM2, s0)).isEqualByComparingTo("20.00");
+            assertThat(valid(ITEM2, s0)).isFalse();
+            assertThat(version(ITEM2, s0)).isEqualTo(2);
 
             List<ItemValue> seen = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -251,13 +258,20 @@ class CountersIntegrationTest {
             assertThat(itemValue(s0)).isEqualByComparingTo("11.00");
             assertThat(valid(s0)).isTrue();
             assertThat(version(s0)).isEqualTo(3);
+            assertThat(value(ITEM2, s0)).isEqualByComparingTo("22.00"); // 11.00 * 2
+            assertThat(valid(ITEM2, s0)).isTrue();
+            assertThat(version(ITEM2, s0)).isEqualTo(3);
         }
     }
 
     boolean valid(Instant periodStart) {
+        return valid(ITEM, periodStart);
+    }
+
+    boolean valid(String item, Instant periodStart) {
         return jdbc.sql("select valid from item_value where tenant_id = ? and enterprise_code = ? and data_code = ? "
                         + "and stat_type = 0 and period_start = ?")
-                .params(TENANT, USCC, ITEM, periodStart.atOffset(ZoneOffset.UTC)).query(Boolean.class).single();
+                .params(TENANT, USCC, item, periodStart.atOffset(ZoneOffset.UTC)).query(Boolean.class).single();
     }
 
     static MeterEvent event(MeterEvent.MeterEventType type, Instant at, String finalReading, String initialReading) {
@@ -267,9 +281,19 @@ class CountersIntegrationTest {
     }
 
     long version(Instant periodStart) {
+        return version(ITEM, periodStart);
+    }
+
+    BigDecimal value(String item, Instant periodStart) {
+        return jdbc.sql("select value from item_value where tenant_id = ? and enterprise_code = ? and data_code = ? "
+                        + "and stat_type = 0 and period_start = ?")
+                .params(TENANT, USCC, item, periodStart.atOffset(ZoneOffset.UTC)).query(BigDecimal.class).single();
+    }
+
+    long version(String item, Instant periodStart) {
         return jdbc.sql("select version from item_value where tenant_id = ? and enterprise_code = ? and data_code = ? "
                         + "and stat_type = 0 and period_start = ?")
-                .params(TENANT, USCC, ITEM, periodStart.atOffset(ZoneOffset.UTC)).query(Long.class).single();
+                .params(TENANT, USCC, item, periodStart.atOffset(ZoneOffset.UTC)).query(Long.class).single();
     }
 
     static Reading reading(Instant ts, String value) {
