@@ -88,4 +88,33 @@ class IntervalTest {
         assertThat(i.flag()).isEqualTo(Interval.Flag.NORMAL);
         assertThat(i.consumption()).isEqualByComparingTo("2.00");
     }
+
+    @Test
+    void meterChangesInTheSpanAreChainedCounterByCounter() {
+        // old counter 1000.00 -> final 1050.00; reset at 0.00 -> final 20.00; new meter from 5.00 -> 8.00
+        // (1050.00 - 1000.00) + (20.00 - 0.00) + (8.00 - 5.00) = 73.00
+        var changes = java.util.List.of(
+                new MeterChange(1, T0.plusSeconds(60), new BigDecimal("1050.00"), new BigDecimal("0.00")),
+                new MeterChange(1, T0.plusSeconds(600), new BigDecimal("20.00"), new BigDecimal("5.00")));
+        Interval i = Interval.between(T0, new BigDecimal("1000.00"), T0.plus(SLOT), new BigDecimal("8.00"), SLOT, null,
+                changes);
+        assertThat(i.flag()).isEqualTo(Interval.Flag.METER_CHANGE);
+        assertThat(i.flag().usable()).isTrue();
+        assertThat(i.consumption()).isEqualByComparingTo("73.00");
+    }
+
+    @Test
+    void aMeterChangeTheReadingsContradictIsADecreaseAndOnlyChangesInsideTheSpanCount() {
+        // final 990.00 below the start 1000.00: the readings contradict the event
+        var contradicted = java.util.List.of(
+                new MeterChange(1, T0.plusSeconds(60), new BigDecimal("990.00"), new BigDecimal("0.00")));
+        Interval i = Interval.between(T0, new BigDecimal("1000.00"), T0.plus(SLOT), new BigDecimal("3.00"), SLOT, null,
+                contradicted);
+        assertThat(i.flag()).isEqualTo(Interval.Flag.DECREASE);
+        assertThat(i.consumption()).isNull();
+        // (start, end]: a change at the start belongs to the interval before, one at the end to this one
+        var c = new MeterChange(1, T0, BigDecimal.ONE, BigDecimal.ZERO);
+        assertThat(MeterChange.within(java.util.List.of(c), T0, T0.plus(SLOT))).isEmpty();
+        assertThat(MeterChange.within(java.util.List.of(c), T0.minus(SLOT), T0)).containsExactly(c);
+    }
 }
