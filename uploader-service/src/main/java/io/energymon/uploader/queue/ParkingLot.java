@@ -15,9 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -190,39 +188,8 @@ public class ParkingLot {
      * @return parked values deleted
      */
     private int dropNotReported(List<Enterprise> chunk) {
-        Map<String, Enterprise> byKey = new HashMap<>();
-        List<String> tenants = new ArrayList<>();
-        List<String> codes = new ArrayList<>();
-        for (Enterprise e : chunk) {
-            byKey.put(e.key(), e);
-            tenants.add(e.tenantId());
-            codes.add(e.enterpriseCode());
-        }
-        record Parked(String tenantId, String enterpriseCode, String dataCode, int statType) {
-        }
-        List<Parked> parked = jdbc.sql("""
-                        select distinct p.tenant_id, p.enterprise_code, p.data_code, p.stat_type
-                          from parked_item_value p
-                          join unnest(?::text[], ?::text[]) as e(tenant_id, enterprise_code)
-                            on p.tenant_id = e.tenant_id and p.enterprise_code = e.enterprise_code
-                        """)
-                .params(tenants.toArray(String[]::new), codes.toArray(String[]::new))
-                .query((rs, i) -> new Parked(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4)))
-                .list();
-        List<String> t = new ArrayList<>();
-        List<String> c = new ArrayList<>();
-        List<String> d = new ArrayList<>();
-        List<Integer> s = new ArrayList<>();
-        for (Parked p : parked) {
-            Enterprise e = byKey.get(EnterpriseConfig.key(p.tenantId(), p.enterpriseCode()));
-            if (e != null && !e.reports(p.dataCode(), p.statType())) {
-                t.add(p.tenantId());
-                c.add(p.enterpriseCode());
-                d.add(p.dataCode());
-                s.add(p.statType());
-            }
-        }
-        if (t.isEmpty()) {
+        UnreportedPairs pairs = UnreportedPairs.find(jdbc, "parked_item_value", "true", chunk);
+        if (pairs.isEmpty()) {
             return 0;
         }
         int n = jdbc.sql("""
@@ -232,8 +199,7 @@ public class ParkingLot {
                          where p.tenant_id = n.tenant_id and p.enterprise_code = n.enterprise_code
                            and p.data_code = n.data_code and p.stat_type = n.stat_type
                         """)
-                .params(t.toArray(String[]::new), c.toArray(String[]::new), d.toArray(String[]::new),
-                        s.toArray(Integer[]::new))
+                .params(pairs.tenants(), pairs.codes(), pairs.dataCodes(), pairs.statTypes())
                 .update();
         if (n > 0) {
             log.info("{} parked item value(s) of {} enterprise(s) not moved into the queue: their items are not "

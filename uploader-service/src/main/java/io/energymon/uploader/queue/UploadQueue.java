@@ -1,17 +1,13 @@
 package io.energymon.uploader.queue;
 
-import io.energymon.domain.config.EnterpriseConfig;
 import io.energymon.domain.event.ItemValue;
 import io.energymon.uploader.directory.Enterprise;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -164,44 +160,13 @@ public class UploadQueue {
     }
 
     private int withdrawChunk(List<Enterprise> chunk) {
-        Map<String, Enterprise> byKey = new HashMap<>();
-        List<String> tenants = new ArrayList<>();
-        List<String> codes = new ArrayList<>();
-        for (Enterprise e : chunk) {
-            byKey.put(e.key(), e);
-            tenants.add(e.tenantId());
-            codes.add(e.enterpriseCode());
-        }
-        record Pending(String tenantId, String enterpriseCode, String dataCode, int statType) {
-        }
-        List<Pending> pending = jdbc.sql("""
-                        select distinct u.tenant_id, u.enterprise_code, u.data_code, u.stat_type
-                          from upload_item u
-                          join unnest(?::text[], ?::text[]) as e(tenant_id, enterprise_code)
-                            on u.tenant_id = e.tenant_id and u.enterprise_code = e.enterprise_code
-                         where u.status = 'PENDING'
-                        """)
-                .params(tenants.toArray(String[]::new), codes.toArray(String[]::new))
-                .query((rs, i) -> new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4)))
-                .list();
-        List<String> t = new ArrayList<>();
-        List<String> c = new ArrayList<>();
-        List<String> d = new ArrayList<>();
-        List<Integer> s = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
-        for (Pending p : pending) {
-            Enterprise e = byKey.get(EnterpriseConfig.key(p.tenantId(), p.enterpriseCode()));
-            if (e == null || e.reports(p.dataCode(), p.statType())) {
-                continue;
-            }
-            t.add(p.tenantId());
-            c.add(p.enterpriseCode());
-            d.add(p.dataCode());
-            s.add(p.statType());
-            reasons.add(notReportedReason(e, p.dataCode(), p.statType()));
-        }
-        if (t.isEmpty()) {
+        UnreportedPairs pairs = UnreportedPairs.find(jdbc, "upload_item", "x.status = 'PENDING'", chunk);
+        if (pairs.isEmpty()) {
             return 0;
+        }
+        String[] reasons = new String[pairs.size()];
+        for (int i = 0; i < reasons.length; i++) {
+            reasons[i] = notReportedReason(pairs.enterprises().get(i), pairs.dataCodes()[i], pairs.statTypes()[i]);
         }
         int n = jdbc.sql("""
                         update upload_item u
@@ -211,12 +176,11 @@ public class UploadQueue {
                          where u.tenant_id = n.tenant_id and u.enterprise_code = n.enterprise_code
                            and u.data_code = n.data_code and u.stat_type = n.stat_type and u.status = 'PENDING'
                         """)
-                .params(t.toArray(String[]::new), c.toArray(String[]::new), d.toArray(String[]::new),
-                        s.toArray(Integer[]::new), reasons.toArray(String[]::new))
+                .params(pairs.tenants(), pairs.codes(), pairs.dataCodes(), pairs.statTypes(), reasons)
                 .update();
         if (n > 0) {
             log.info("withdrew {} pending queue row(s) of {} (item, statType) pair(s) no longer reported by the "
-                    + "configuration of their enterprise", n, t.size());
+                    + "configuration of their enterprise", n, pairs.size());
         }
         return n;
     }
