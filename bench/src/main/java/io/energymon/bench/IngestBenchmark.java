@@ -1,6 +1,7 @@
 package io.energymon.bench;
 
 import io.energymon.aggregator.AggregatorServiceApplication;
+import io.energymon.aggregator.compaction.ReadingCompactor;
 import io.energymon.codes.uscc.OrganizationCode;
 import io.energymon.codes.uscc.UsccAlphabet;
 import io.energymon.domain.config.EnterpriseConfig;
@@ -22,6 +23,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +46,18 @@ import io.micrometer.core.instrument.MeterRegistry;
  * End-to-end ingest benchmark: fills {@code readings.v1} with {@code enterprises × points × slots} readings of
  * cumulative points (one record per enterprise and slot), then starts the aggregator and times it from start until
  * every reading is committed with its intervals and item values; then times a raw {@code COPY} of the same rows into
- * a table of the same shape, and measures the bytes per stored reading (readings partitions with their indexes).
+ * a table of the same shape, and measures the bytes per stored reading (readings partitions with their indexes),
+ * before and after the run's closed days are packed into one row per series and day ({@link ReadingCompactor}).
  * Embedded PostgreSQL and Kafka (infra-embedded), same machine. Parameters are system properties:
  * {@code bench.enterprises} (20), {@code bench.points} (500 per enterprise), {@code bench.slots} (300),
  * {@code bench.pointsPerItem} (10; 0 = no items, all points unbound).
  */
 public final class IngestBenchmark {
-    private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
+    /**
+     * Yesterday 00:00 UTC: the readings are recent, as a live plant's are (readings older than the compaction
+     * horizon would first be compared with packed days, as a back-fill is).
+     */
+    private static final Instant START = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
     private static final Duration SLOT = Duration.ofMinutes(15);
 
     private IngestBenchmark() {
@@ -127,6 +134,8 @@ public final class IngestBenchmark {
         var app = new SpringApplication(AggregatorServiceApplication.class);
         long t0 = System.nanoTime();
         double ingestSeconds;
+        long narrowBytes;
+        ReadingCompactor.Result compaction;
         try (ConfigurableApplicationContext ctx = app.run(
                 "--spring.datasource.url=" + url,
                 "--spring.datasource.username=" + SharedInfra.postgres().username(),
@@ -159,20 +168,26 @@ public final class IngestBenchmark {
             ingestSeconds = (System.nanoTime() - tStart) / 1e9;
             System.out.printf("aggregator started in %.1f s; ingested %d readings in %.1f s%n", started, total,
                     ingestSeconds);
+            try (Connection c = DriverManager.getConnection(url, SharedInfra.postgres().username(),
+                    SharedInfra.postgres().password()); Statement st = c.createStatement()) {
+                narrowBytes = partitionBytes(st, "reading");
+            }
+            // the days of the run are closed: pack them as the compaction job would once they are compact-after old
+            Instant lastDay = START.plus(SLOT.multipliedBy(slots - 1L)).truncatedTo(ChronoUnit.DAYS);
+            compaction = ctx.getBean(ReadingCompactor.class).compact(lastDay.plus(Duration.ofDays(1)));
         }
 
         try (Connection c = DriverManager.getConnection(url, SharedInfra.postgres().username(),
                 SharedInfra.postgres().password()); Statement st = c.createStatement()) {
-            long stored = single(st, "select count(*) from reading");
+            long narrow = single(st, "select count(*) from reading");
+            long packed = single(st, "select coalesce(sum(cardinality(offsets)), 0) from reading_day");
+            long stored = narrow + packed;
             long intervals = single(st, "select count(*) from interval_consumption");
             long itemValues = single(st, "select count(*) from item_value");
-            long bytes = single(st, """
-                    select sum(pg_total_relation_size(i.inhrelid)) from pg_inherits i
-                     where i.inhparent = 'reading'::regclass""");
-            st.execute("vacuum analyze reading");
-            long bytesAfterVacuum = single(st, """
-                    select sum(pg_total_relation_size(i.inhrelid)) from pg_inherits i
-                     where i.inhparent = 'reading'::regclass""");
+            st.execute("vacuum analyze reading"); // marks the emptied pages of the narrow table free for reuse
+            st.execute("vacuum analyze reading_day");
+            long leftBytes = partitionBytes(st, "reading");
+            long packedBytes = partitionBytes(st, "reading_day");
 
             st.execute("""
                     create table copy_reading (ts timestamptz not null, series_id integer not null,
@@ -193,10 +208,23 @@ public final class IngestBenchmark {
             System.out.printf("raw COPY             %.0f readings/s (%.1f s, same rows, same columns and primary key)%n",
                     copyRate, copySeconds);
             System.out.printf("ratio to COPY        %.2f%n", rate / copyRate);
-            System.out.printf("bytes per reading    %.1f (readings partitions incl. indexes; %.1f after vacuum; COPY table %.1f)%n",
-                    bytes / (double) stored, bytesAfterVacuum / (double) stored, copyBytes / (double) total);
-            return new Result(total, stored, intervals, itemValues, rate, copyRate, bytes / (double) stored);
+            System.out.printf("compaction           %d readings packed into %d day rows in %.1f s (%.0f readings/s)%n",
+                    compaction.readingsPacked(), compaction.dayRowsWritten(), compaction.took().toMillis() / 1e3,
+                    compaction.readingsPacked() / (compaction.took().toMillis() / 1e3));
+            double bytesPerReading = packed > 0 ? packedBytes / (double) packed : narrowBytes / (double) total;
+            System.out.printf("bytes per reading    %.1f packed (reading_day incl. index, after vacuum; %d packed, %d "
+                            + "left narrow); %.1f narrow before packing; COPY table %.1f%n",
+                    bytesPerReading, packed, narrow, narrowBytes / (double) total, copyBytes / (double) total);
+            System.out.printf("narrow table         %.1f MB after packing: emptied pages kept for the next days' "
+                            + "readings (a past month's is truncated)%n", leftBytes / 1e6);
+            return new Result(total, stored, intervals, itemValues, rate, copyRate, bytesPerReading);
         }
+    }
+
+    /** Bytes of a partitioned table's partitions (heap, TOAST, indexes). */
+    private static long partitionBytes(Statement st, String table) throws Exception {
+        return single(st, "select coalesce(sum(pg_total_relation_size(i.inhrelid)), 0) from pg_inherits i "
+                + "where i.inhparent = '" + table + "'::regclass");
     }
 
     private static BigDecimal value(int e, int p, int s) {

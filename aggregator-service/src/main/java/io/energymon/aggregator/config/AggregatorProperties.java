@@ -17,6 +17,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param partitionsAhead        monthly partitions created ahead of the current month
  * @param futureTolerance        how far after now a reading's timestamp may be; a later one is dead-lettered
  * @param maintenanceInterval    how often partitions are created ahead and expired ones dropped
+ * @param compactAfter           readings of a UTC day are packed into one row per series and day
+ *                               ({@code reading_day}) once the day ended at least this long ago; late readings of a
+ *                               packed day are merged into it at the next round (at least 1 hour)
+ * @param compactionInterval     how often the compaction round runs (the first one runs one interval after start)
+ * @param compactionChunk        series packed per statement (and transaction) of a compaction round
+ * @param readingsTopic          the topic of raw readings ({@code readings.v1}; another name only for tests and
+ *                               side-by-side installations); its dead-letter topic is {@code <name>.dlt}
  */
 @ConfigurationProperties("energymon.aggregator")
 public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollInterval,
@@ -26,11 +33,22 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
                                    @DefaultValue("2") int partitionsAhead,
                                    @DefaultValue("P400D") Duration futureTolerance,
                                    @DefaultValue("P1D") Duration maintenanceInterval,
-                                   @DefaultValue("PT1H") Duration outboxRetention) {
+                                   @DefaultValue("PT1H") Duration outboxRetention,
+                                   @DefaultValue("P2D") Duration compactAfter,
+                                   @DefaultValue("PT1H") Duration compactionInterval,
+                                   @DefaultValue("1000") int compactionChunk,
+                                   @DefaultValue("readings.v1") String readingsTopic) {
     public AggregatorProperties {
         if (retentionMonths < 24) {
             throw new IllegalArgumentException("energymon.aggregator.retention-months must be at least 24 (DESIGN §4), got "
                     + retentionMonths);
+        }
+        if (compactAfter.compareTo(Duration.ofHours(1)) < 0) {
+            throw new IllegalArgumentException("energymon.aggregator.compact-after must be at least PT1H, got "
+                    + compactAfter);
+        }
+        if (compactionChunk < 1) {
+            throw new IllegalArgumentException("energymon.aggregator.compaction-chunk must be positive");
         }
         if (partitionsAhead < 0) {
             throw new IllegalArgumentException("energymon.aggregator.partitions-ahead must not be negative");

@@ -1,7 +1,7 @@
 package io.energymon.aggregator.ingest;
 
 import io.energymon.aggregator.deadletter.DeadLetters;
-import io.energymon.domain.event.Topics;
+import io.energymon.aggregator.config.AggregatorProperties;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,7 +28,7 @@ class KafkaConsumerConfig {
 
     /** The dead-letter topic of {@code readings.v1}, created at start-up when missing. */
     @Bean
-    NewTopic readingsDeadLetterTopic() {
-        return TopicBuilder.name(DeadLetters.topicOf(Topics.READINGS)).partitions(1).build();
+    NewTopic readingsDeadLetterTopic(AggregatorProperties properties) {
+        return TopicBuilder.name(DeadLetters.topicOf(properties.readingsTopic())).partitions(1).build();
     }
 }

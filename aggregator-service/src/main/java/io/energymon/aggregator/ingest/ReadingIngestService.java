@@ -1,5 +1,6 @@
 package io.energymon.aggregator.ingest;
 
+import io.energymon.aggregator.compaction.ReadingCompactor;
 import io.energymon.aggregator.config.EnterpriseCatalog;
 import io.energymon.aggregator.config.ItemCatalog;
 import io.energymon.aggregator.interval.Interval;
@@ -43,8 +44,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *     ({@link MonthlyPartitions}), both committed on their own before the batch's transaction;</li>
  * <li>the latest usable reading of bound cumulative series not cached yet loaded ({@link LastValueCache}, one
  *     statement);</li>
- * <li>all readings upserted (one statement; a BAD reading never overwrites a usable one, a replay changes nothing)
- *     and the latest reading per series upserted (one statement);</li>
+ * <li>all readings upserted (one statement; a BAD reading never overwrites a usable one, a replay changes nothing;
+ *     readings of days already packed into {@code reading_day} are compared with the packed ones first, one more
+ *     statement only when there are any) and the latest reading per series upserted (one statement);</li>
  * <li>intervals of the new or changed usable readings of bound cumulative points: in-order data from the cached last
  *     value, late data from its neighbours read back set-based (one statement), all upserted in one statement
  *     ({@link Interval}: {@code NORMAL} one slot, {@code GAP} several, {@code DECREASE} counter went down,
@@ -65,12 +67,13 @@ public class ReadingIngestService {
     private final IntervalStore intervals;
     private final MeterChangeStore meterChanges;
     private final LastValueCache lastValues;
+    private final ReadingCompactor compactor;
     private final ItemEvaluator items;
     private final TransactionTemplate tx;
 
     public ReadingIngestService(ItemCatalog catalog, SeriesDictionary series, MonthlyPartitions partitions,
                                 ReadingStore readings, IntervalStore intervals, MeterChangeStore meterChanges,
-                                LastValueCache lastValues,
+                                LastValueCache lastValues, ReadingCompactor compactor,
                                 ItemEvaluator items, PlatformTransactionManager txm) {
         this.catalog = catalog;
         this.series = series;
@@ -79,6 +82,7 @@ public class ReadingIngestService {
         this.intervals = intervals;
         this.meterChanges = meterChanges;
         this.lastValues = lastValues;
+        this.compactor = compactor;
         this.items = items;
         this.tx = new TransactionTemplate(txm);
     }
@@ -160,7 +164,7 @@ public class ReadingIngestService {
             }
             last.putAll(intervals.latestUsable(toLoad));
 
-            Set<ReadingStore.Key> changed = readings.upsert(rows.values());
+            Set<ReadingStore.Key> changed = readings.upsert(rows.values(), compactor.horizon());
             List<ReadingRow> changedRows = rows.entrySet().stream().filter(e -> changed.contains(e.getKey()))
                     .map(Map.Entry::getValue).sorted(Comparator.comparing(ReadingRow::ts)).toList();
             Map<Integer, ReadingRow> latest = new HashMap<>();

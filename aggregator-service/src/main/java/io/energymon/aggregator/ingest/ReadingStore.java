@@ -1,8 +1,14 @@
 package io.energymon.aggregator.ingest;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -13,6 +19,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ReadingStore {
+    private static final int BAD = 2;
     private final JdbcClient jdbc;
 
     ReadingStore(JdbcClient jdbc) {
@@ -25,9 +32,16 @@ class ReadingStore {
 
     /**
      * Upserts the readings (at most one per series and ts); returns the keys of those new or changed. A BAD reading
-     * never overwrites a usable one; an equal one (a replay) changes nothing.
+     * never overwrites a usable one; an equal one (a replay) changes nothing. Readings before {@code packedBefore}
+     * (the compaction horizon) are first compared with what is packed in {@code reading_day}: equal ones, and BAD ones
+     * over a usable packed reading, change nothing; the others go to {@code reading} like any, where they win over
+     * the packed one until the next compaction round merges them.
      */
-    Set<Key> upsert(Collection<ReadingRow> rows) {
+    Set<Key> upsert(Collection<ReadingRow> all, Instant packedBefore) {
+        Collection<ReadingRow> rows = withoutPackedAlready(all, packedBefore);
+        if (rows.isEmpty()) {
+            return Set.of();
+        }
         int n = rows.size();
         String[] ts = new String[n];
         Integer[] ids = new Integer[n];
@@ -55,9 +69,46 @@ class ReadingStore {
                         """)
                 .params(ts, ids, quality, source, value)
                 .query((rs, row) -> changed.add(new Key(rs.getInt(1),
-                        rs.getObject(2, java.time.OffsetDateTime.class).toInstant())))
+                        rs.getObject(2, OffsetDateTime.class).toInstant())))
                 .list();
         return changed;
+    }
+
+    /** The readings minus those of packed days that would change nothing there (one statement, only when any). */
+    private Collection<ReadingRow> withoutPackedAlready(Collection<ReadingRow> rows, Instant packedBefore) {
+        List<ReadingRow> old = rows.stream().filter(r -> r.ts().isBefore(packedBefore)).toList();
+        if (old.isEmpty()) {
+            return rows;
+        }
+        record Packed(int quality, BigDecimal value) {
+        }
+        Map<Key, Packed> packed = new HashMap<>();
+        jdbc.sql("""
+                        select q.series_id, q.ts, u.q, u.v from unnest(?::int[], ?::timestamptz[]) as q(series_id, ts)
+                          join reading_day d on d.series_id = q.series_id and d.day_start = date_trunc('day', q.ts, 'UTC')
+                         cross join lateral (select x.q, x.v from unnest(d.offsets, d.quality, d.value) as x(off, q, v)
+                                              where d.day_start + x.off * interval '1 millisecond' = q.ts) u
+                        """)
+                .params(old.stream().map(ReadingRow::seriesId).toArray(Integer[]::new),
+                        old.stream().map(r -> r.ts().toString()).toArray(String[]::new))
+                .query((rs, i) -> packed.put(new Key(rs.getInt(1), rs.getObject(2, OffsetDateTime.class).toInstant()),
+                        new Packed(rs.getInt(3), rs.getBigDecimal(4))))
+                .list();
+        if (packed.isEmpty()) {
+            return rows;
+        }
+        List<ReadingRow> out = new ArrayList<>(rows.size());
+        for (ReadingRow r : rows) {
+            Packed p = packed.get(new Key(r.seriesId(), r.ts()));
+            int quality = r.reading().quality().ordinal();
+            boolean same = p != null && p.quality() == quality
+                    && (p.value() == null ? r.value() == null : r.value() != null && p.value().compareTo(r.value()) == 0);
+            boolean badOverUsable = p != null && quality == BAD && p.quality() != BAD;
+            if (!same && !badOverUsable) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     /** Upserts the latest reading of each series (one row per series): a later one replaces it, by the same rule. */

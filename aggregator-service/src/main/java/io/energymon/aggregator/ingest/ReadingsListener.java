@@ -115,7 +115,7 @@ public class ReadingsListener implements ConsumerSeekAware {
      */
     private final Set<Coordinates> deadLettered = ConcurrentHashMap.newKeySet();
 
-    @KafkaListener(id = ID, idIsGroup = false, autoStartup = "false", topics = Topics.READINGS, batch = "true",
+    @KafkaListener(id = ID, idIsGroup = false, autoStartup = "false", topics = "${energymon.aggregator.readings-topic:readings.v1}", batch = "true",
             groupId = "${spring.kafka.consumer.group-id:aggregator}")
     public void onRecords(List<ConsumerRecord<String, byte[]>> records) {
         List<Decoded> decoded = new ArrayList<>(records.size());

@@ -37,9 +37,7 @@ public class IntervalStore {
         }
         jdbc.sql("""
                         select s.id, l.ts, l.value from unnest(?::int[]) as s(id)
-                          left join lateral (select r.ts, r.value from reading r
-                                              where r.series_id = s.id and r.quality <> 2
-                                              order by r.ts desc limit 1) l on true
+                          left join lateral reading_usable_before(s.id, 'infinity') l on true
                         """)
                 .param(seriesIds.toArray(Integer[]::new))
                 .query((rs, i) -> out.put(rs.getInt(1), Optional.ofNullable(lastValue(rs, 2))))
@@ -55,12 +53,8 @@ public class IntervalStore {
         return jdbc.sql("""
                         select c.series_id, c.ts, p.ts, p.value, n.ts, n.value
                           from unnest(?::int[], ?::timestamptz[]) as c(series_id, ts)
-                          left join lateral (select r.ts, r.value from reading r
-                                              where r.series_id = c.series_id and r.ts < c.ts and r.quality <> 2
-                                              order by r.ts desc limit 1) p on true
-                          left join lateral (select r.ts, r.value from reading r
-                                              where r.series_id = c.series_id and r.ts > c.ts and r.quality <> 2
-                                              order by r.ts asc limit 1) n on true
+                          left join lateral reading_usable_before(c.series_id, c.ts) p on true
+                          left join lateral reading_usable_after(c.series_id, c.ts) n on true
                         """)
                 .params(seriesIds.toArray(Integer[]::new), ts.stream().map(Instant::toString).toArray(String[]::new))
                 .query((rs, i) -> new Neighbours(rs.getInt(1), instant(rs, 2), lastValue(rs, 3), lastValue(rs, 5)))

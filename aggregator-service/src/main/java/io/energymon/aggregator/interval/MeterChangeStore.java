@@ -86,12 +86,8 @@ public class MeterChangeStore {
     public Around around(int seriesId, Instant occurredAt) {
         return jdbc.sql("""
                         select p.ts, p.value, n.ts, n.value from (select 1) x
-                          left join lateral (select r.ts, r.value from reading r
-                                              where r.series_id = ? and r.ts < ? and r.quality <> 2
-                                              order by r.ts desc limit 1) p on true
-                          left join lateral (select r.ts, r.value from reading r
-                                              where r.series_id = ? and r.ts >= ? and r.quality <> 2
-                                              order by r.ts asc limit 1) n on true
+                          left join lateral reading_usable_before(?, ?) p on true
+                          left join lateral reading_usable_after(?, ? - interval '1 microsecond') n on true
                         """)
                 .params(seriesId, occurredAt.atOffset(java.time.ZoneOffset.UTC), seriesId,
                         occurredAt.atOffset(java.time.ZoneOffset.UTC))

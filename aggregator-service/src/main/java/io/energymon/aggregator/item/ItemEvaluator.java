@@ -113,10 +113,9 @@ public class ItemEvaluator {
         }
         if (!instIds.isEmpty()) {
             jdbc.sql("""
-                            select r.series_id, r.ts, r.value from reading r
-                              join unnest(?::int[], ?::timestamptz[]) as q(series_id, ts)
-                                on r.series_id = q.series_id and r.ts = q.ts
-                             where r.quality in (0, 1) and r.value is not null
+                            select q.series_id, r.ts, r.value from unnest(?::int[], ?::timestamptz[]) as q(series_id, ts)
+                              cross join lateral reading_usable_at(q.series_id, q.ts) r
+                             where r.value is not null
                             """)
                     .params(instIds.toArray(Integer[]::new), instTs.toArray(String[]::new))
                     .query((rs, i) -> pointValues.put(new PointAt(rs.getInt(1),

@@ -20,7 +20,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Monthly range partitions (UTC months) of the time-partitioned tables {@code reading} and
+ * Monthly range partitions (UTC months) of the time-partitioned tables {@code reading}, {@code reading_day} and
  * {@code interval_consumption}, named {@code <table>_yYYYYmMM}. Partitions are created ahead by
  * {@link PartitionMaintenance}, and on demand for a batch with readings of a month that has none (a back-fill), in a
  * transaction of their own committed before the batch's. Expired months are dropped whole.
@@ -29,13 +29,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class MonthlyPartitions {
     private static final Logger log = LoggerFactory.getLogger(MonthlyPartitions.class);
     /** The partitioned tables and their partition key. */
-    public static final List<String> TABLES = List.of("reading", "interval_consumption");
+    public static final List<String> TABLES = List.of("reading", "reading_day", "interval_consumption");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate ownTx;
     private final AggregatorProperties props;
     private final Clock clock;
     private final Set<YearMonth> known = ConcurrentHashMap.newKeySet();
+    private volatile Set<String> hypertables;
 
     @Autowired
     public MonthlyPartitions(JdbcClient jdbc, PlatformTransactionManager txm, AggregatorProperties props) {
@@ -72,6 +73,9 @@ public class MonthlyPartitions {
             }
             ownTx.executeWithoutResult(s -> {
                 for (String table : TABLES) {
+                    if (hypertables().contains(table)) {
+                        continue; // TimescaleDB creates its chunks itself
+                    }
                     jdbc.sql("create table if not exists " + name(table, m) + " partition of " + table
                             + " for values from ('" + m.atDay(1) + " 00:00:00+00') to ('" + m.plusMonths(1).atDay(1)
                             + " 00:00:00+00')").update();
@@ -97,12 +101,17 @@ public class MonthlyPartitions {
         YearMonth oldest = oldestKept();
         List<String> dropped = new java.util.ArrayList<>();
         for (String table : TABLES) {
+            if (hypertables().contains(table)) {
+                dropped.addAll(jdbc.sql("select drop_chunks(?::regclass, older_than => ?::timestamptz)::text")
+                        .params(table, oldest.atDay(1) + " 00:00:00+00").query(String.class).list());
+                continue;
+            }
             List<String> parts = jdbc.sql("""
                             select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
                              where i.inhparent = ?::regclass
                             """).param(table).query(String.class).list();
             for (String part : parts) {
-                YearMonth m = parse(table, part);
+                YearMonth m = monthOfPartition(table, part);
                 if (m != null && m.isBefore(oldest)) {
                     ownTx.executeWithoutResult(s -> jdbc.sql("drop table " + part).update());
                     known.remove(m);
@@ -114,11 +123,31 @@ public class MonthlyPartitions {
         return dropped;
     }
 
+    /**
+     * The tables among {@link #TABLES} that are TimescaleDB hypertables (migration V8 makes them so when TimescaleDB
+     * is loaded): their chunks are created and dropped by TimescaleDB. Empty on plain PostgreSQL. Read once.
+     */
+    public Set<String> hypertables() {
+        Set<String> found = hypertables;
+        if (found == null) {
+            boolean timescale = jdbc.sql("select exists (select 1 from pg_extension where extname = 'timescaledb')")
+                    .query(Boolean.class).single();
+            found = timescale ? Set.copyOf(jdbc.sql("""
+                    select hypertable_name::text from timescaledb_information.hypertables
+                     where hypertable_schema = current_schema()""").query(String.class).list()) : Set.of();
+            hypertables = found;
+            log.info("time-partitioned tables: {}", found.isEmpty() ? "monthly partitions (plain PostgreSQL)"
+                    : "TimescaleDB hypertables " + found + ", monthly partitions for the others");
+        }
+        return found;
+    }
+
     static String name(String table, YearMonth m) {
         return String.format("%s_y%04dm%02d", table, m.getYear(), m.getMonthValue());
     }
 
-    private static YearMonth parse(String table, String partition) {
+    /** The month of a partition named {@code <table>_yYYYYmMM}, or null when the name is not of that form. */
+    public static YearMonth monthOfPartition(String table, String partition) {
         String prefix = table + "_y";
         if (!partition.startsWith(prefix) || partition.length() != prefix.length() + 7) {
             return null;

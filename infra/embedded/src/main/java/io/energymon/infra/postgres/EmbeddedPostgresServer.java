@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -67,6 +68,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @param port    the TCP port, {@code 0} = a free port
      */
     public static EmbeddedPostgresServer start(Path dataDir, int port) {
+        return start(dataDir, port, Map.of());
+    }
+
+    /**
+     * Starts a server with settings of its own on top of the defaults ({@code fsync}, {@code synchronous_commit} and
+     * {@code full_page_writes} off: fast, and safe against a crash of the JVM but not of PostgreSQL or the machine).
+     * A test of what survives a PostgreSQL crash sets {@code synchronous_commit=on}, as production runs.
+     *
+     * @param serverConfig {@code postgresql.conf} settings, e.g. {@code synchronous_commit -> on}
+     */
+    public static EmbeddedPostgresServer start(Path dataDir, int port, Map<String, String> serverConfig) {
         long startNanos = System.nanoTime();
         Path tempDir = null;
         try {
@@ -87,6 +99,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("shared_buffers", "128MB")
                     .setServerConfig("listen_addresses", HOST);
+            serverConfig.forEach(builder::setServerConfig);
             if (port > 0) {
                 builder.setPort(port);
             }
@@ -184,6 +197,33 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 return rs.next();
             }
         }
+    }
+
+    /**
+     * Stops the server the way a crash would: an immediate shutdown (SIGQUIT to the postmaster) cuts every session,
+     * writes no checkpoint, and leaves a cluster that runs crash recovery when started again. Waits until the
+     * postmaster is gone, then releases this object (a temporary data dir is deleted, a given one is kept: start it
+     * again with {@code start(dataDir, port())}). For tests of what survives a database crash.
+     */
+    public void crash() {
+        try {
+            Process kill = new ProcessBuilder("kill", "-QUIT", Long.toString(postmasterPid))
+                    .redirectErrorStream(true).start();
+            kill.waitFor();
+            ProcessHandle.of(postmasterPid).ifPresent(p -> {
+                try {
+                    p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("PostgreSQL " + postmasterPid + " did not stop", e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL 崩溃模拟失败 / Could not crash PostgreSQL", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        close(); // pg_ctl stop finds no server (logged by the embedded library); the data dir lock is released
     }
 
     /** Stops the server (pg_ctl stop, fast mode) and waits until it is gone; deletes a temporary data dir. */
