@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                               packed day are merged into it at the next round (at least 1 hour)
  * @param compactionInterval     how often the compaction round runs (the first one runs one interval after start)
  * @param compactionChunk        series packed per statement (and transaction) of a compaction round
+ * @param maxReadingsPerTransaction readings stored per transaction: a poll of {@code readings.v1} is stored in runs
+ *                               of consecutive records of at most this many readings (a larger record alone)
  * @param readingsTopic          the topic of raw readings ({@code readings.v1}; another name only for tests and
  *                               side-by-side installations); its dead-letter topic is {@code <name>.dlt}
  */
@@ -37,6 +39,7 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
                                    @DefaultValue("P2D") Duration compactAfter,
                                    @DefaultValue("PT1H") Duration compactionInterval,
                                    @DefaultValue("1000") int compactionChunk,
+                                   @DefaultValue("20000") int maxReadingsPerTransaction,
                                    @DefaultValue("readings.v1") String readingsTopic) {
     public AggregatorProperties {
         if (retentionMonths < 24) {
@@ -46,6 +49,9 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
         if (compactAfter.compareTo(Duration.ofHours(1)) < 0) {
             throw new IllegalArgumentException("energymon.aggregator.compact-after must be at least PT1H, got "
                     + compactAfter);
+        }
+        if (maxReadingsPerTransaction < 1) {
+            throw new IllegalArgumentException("energymon.aggregator.max-readings-per-transaction must be positive");
         }
         if (compactionChunk < 1) {
             throw new IllegalArgumentException("energymon.aggregator.compaction-chunk must be positive");

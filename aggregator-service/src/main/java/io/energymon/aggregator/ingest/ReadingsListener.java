@@ -1,5 +1,6 @@
 package io.energymon.aggregator.ingest;
 
+import io.energymon.aggregator.config.AggregatorProperties;
 import io.energymon.aggregator.config.ConfigLoadedEvent;
 import io.energymon.aggregator.deadletter.DeadLetters;
 import io.energymon.aggregator.deadletter.Failures;
@@ -31,9 +32,9 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes {@code readings.v1} a poll at a time (many records): decodes them all and stores all their readings in one
- * transaction ({@link ReadingIngestService}); the container commits the poll's offsets only after this method
- * returned, i.e. after the database commit (ack mode {@code batch}). A crash in between re-delivers the poll, which
+ * Consumes {@code readings.v1} a poll at a time (many records): decodes them all and stores their readings in one
+ * transaction per {@code max-readings-per-transaction} readings ({@link ReadingIngestService}); the container commits
+ * the poll's offsets only after this method returned, i.e. after the database commits (ack mode {@code batch}). A crash in between re-delivers the poll, which
  * the upserts absorb.
  *
  * <p>No partition ever stops: a record that cannot be decoded, or whose readings can never be stored, goes to
@@ -59,10 +60,12 @@ public class ReadingsListener implements ConsumerSeekAware {
     private final Counter readings;
     private final Counter malformed;
     private final Timer batchDuration;
+    private final int maxReadingsPerTransaction;
 
     public ReadingsListener(ReadingIngestService ingest, LastValueCache lastValues, DeadLetters deadLetters,
                             MonthlyPartitions partitions, KafkaListenerEndpointRegistry containers,
-                            MeterRegistry registry) {
+                            AggregatorProperties props, MeterRegistry registry) {
+        this.maxReadingsPerTransaction = props.maxReadingsPerTransaction();
         this.ingest = ingest;
         this.lastValues = lastValues;
         this.deadLetters = deadLetters;
@@ -145,20 +148,52 @@ public class ReadingsListener implements ConsumerSeekAware {
             forget(records);
             return;
         }
-        Timer.Sample sample = Timer.start();
-        try {
-            ingest.ingest(decoded.stream().map(Decoded::batch).toList());
-        } catch (RuntimeException e) {
-            if (!Failures.recordAtFault(e)) {
-                throw e; // an outage: the container retries the poll with back-off, nothing is committed
+        for (List<Decoded> chunk : chunks(decoded, maxReadingsPerTransaction)) {
+            Timer.Sample sample = Timer.start();
+            try {
+                ingest.ingest(chunk.stream().map(Decoded::batch).toList());
+            } catch (RuntimeException e) {
+                if (!Failures.recordAtFault(e)) {
+                    throw e; // an outage: the container retries the poll with back-off, no offset is committed
+                }
+                log.warn("{} record(s) refused by the database ({}): storing them one by one", chunk.size(),
+                        Failures.message(e));
+                oneByOne(chunk);
             }
-            log.warn("poll of {} record(s) refused by the database ({}): storing them one by one", decoded.size(),
-                    Failures.message(e));
-            oneByOne(decoded);
+            sample.stop(batchDuration);
+            readings.increment(chunk.stream().mapToInt(d -> d.batch().readings().size()).sum());
         }
-        sample.stop(batchDuration);
-        readings.increment(decoded.stream().mapToInt(d -> d.batch().readings().size()).sum());
         forget(records);
+    }
+
+    /**
+     * The poll's records in consecutive runs of at most {@code max} readings (a record with more is a run of its own):
+     * one transaction each, so that a poll of large records neither holds one huge transaction nor outlasts
+     * {@code max.poll.interval.ms}. Offsets are still committed once per poll; runs stored before a failure are
+     * replayed harmlessly when the poll is retried.
+     */
+    static <T> List<List<T>> chunks(List<T> items, java.util.function.ToIntFunction<T> size, int max) {
+        List<List<T>> out = new ArrayList<>();
+        List<T> current = new ArrayList<>();
+        int n = 0;
+        for (T item : items) {
+            int k = size.applyAsInt(item);
+            if (!current.isEmpty() && n + k > max) {
+                out.add(current);
+                current = new ArrayList<>();
+                n = 0;
+            }
+            current.add(item);
+            n += k;
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
+    }
+
+    private static List<List<Decoded>> chunks(List<Decoded> decoded, int max) {
+        return chunks(decoded, d -> d.batch().readings().size(), max);
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, DeadLetters.Reason reason, String message) {
