@@ -17,7 +17,7 @@ import net.jqwik.api.constraints.Size;
  * Fuzzing the DL/T 645 decoders: whatever arrives from a bus, the only exception is {@link Dlt645Exception}; frames
  * survive encode → decode unchanged.
  */
-class Dlt645CodecProperties {
+class Dlt645CodecFuzzTest {
     private static final Dlt645Address METER = Dlt645Address.parse("000102030425");
     private static final List<Dlt645DataId> IDS = List.of(Dlt645DataId.parse("00010000"),
             Dlt645DataId.parse("02020100"), Dlt645DataId.parse("9010"), Dlt645DataId.parse("B611"));

@@ -18,7 +18,7 @@ import net.jqwik.api.constraints.Size;
  * Fuzzing the CJ/T 188 decoders: whatever arrives from a bus, the only exception is {@link Cjt188Exception}; frames
  * survive encode → decode unchanged.
  */
-class Cjt188CodecProperties {
+class Cjt188CodecFuzzTest {
     private static final Cjt188Address METER = Cjt188Address.parse("78330011223344");
     private static final List<Request> REQUESTS = List.of(
             new Request(Cjt188MeterType.COLD_WATER, METER, 0x901F, false, 0),
