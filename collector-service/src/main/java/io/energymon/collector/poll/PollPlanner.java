@@ -1,6 +1,9 @@
 package io.energymon.collector.poll;
 
 import io.energymon.collector.config.CollectorProperties;
+import io.energymon.collector.cjt188.Cjt188TcpSource;
+import io.energymon.collector.dlt645.Dlt645TcpSource;
+import io.energymon.collector.meterbus.MeterBusMetrics;
 import io.energymon.collector.modbus.ModbusTcpSource;
 import io.energymon.collector.poll.PollPlan.DevicePlan;
 import io.energymon.collector.poll.PollPlan.EnterprisePlan;
@@ -54,6 +57,7 @@ public class PollPlanner implements ConfigFeed.Listener {
     private final Duration slotOffset;
     private final AtomicReference<PollPlan> plan = new AtomicReference<>(PollPlan.EMPTY);
     private final MultiGauge revisions;
+    private final MeterBusMetrics meterBusMetrics;
     private volatile Listener listener = (p, retired) -> retired.forEach(PollPlanner::closeQuietly);
 
     public PollPlanner(CollectorProperties props, MeterRegistry registry) {
@@ -65,6 +69,7 @@ public class PollPlanner implements ConfigFeed.Listener {
                 .description("enterprises with devices of this collector").register(registry);
         this.revisions = MultiGauge.builder("collector_config_revision")
                 .description("configuration revision in use, per enterprise").register(registry);
+        this.meterBusMetrics = new MeterBusMetrics(registry);
     }
 
     /** Whether an enterprise has a device of this collector (the feed keeps only those). */
@@ -186,20 +191,34 @@ public class PollPlanner implements ConfigFeed.Listener {
     }
 
     private PointSource newSource(DeviceConfig d, List<PointConfig> points) {
-        if (d.protocol() == Protocol.MODBUS_TCP) {
-            try {
-                return new ModbusTcpSource(d, points);
-            } catch (RuntimeException e) {
-                String reason = "设备 " + d.id() + " 配置错误 / device " + d.id() + " misconfigured: " + e.getMessage();
-                log.warn("{}; its {} point(s) are reported BAD", reason, points.size());
-                return new UnsupportedSource(d.id(), points, reason);
-            }
+        if (d.protocol() == null) {
+            String reason = "设备 " + d.id() + " 未配置协议 / device " + d.id() + " has no protocol";
+            log.warn("device {}: {}; its {} point(s) are reported BAD on every slot", d.id(), reason, points.size());
+            return new UnsupportedSource(d.id(), points, reason);
         }
-        String reason = d.protocol() == null
-                ? "设备 " + d.id() + " 未配置协议 / device " + d.id() + " has no protocol"
-                : UnsupportedSource.unsupportedProtocol(d.protocol());
-        log.warn("device {}: {}; its {} point(s) are reported BAD on every slot", d.id(), reason, points.size());
-        return new UnsupportedSource(d.id(), points, reason);
+        try {
+            switch (d.protocol()) {
+                case MODBUS_TCP -> {
+                    return new ModbusTcpSource(d, points);
+                }
+                case DLT645_TCP -> {
+                    return new Dlt645TcpSource(d, points, meterBusMetrics);
+                }
+                case CJT188_TCP -> {
+                    return new Cjt188TcpSource(d, points, meterBusMetrics);
+                }
+                default -> {
+                    String reason = UnsupportedSource.unsupportedProtocol(d.protocol());
+                    log.warn("device {}: {}; its {} point(s) are reported BAD on every slot", d.id(), reason,
+                            points.size());
+                    return new UnsupportedSource(d.id(), points, reason);
+                }
+            }
+        } catch (RuntimeException e) {
+            String reason = "设备 " + d.id() + " 配置错误 / device " + d.id() + " misconfigured: " + e.getMessage();
+            log.warn("{}; its {} point(s) are reported BAD", reason, points.size());
+            return new UnsupportedSource(d.id(), points, reason);
+        }
     }
 
     private void warnAboutSlots(DeviceConfig d, List<PointConfig> points) {

@@ -155,7 +155,7 @@ class PollerIntegrationTest {
         String other = "another-collector";
         configure(enterprise("tenant-a", A, 5,
                 List.of(modbus("m8", collectorId, plant.port(), 8, Duration.ofSeconds(2)),
-                        device("bus", collectorId, Protocol.DLT645_TCP),
+                        device("historian", collectorId, Protocol.OPC_UA),
                         modbus("elsewhere", other, plant.port(), 8, null)),
                 List.of(energy("fast", "m8", 0, MIN1),
                         point("slow", "m8", PointAddress.modbus(0, "INPUT", null, null), null),
@@ -164,8 +164,8 @@ class PollerIntegrationTest {
                         point("bad-order", "m8", PointAddress.modbus(0, "HOLDING", "UINT32", "MIDDLE"), null),
                         point("no-register", "m8", null, null),
                         energy("bad-slot", "m8", 0, Duration.ofMinutes(7)),
-                        point("dlt", "bus", new PointAddress(null, null, null, null, "000000001234", "00010000", null,
-                                null, null), null),
+                        point("opc", "historian", new PointAddress(null, null, null, null, null, null, null,
+                                "ns=2;s=Boiler1.SteamFlow", null), null),
                         energy("theirs", "elsewhere", 0, MIN1),
                         energy("manual", null, 0, MIN1))));
         assertThat(planner.plan().pointCount()).isEqualTo(8);
@@ -194,7 +194,7 @@ class PollerIntegrationTest {
         batches.stream().filter(b -> b.slotLength().equals(MIN15)).flatMap(b -> b.readings().stream())
                 .forEach(r -> quarterly.put(r.pointId(), r));
         assertThat(quarterly).containsOnlyKeys("slow", "bad-type", "bad-function", "bad-order", "no-register",
-                "bad-slot", "dlt");
+                "bad-slot", "opc");
         assertThat(quarterly.get("slow").quality()).isEqualTo(Quality.GOOD);
         assertThat(quarterly.get("slow").value()).isEqualByComparingTo("10.00");
         assertThat(quarterly.get("bad-type").error()).contains("point bad-type misconfigured", "dataType", "DOUBLE");
@@ -202,8 +202,8 @@ class PollerIntegrationTest {
         assertThat(quarterly.get("bad-order").error()).contains("wordOrder", "MIDDLE");
         assertThat(quarterly.get("no-register").error()).contains("no Modbus register");
         assertThat(quarterly.get("bad-slot").error()).contains("slot PT7M");
-        assertThat(quarterly.get("dlt").error())
-                .isEqualTo("协议 DLT645_TCP 尚未支持 / protocol DLT645_TCP not supported by this collector yet");
+        assertThat(quarterly.get("opc").error())
+                .isEqualTo("协议 OPC_UA 尚未支持 / protocol OPC_UA not supported by this collector yet");
         assertThat(quarterly.values()).filteredOn(r -> !r.pointId().equals("slow"))
                 .allMatch(r -> r.quality() == Quality.BAD && r.value() == null && r.source() == 4);
     }
@@ -215,7 +215,7 @@ class PollerIntegrationTest {
         for (int i = 0; i < points; i++) {
             list.add(energy("p" + i, "gw", i, null));
         }
-        configure(enterprise("tenant-a", A, 1, List.of(device("gw", collectorId, Protocol.CJT188_TCP)), list));
+        configure(enterprise("tenant-a", A, 1, List.of(device("gw", collectorId, Protocol.SQL)), list));
         Instant slot = Instant.parse("2026-11-23T04:15:00Z");
 
         poller.poll(slot);

@@ -15,16 +15,27 @@ import java.util.Map;
 /**
  * Seeds the development data set through portal-service's master-data API, the way an operator onboards a plant:
  * tenant, enterprise, collector, device, meter, point, data item and upload target. Idempotent per fresh stack.
+ * The first enterprise also gets a DL/T 645 bus (two workshop meters) and a CJ/T 188 bus (water and heat meters)
+ * behind serial-to-TCP gateways; their points are read but no data item uses them yet.
  */
 final class DevSeed {
+    static final String WORKSHOP_1_METER = "000000000101";
+    static final String WORKSHOP_2_METER = "000000000102";
+    static final String WATER_METER = "00000000000201";
+    static final String HEAT_METER = "00000000000202";
+
     private final URI portal;
     private final int plantPort;
+    private final int dlt645Port;
+    private final int cjt188Port;
     private final Duration slot;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    DevSeed(URI portal, int plantPort, Duration slot) {
+    DevSeed(URI portal, int plantPort, int dlt645Port, int cjt188Port, Duration slot) {
         this.portal = portal;
         this.plantPort = plantPort;
+        this.dlt645Port = dlt645Port;
+        this.cjt188Port = cjt188Port;
         this.slot = slot;
     }
 
@@ -52,7 +63,32 @@ final class DevSeed {
             post(base + "/items", obj("dataCode", e.dataCode(), "name", "全厂电力消费量", "statTypes", List.of(0, 1, 2),
                     "formula", "[" + e.pointId() + "]", "inputType", 4, "scope", 1, "unit", "kWh"));
             post(base + "/targets", obj("platformId", DevEnterprise.PLATFORM_ID, "enabled", true));
+            if (e == enterprises.getFirst()) {
+                seedMeterBuses(base);
+            }
         }
+    }
+
+    private void seedMeterBuses(String base) {
+        post(base + "/devices", obj("id", "workshop-bus", "collectorId", DevEnterprise.COLLECTOR_ID,
+                "protocol", "DLT645_TCP", "host", "127.0.0.1", "port", dlt645Port, "timeout", "PT1S"));
+        post(base + "/devices", obj("id", "utility-bus", "collectorId", DevEnterprise.COLLECTOR_ID,
+                "protocol", "CJT188_TCP", "host", "127.0.0.1", "port", cjt188Port, "timeout", "PT1S"));
+        busPoint(base, "workshop-1.active-energy", "一车间有功电能", "workshop-bus",
+                obj("meterAddress", WORKSHOP_1_METER, "dataId", "00010000"), "kWh");
+        busPoint(base, "workshop-2.active-energy", "二车间有功电能", "workshop-bus",
+                obj("meterAddress", WORKSHOP_2_METER, "dataId", "9010"), "kWh");
+        busPoint(base, "water.cumulative", "总水表累积流量", "utility-bus",
+                obj("meterType", "10", "meterAddress", WATER_METER, "dataId", "901F"), "m3");
+        busPoint(base, "heat.cumulative", "热量表累积热量", "utility-bus",
+                obj("meterType", "20", "meterAddress", HEAT_METER, "dataId", "901F"), "kWh");
+    }
+
+    private void busPoint(String base, String id, String name, String device, Map<String, Object> address,
+                          String unit) {
+        post(base + "/points", obj("id", id, "name", name, "deviceId", device, "address", address,
+                "kind", "CUMULATIVE", "unit", unit, "slot", slot.toString(),
+                "source", 4));
     }
 
     private void post(String path, Map<String, Object> body) {

@@ -3,7 +3,10 @@ package io.energymon.infra.devstack;
 import io.energymon.domain.event.Topics;
 import io.energymon.infra.kafka.KafkaBroker;
 import io.energymon.infra.net.FreePorts;
+import io.energymon.infra.plant.Cjt188MeterSimulator;
+import io.energymon.infra.plant.Dlt645MeterSimulator;
 import io.energymon.infra.plant.ModbusMeterSimulator;
+import io.energymon.infra.plant.SimulatedBusMeter;
 import io.energymon.infra.plant.SimulatedEnergyMeter;
 import io.energymon.infra.pki.DevPki;
 import io.energymon.infra.platformsim.PlatformSimulator;
@@ -32,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the whole system on one machine: embedded PostgreSQL, a Kafka KRaft broker, the plant simulator (Modbus TCP
- * meters), the platform simulator (HTTPS with client certificates), and the five services as their own JVMs. Prints
+ * meters, and gateways with buses of DL/T 645 and CJ/T 188 meters), the platform simulator (HTTPS with client certificates), and the five services as their own JVMs. Prints
  * {@code READY portal=<url> platform-sim=<url>} when everything is healthy and stops everything it started on
  * SIGTERM / Ctrl-C. Used by {@code bin/dev} and by the end-to-end tests.
  */
@@ -60,6 +63,8 @@ public final class DevStack implements AutoCloseable {
     private final List<ServiceProcess> services = new ArrayList<>();
     private PlatformSimulator platform;
     private ModbusMeterSimulator plant;
+    private Dlt645MeterSimulator dlt645Bus;
+    private Cjt188MeterSimulator cjt188Bus;
     private URI gatewayUrl;
     private URI aggregatorUrl;
     private URI uploaderUrl;
@@ -105,6 +110,7 @@ public final class DevStack implements AutoCloseable {
             }
             meters.put(e.enterpriseCode(), m);
         }
+        startMeterBuses();
         DevPki pki = DevPki.create(work.resolve("pki"),
                 DevEnterprise.ALL.stream().map(DevEnterprise::enterpriseCode).toList());
         platform = track(PlatformSimulator.start(PlatformSimulator.Config.defaults(pki,
@@ -140,9 +146,33 @@ public final class DevStack implements AutoCloseable {
         }
         log.info("all services healthy after {} ms", millisSince(t0));
         portalUrl = URI.create("http://127.0.0.1:" + portalPort);
-        new DevSeed(portalUrl, plant.port(), options.slot()).seed(DevEnterprise.ALL);
+        new DevSeed(portalUrl, plant.port(), dlt645Bus.port(), cjt188Bus.port(), options.slot())
+                .seed(DevEnterprise.ALL);
         log.info("master data of {} enterprise(s) seeded through the portal API after {} ms", DevEnterprise.ALL.size(),
                 millisSince(t0));
+    }
+
+    /**
+     * The meters of the first enterprise's workshops and utilities, behind serial-to-TCP gateways (addresses in
+     * {@link DevSeed}): two DL/T 645 electricity meters (2007 and 1997), a CJ/T 188 water and a heat meter.
+     */
+    private void startMeterBuses() {
+        dlt645Bus = track(Dlt645MeterSimulator.start("127.0.0.1", 0));
+        dlt645Bus.setWakeUpBytes(2);
+        cjt188Bus = track(Cjt188MeterSimulator.start("127.0.0.1", 0));
+        load(dlt645Bus.addMeter2007(DevSeed.WORKSHOP_1_METER), "5000.00", 1.0);
+        load(dlt645Bus.addMeter1997(DevSeed.WORKSHOP_2_METER), "3000.00", 0.5);
+        load(cjt188Bus.addWaterMeter(DevSeed.WATER_METER), "120.00", 0.01); // m³ per hour of the kW figure
+        load(cjt188Bus.addHeatMeter(DevSeed.HEAT_METER), "800.00", 0.2);
+    }
+
+    private void load(SimulatedBusMeter meter, String initial, double share) {
+        meter.counter().setEnergyKwh(new BigDecimal(initial));
+        meter.setInstantaneous(new BigDecimal("230.0"), new BigDecimal("12.500"),
+                BigDecimal.valueOf(options.simulatedLoadKw() * share).setScale(2, java.math.RoundingMode.DOWN));
+        if (options.simulatedLoadKw() > 0) {
+            meter.counter().startLoad(options.simulatedLoadKw() * share, Duration.ofSeconds(1));
+        }
     }
 
     private Map<String, String> collectorProperties(KafkaBroker kafka) {
@@ -274,6 +304,16 @@ public final class DevStack implements AutoCloseable {
     /** portal-service itself (its API, e.g. master data), without the gateway. */
     public URI portalServiceUrl() {
         return portalUrl;
+    }
+
+    /** The DL/T 645 bus of the first enterprise (gateway simulator); a test may add meters to it. */
+    public Dlt645MeterSimulator dlt645Bus() {
+        return dlt645Bus;
+    }
+
+    /** The CJ/T 188 bus of the first enterprise (gateway simulator); a test may add meters to it. */
+    public Cjt188MeterSimulator cjt188Bus() {
+        return cjt188Bus;
     }
 
     /** The simulated plant (Modbus TCP meters); a test may add meters to it while the stack runs. */

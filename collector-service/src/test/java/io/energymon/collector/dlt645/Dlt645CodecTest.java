@@ -1,0 +1,195 @@
+package io.energymon.collector.dlt645;
+
+import static io.energymon.collector.meterbus.Hex.bytes;
+import static io.energymon.collector.meterbus.Hex.frame;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.energymon.collector.meterbus.Hex;
+import io.energymon.collector.meterbus.MeterFrameException.Kind;
+import java.util.Arrays;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DL/T 645 against the vectors of PROTOCOL.md §4 and frames built by hand. Checksums are summed here in the comments
+ * (hex), not by the codec.
+ */
+class Dlt645CodecTest {
+    private static final Dlt645Address METER = Dlt645Address.parse("000102030425");
+    private static final Dlt645DataId FORWARD = Dlt645DataId.parse("00010000");
+    /**
+     * PROTOCOL.md reply, completed with the address of the request vector. CS = 68+25+04+03+02+01+00+68 (=FF)
+     * +91+08 (=198) +33+33+34+33 (=265) +75+39+45+33 (=38B) -> 8B.
+     */
+    private static final String REPLY = "68 25 04 03 02 01 00 68 91 08 33 33 34 33 75 39 45 33 8B 16";
+
+    /** Asserts that the call throws a Dlt645Exception of that kind (and only that type). */
+    private static AbstractThrowableAssert<?, ? extends Throwable> rejects(ThrowingCallable call, Kind kind) {
+        return assertThatThrownBy(call).isInstanceOfSatisfying(Dlt645Exception.class,
+                e -> assertThat(e.kind()).isEqualTo(kind));
+    }
+
+    @Test
+    void readRequestIsTheProtocolVector() {
+        // meter 000102030425 -> 25 04 03 02 01 00; DI 00010000 DI0 first 00 00 01 00, +33 -> 33 33 34 33;
+        // CS = FF + 11 + 04 + 33 + 33 + 34 + 33 = 1E1 -> E1
+        assertThat(Hex.of(Dlt645Messages.readRequest(METER, FORWARD)))
+                .isEqualTo("68 25 04 03 02 01 00 68 11 04 33 33 34 33 E1 16");
+    }
+
+    @Test
+    void replyVectorDecodesTo120642KilowattHours() throws Exception {
+        assertThat(Hex.sumFrom68(Arrays.copyOf(bytes(REPLY), 18))).isEqualTo(0x8B);
+        Dlt645Value v = Dlt645Messages.readReply(bytes(REPLY), METER, FORWARD);
+        assertThat(v.value()).isEqualByComparingTo("1206.42");
+        assertThat(v.value().scale()).isEqualTo(2);
+        assertThat(v.unit()).isEqualTo("kWh");
+        assertThat(v.more()).isFalse();
+    }
+
+    @Test
+    void toleratesWakeUpBytesAndGarbageBeforeTheFrame() throws Exception {
+        assertThat(Dlt645Messages.readReply(bytes("FE FE FE FE " + REPLY), METER, FORWARD).value())
+                .isEqualByComparingTo("1206.42");
+        // garbage with a lone 68 (no second 68 seven bytes later) and a trailing byte
+        assertThat(Dlt645Messages.readReply(bytes("00 68 13 FF FE " + REPLY + " 00"), METER, FORWARD).value())
+                .isEqualByComparingTo("1206.42");
+        assertThat(Dlt645FrameCodec.frameEnd(bytes("FE FE " + REPLY), 22)).isEqualTo(22);
+        assertThat(Dlt645FrameCodec.frameEnd(bytes("FE FE " + REPLY), 21)).isEqualTo(-1);
+    }
+
+    @Test
+    void readAddressIsTheProtocolVector() throws Exception {
+        // CS = 68 + AA*6 + 68 + 13 + 00 = 4DF -> DF
+        assertThat(Hex.of(Dlt645Messages.readAddressRequest())).isEqualTo("68 AA AA AA AA AA AA 68 13 00 DF 16");
+        // reply 93 with the address +33 each: 25 04 03 02 01 00 -> 58 37 36 35 34 33
+        byte[] reply = frame("68 25 04 03 02 01 00 68 93 06 58 37 36 35 34 33");
+        assertThat(Dlt645Messages.addressReply(reply)).isEqualTo(METER);
+    }
+
+    @Test
+    void rejectsAWrongChecksumEndByteTruncationAndAnotherMeter() {
+        byte[] badSum = bytes(REPLY);
+        badSum[18] = (byte) 0x8C;
+        rejects(() -> Dlt645Messages.readReply(badSum, METER, FORWARD), Kind.CHECKSUM)
+                .hasMessage("校验和错误 / checksum is 8C, the bytes sum to 8B");
+
+        byte[] badEnd = bytes(REPLY);
+        badEnd[19] = 0x17;
+        rejects(() -> Dlt645Messages.readReply(badEnd, METER, FORWARD), Kind.FRAME)
+                .hasMessageContaining("end byte is 17");
+
+        byte[] truncated = Arrays.copyOf(bytes(REPLY), 17);
+        rejects(() -> Dlt645Messages.readReply(truncated, METER, FORWARD), Kind.FRAME)
+                .hasMessageContaining("truncated");
+        rejects(() -> Dlt645Messages.readReply(Arrays.copyOf(bytes(REPLY), 5), METER, FORWARD), Kind.FRAME)
+                .hasMessageContaining("帧不完整 / truncated");
+
+        rejects(() -> Dlt645Messages.readReply(bytes("FE FE 00 12"), METER, FORWARD), Kind.FRAME)
+                .hasMessageStartingWith("无 DL/T 645 帧 / ");
+
+        rejects(() -> Dlt645Messages.readReply(bytes(REPLY), Dlt645Address.parse("000102030426"), FORWARD),
+                Kind.ADDRESS)
+                .hasMessage("应答来自表 000102030425，不是表 000102030426 / reply from meter 000102030425, not "
+                        + "000102030426");
+    }
+
+    @Test
+    void wildcardAcceptsTheReplyOfAnyMeter() throws Exception {
+        assertThat(Dlt645Messages.readReply(bytes(REPLY), Dlt645Address.WILDCARD, FORWARD).value())
+                .isEqualByComparingTo("1206.42");
+    }
+
+    @Test
+    void errorReplyIsDecodedIntoAMessage() {
+        // D1, L=01, error byte 02 (+33 = 35): CS = FF + D1 + 01 + 35 = 206 -> 06
+        byte[] reply = bytes("68 25 04 03 02 01 00 68 D1 01 35 06 16");
+        rejects(() -> Dlt645Messages.readReply(reply, METER, FORWARD), Kind.ERROR_REPLY)
+                .hasMessage("表计异常应答 02：无请求数据 / meter error reply 02: no requested data");
+        // 1997: C1 with 02 = wrong data identifier; CS = FF + C1 + 01 + 35 = 1F6 -> F6
+        byte[] old = bytes("68 25 04 03 02 01 00 68 C1 01 35 F6 16");
+        rejects(() -> Dlt645Messages.readReply(old, METER, Dlt645DataId.parse("9010")), Kind.ERROR_REPLY)
+                .hasMessage("表计异常应答 02：数据标识错 / meter error reply 02: wrong data identifier");
+    }
+
+    @Test
+    void dlt645Of1997UsesTwoByteIdentifiersAndItsOwnControlCodes() throws Exception {
+        Dlt645DataId di = Dlt645DataId.parse("9010");
+        assertThat(di.version()).isEqualTo(Dlt645Version.V1997);
+        // DI 9010 DI0 first: 10 90, +33 -> 43 C3; CS = FF + 01 + 02 + 43 + C3 = 208 -> 08
+        assertThat(Hex.of(Dlt645Messages.readRequest(METER, di))).isEqualTo("68 25 04 03 02 01 00 68 01 02 43 C3 08 16");
+        // reply 81, L=06: 43 C3 75 39 45 33; CS = FF + 81 + 06 + 43 + C3 + 75 + 39 + 45 + 33 = 3B2 -> B2
+        byte[] reply = bytes("68 25 04 03 02 01 00 68 81 06 43 C3 75 39 45 33 B2 16");
+        assertThat(Dlt645Messages.readReply(reply, METER, di).value()).isEqualByComparingTo("1206.42");
+        // a 2007 reply (91) to a 1997 request is something else
+        rejects(() -> Dlt645Messages.readReply(bytes(REPLY), METER, di), Kind.UNEXPECTED)
+                .hasMessageContaining("control code 91");
+    }
+
+    @Test
+    void decodesVoltageAndSignedCurrent() throws Exception {
+        // 02010100 (DI0 first 00 01 01 02 +33 -> 33 34 34 35), 220.5 V = 2205 -> 05 22 +33 -> 38 55
+        // CS = FF + 91 + 06 + 33 + 34 + 34 + 35 + 38 + 55 = 2F3 -> F3
+        byte[] volts = bytes("68 25 04 03 02 01 00 68 91 06 33 34 34 35 38 55 F3 16");
+        Dlt645Value v = Dlt645Messages.readReply(volts, METER, Dlt645DataId.parse("02010100"));
+        assertThat(v.value()).isEqualByComparingTo("220.5");
+        assertThat(v.unit()).isEqualTo("V");
+        // 02020100 (00 01 02 02 +33 -> 33 34 35 35), -1.234 A = 001234 low first 34 12 00, sign bit -> 34 12 80,
+        // +33 -> 67 45 B3; CS = FF + 91 + 07 + 33 + 34 + 35 + 35 + 67 + 45 + B3 = 3C7 -> C7
+        byte[] amps = bytes("68 25 04 03 02 01 00 68 91 07 33 34 35 35 67 45 B3 C7 16");
+        assertThat(Dlt645Messages.readReply(amps, METER, Dlt645DataId.parse("02020100")).value())
+                .isEqualByComparingTo("-1.234");
+        // 02030000 (00 00 03 02 +33 -> 33 33 36 35), 12.3456 kW = 123456 low first 56 34 12 +33 -> 89 67 45
+        byte[] power = frame("68 25 04 03 02 01 00 68 91 07 33 33 36 35 89 67 45");
+        assertThat(Dlt645Messages.readReply(power, METER, Dlt645DataId.parse("02030000")).value())
+                .isEqualByComparingTo("12.3456");
+    }
+
+    @Test
+    void bcdDigitsAboveNineAreAnErrorNotANumber() {
+        // last value byte 3D - 33 = 0A: a nibble A. CS = 8B + 0A = 95
+        byte[] reply = bytes("68 25 04 03 02 01 00 68 91 08 33 33 34 33 75 39 45 3D 95 16");
+        rejects(() -> Dlt645Messages.readReply(reply, METER, FORWARD), Kind.VALUE)
+               
+                .hasMessage("数值不是 BCD 码 / value is not BCD: 42 06 12 0A");
+    }
+
+    @Test
+    void replyForAnotherIdentifierOrWithAWrongLengthIsRefused() {
+        // data for DI 00020000 (33 33 35 33): CS = 8B + 1 = 8C
+        byte[] other = bytes("68 25 04 03 02 01 00 68 91 08 33 33 35 33 75 39 45 33 8C 16");
+        rejects(() -> Dlt645Messages.readReply(other, METER, FORWARD), Kind.UNEXPECTED)
+                .hasMessageContaining("not for DI 00010000");
+        byte[] shortValue = frame("68 25 04 03 02 01 00 68 91 07 33 33 34 33 75 39 45");
+        rejects(() -> Dlt645Messages.readReply(shortValue, METER, FORWARD), Kind.VALUE)
+                .hasMessageContaining("3 byte(s), expected 4");
+    }
+
+    @Test
+    void replyWithMoreFramesAndTheFollowUpRequest() throws Exception {
+        // B1 instead of 91: CS = 8B + 20 = AB
+        byte[] more = bytes("68 25 04 03 02 01 00 68 B1 08 33 33 34 33 75 39 45 33 AB 16");
+        Dlt645Value v = Dlt645Messages.readReply(more, METER, FORWARD);
+        assertThat(v.more()).isTrue();
+        assertThat(v.value()).isEqualByComparingTo("1206.42");
+        // 12, L=05: DI + frame number 01 (+33 -> 34); CS = FF + 12 + 05 + 33 + 33 + 34 + 33 + 34 = 217 -> 17
+        assertThat(Hex.of(Dlt645Messages.followUpRequest(METER, FORWARD, 1)))
+                .isEqualTo("68 25 04 03 02 01 00 68 12 05 33 33 34 33 34 17 16");
+    }
+
+    @Test
+    void configuredAddressesAndIdentifiersAreChecked() {
+        assertThat(Dlt645DataId.parse("9010").toString()).isEqualTo("9010");
+        assertThat(Dlt645DataId.parse("02010100").toString()).isEqualTo("02010100");
+        assertThat(Dlt645Address.parse(" aaaaaaaaaaaa ").isWildcard()).isTrue();
+        assertThatThrownBy(() -> Dlt645Address.parse("00010203042")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("12 digits");
+        assertThatThrownBy(() -> Dlt645Address.parse("00010203042X")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Dlt645DataId.parse("901")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("8 hex digits");
+        assertThatThrownBy(() -> Dlt645DataId.parse("0001000G")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Dlt645DataIds.format(Dlt645DataId.parse("04000401"))).isEmpty();
+    }
+}

@@ -1,0 +1,173 @@
+package io.energymon.infra.plant;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * A serial-to-TCP transparent gateway in front of a bus of simulated DL/T 645 electricity meters, each speaking
+ * DL/T 645-2007 or DL/T 645-1997.
+ *
+ * <h2>What the meters answer</h2>
+ * A meter answers read requests addressed to it (or to AAAAAAAAAAAA) in its own edition; a request of the other
+ * edition, for another address or with a broken checksum gets no answer. Data bytes are +0x33 on the wire.
+ * <ul>
+ *   <li>2007 (read 11 → reply 91): 00010000 forward active energy = the counter (XXXXXX.XX kWh), 00020000 reverse
+ *       active energy = 0, 02010100 phase-A voltage (XXX.X V), 02020100 phase-A current (XXX.XXX A, sign bit),
+ *       02030000 total active power (XX.XXXX kW, sign bit); 13 read address → 93 with the address.</li>
+ *   <li>1997 (read 01 → reply 81): 9010 forward active energy (XXXXXX.XX kWh), B611 phase-A voltage (XXX V), B621
+ *       phase-A current (XX.XX A), B630 active power (XX.XXXX kW).</li>
+ *   <li>Any other DI: error reply (2007: D1 with error byte 02 "no requested data"; 1997: C1 with 02 "wrong data
+ *       identifier").</li>
+ * </ul>
+ * Replies start with {@link #setWakeUpBytes} FE bytes (default 0). Faults per meter: {@link SimulatedBusMeter.Fault}.
+ */
+public final class Dlt645MeterSimulator implements AutoCloseable {
+    private static final String WILDCARD = "AAAAAAAAAAAA";
+
+    private final Map<String, Entry> meters = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler;
+    private final TransparentGatewayServer server;
+    private volatile int wakeUp;
+
+    private record Entry(SimulatedBusMeter meter, boolean v2007) {
+    }
+
+    private Dlt645MeterSimulator(String host, int port) {
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                .name("dlt645-meter-load").unstarted(r));
+        this.server = TransparentGatewayServer.start("DL/T 645 gateway simulator", host, port, 9, 12, this::answer);
+    }
+
+    /** Starts listening on {@code host:port} (0 = a free port). */
+    public static Dlt645MeterSimulator start(String host, int port) {
+        return new Dlt645MeterSimulator(host, port);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Adds a DL/T 645-2007 meter with a 12-digit address. */
+    public SimulatedBusMeter addMeter2007(String address) {
+        return add(address, true);
+    }
+
+    /** Adds a DL/T 645-1997 meter with a 12-digit address. */
+    public SimulatedBusMeter addMeter1997(String address) {
+        return add(address, false);
+    }
+
+    private SimulatedBusMeter add(String address, boolean v2007) {
+        if (address == null || !address.matches("\\d{12}")) {
+            throw new IllegalArgumentException("表地址须为 12 位数字 / Meter address must be 12 digits: " + address);
+        }
+        SimulatedBusMeter m = new SimulatedBusMeter(address, scheduler);
+        if (meters.putIfAbsent(address, new Entry(m, v2007)) != null) {
+            throw new IllegalArgumentException("表地址已存在 / Meter address already used: " + address);
+        }
+        return m;
+    }
+
+    /** How many FE bytes precede each reply (0..4 in the field). */
+    public void setWakeUpBytes(int count) {
+        this.wakeUp = count;
+    }
+
+    /** The bus: the addressed meter's reply to a request frame, or null. */
+    private byte[] answer(byte[] f) {
+        if (f[7] != 0x68) {
+            return null;
+        }
+        StringBuilder a = new StringBuilder();
+        for (int i = 6; i >= 1; i--) {
+            a.append(String.format("%02X", f[i] & 0xFF));
+        }
+        String address = a.toString();
+        int control = f[8] & 0xFF;
+        int len = f[9] & 0xFF;
+        byte[] data = new byte[len];
+        for (int i = 0; i < len; i++) {
+            data[i] = (byte) (f[10 + i] - 0x33);
+        }
+        Entry e = address.equals(WILDCARD) ? meters.values().stream().findFirst().orElse(null) : meters.get(address);
+        if (e == null || e.meter().fault() == SimulatedBusMeter.Fault.SILENT) {
+            return null;
+        }
+        if (control == 0x13 && e.v2007() && address.equals(WILDCARD)) {
+            return reply(e, 0x93, BusFrames.address(e.meter().address()));
+        }
+        if (e.v2007() && control == 0x11 && len == 4) {
+            String di = String.format("%02X%02X%02X%02X", data[3] & 0xFF, data[2] & 0xFF, data[1] & 0xFF, data[0] & 0xFF);
+            byte[] value = value2007(di, e.meter());
+            return value == null ? reply(e, 0xD1, new byte[] {0x02}) : reply(e, 0x91, concat(data, value));
+        }
+        if (!e.v2007() && control == 0x01 && len == 2) {
+            String di = String.format("%02X%02X", data[1] & 0xFF, data[0] & 0xFF);
+            byte[] value = value1997(di, e.meter());
+            return value == null ? reply(e, 0xC1, new byte[] {0x02}) : reply(e, 0x81, concat(data, value));
+        }
+        return null;
+    }
+
+    private static byte[] value2007(String di, SimulatedBusMeter m) {
+        return switch (di) {
+            case "00010000" -> BusFrames.bcd(m.counter().energyKwh(), 2, 4);
+            case "00020000" -> BusFrames.bcd(BigDecimal.ZERO, 2, 4);
+            case "02010100" -> BusFrames.bcd(m.voltage(), 1, 2);
+            case "02020100" -> signed(m.current(), 3, 3);
+            case "02030000" -> signed(m.power(), 4, 3);
+            default -> null;
+        };
+    }
+
+    private static byte[] value1997(String di, SimulatedBusMeter m) {
+        return switch (di) {
+            case "9010" -> BusFrames.bcd(m.counter().energyKwh(), 2, 4);
+            case "B611" -> BusFrames.bcd(m.voltage(), 0, 2);
+            case "B621" -> BusFrames.bcd(m.current(), 2, 2);
+            case "B630" -> BusFrames.bcd(m.power(), 4, 3);
+            default -> null;
+        };
+    }
+
+    /** BCD with the sign in the highest bit of the last byte. */
+    private static byte[] signed(BigDecimal v, int decimals, int bytes) {
+        byte[] b = BusFrames.bcd(v, decimals, bytes);
+        b[bytes - 1] &= 0x7F;
+        if (v.signum() < 0) {
+            b[bytes - 1] |= (byte) 0x80;
+        }
+        return b;
+    }
+
+    private byte[] reply(Entry e, int control, byte[] data) {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        head.write(0x68);
+        head.writeBytes(BusFrames.address(e.meter().address()));
+        head.write(0x68);
+        head.write(control);
+        head.write(data.length);
+        for (byte b : data) {
+            head.write((b + 0x33) & 0xFF);
+        }
+        return BusFrames.close(head, wakeUp, e.meter().fault() == SimulatedBusMeter.Fault.BAD_CHECKSUM);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** Stops the listener and the loads; the port is free when this returns. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        server.close();
+    }
+}
