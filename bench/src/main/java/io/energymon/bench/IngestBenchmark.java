@@ -2,6 +2,7 @@ package io.energymon.bench;
 
 import io.energymon.aggregator.AggregatorServiceApplication;
 import io.energymon.aggregator.compaction.ReadingCompactor;
+import io.energymon.aggregator.ingest.ReadingIngestService;
 import io.energymon.codes.uscc.OrganizationCode;
 import io.energymon.codes.uscc.UsccAlphabet;
 import io.energymon.domain.config.EnterpriseConfig;
@@ -135,6 +136,7 @@ public final class IngestBenchmark {
         long t0 = System.nanoTime();
         double ingestSeconds;
         long narrowBytes;
+        String stageReport;
         ReadingCompactor.Result compaction;
         try (ConfigurableApplicationContext ctx = app.run(
                 "--spring.datasource.url=" + url,
@@ -172,6 +174,22 @@ public final class IngestBenchmark {
                     SharedInfra.postgres().password()); Statement st = c.createStatement()) {
                 narrowBytes = partitionBytes(st, "reading");
             }
+            // where the time went: the stages of ReadingIngestService, and the stored batches as a whole
+            StringBuilder where = new StringBuilder();
+            double staged = 0;
+            for (ReadingIngestService.Stage stage : ReadingIngestService.Stage.values()) {
+                double sec = meters.get("aggregator_ingest_stage_seconds").tag("stage", stage.tag).timer()
+                        .totalTime(TimeUnit.SECONDS);
+                staged += sec;
+                where.append(String.format("  %-12s %6.1f s  %5.1f s per million readings%n", stage.tag, sec,
+                        sec * 1e6 / total));
+            }
+            double batches = meters.get("aggregator_ingest_batch_duration_seconds").timer().totalTime(TimeUnit.SECONDS);
+            where.append(String.format("  %-12s %6.1f s  (transactions in all; the rest of the wall time: polling, "
+                    + "decoding, committing)%n", "batches", batches));
+            where.append(String.format("  %-12s %6.1f s  (commit and what no stage covers)%n", "unstaged",
+                    batches - staged));
+            stageReport = where.toString();
             // the days of the run are closed: pack them as the compaction job would once they are compact-after old
             Instant lastDay = START.plus(SLOT.multipliedBy(slots - 1L)).truncatedTo(ChronoUnit.DAYS);
             compaction = ctx.getBean(ReadingCompactor.class).compact(lastDay.plus(Duration.ofDays(1)));
@@ -215,6 +233,7 @@ public final class IngestBenchmark {
             System.out.printf("bytes per reading    %.1f packed (reading_day incl. index, after vacuum; %d packed, %d "
                             + "left narrow); %.1f narrow before packing; COPY table %.1f%n",
                     bytesPerReading, packed, narrow, narrowBytes / (double) total, copyBytes / (double) total);
+            System.out.print("ingest stages (aggregator_ingest_stage_seconds):\n" + stageReport);
             System.out.printf("narrow table         %.1f MB after packing: emptied pages kept for the next days' "
                             + "readings (a past month's is truncated)%n", leftBytes / 1e6);
             return new Result(total, stored, intervals, itemValues, rate, copyRate, bytesPerReading);

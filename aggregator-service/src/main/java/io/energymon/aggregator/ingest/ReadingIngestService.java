@@ -19,6 +19,8 @@ import io.energymon.domain.config.PointKind;
 import io.energymon.domain.event.Reading;
 import io.energymon.domain.event.ReadingBatch;
 import io.energymon.domain.tenancy.EnterpriseRef;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,11 +72,12 @@ public class ReadingIngestService {
     private final ReadingCompactor compactor;
     private final ItemEvaluator items;
     private final TransactionTemplate tx;
+    private final Map<Stage, Timer> stages = new java.util.EnumMap<>(Stage.class);
 
     public ReadingIngestService(ItemCatalog catalog, SeriesDictionary series, MonthlyPartitions partitions,
                                 ReadingStore readings, IntervalStore intervals, MeterChangeStore meterChanges,
                                 LastValueCache lastValues, ReadingCompactor compactor,
-                                ItemEvaluator items, PlatformTransactionManager txm) {
+                                ItemEvaluator items, PlatformTransactionManager txm, MeterRegistry registry) {
         this.catalog = catalog;
         this.series = series;
         this.partitions = partitions;
@@ -85,6 +88,38 @@ public class ReadingIngestService {
         this.compactor = compactor;
         this.items = items;
         this.tx = new TransactionTemplate(txm);
+        for (Stage stage : Stage.values()) {
+            stages.put(stage, Timer.builder("aggregator_ingest_stage_seconds").tag("stage", stage.tag)
+                    .description("time spent in one stage of storing readings").register(registry));
+        }
+    }
+
+    /** The stages of storing a batch, timed separately ({@code aggregator_ingest_stage_seconds{stage}}). */
+    public enum Stage {
+        SERIES("series"), LAST_VALUES("last_values"), READINGS("readings"), LATEST("latest"), DERIVE("derive"),
+        INTERVALS("intervals"), ITEMS("items");
+
+        public final String tag;
+
+        Stage(String tag) {
+            this.tag = tag;
+        }
+    }
+
+    private <T> T timed(Stage stage, java.util.function.Supplier<T> work) {
+        long t0 = System.nanoTime();
+        try {
+            return work.get();
+        } finally {
+            stages.get(stage).record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void timed(Stage stage, Runnable work) {
+        timed(stage, () -> {
+            work.run();
+            return null;
+        });
     }
 
     /** Outcome counts, for metrics and tests. */
@@ -109,8 +144,8 @@ public class ReadingIngestService {
         if (keys.isEmpty()) {
             return new Result(0, 0, 0);
         }
-        Map<SeriesKey, Integer> ids = series.resolve(keys);
-        partitions.ensure(months);
+        Map<SeriesKey, Integer> ids = timed(Stage.SERIES, () -> series.resolve(keys));
+        timed(Stage.SERIES, () -> partitions.ensure(months));
 
         // one row per (series, ts), merged in Kafka order
         Map<ReadingStore.Key, ReadingRow> rows = new LinkedHashMap<>();
@@ -162,14 +197,14 @@ public class ReadingIngestService {
                     }
                 }
             }
-            last.putAll(intervals.latestUsable(toLoad));
+            last.putAll(timed(Stage.LAST_VALUES, () -> intervals.latestUsable(toLoad)));
 
-            Set<ReadingStore.Key> changed = readings.upsert(rows.values(), compactor.horizon());
+            Set<ReadingStore.Key> changed = timed(Stage.READINGS, () -> readings.upsert(rows.values(), compactor.horizon()));
             List<ReadingRow> changedRows = rows.entrySet().stream().filter(e -> changed.contains(e.getKey()))
                     .map(Map.Entry::getValue).sorted(Comparator.comparing(ReadingRow::ts)).toList();
             Map<Integer, ReadingRow> latest = new HashMap<>();
             changedRows.forEach(r -> latest.put(r.seriesId(), r)); // ts order: the last one per series stays
-            readings.upsertLatest(latest.values());
+            timed(Stage.LATEST, () -> readings.upsertLatest(latest.values()));
 
             // touched periods per enterprise, in time order, with the points whose inputs changed
             Map<EnterpriseRef, Map<Instant, TouchedBuilder>> touched = new HashMap<>();
@@ -184,7 +219,7 @@ public class ReadingIngestService {
                     cumulative.computeIfAbsent(r.seriesId(), k -> new ArrayList<>()).add(r);
                 }
             }
-            Map<Integer, List<Interval>> derived = deriveIntervals(cumulative, last);
+            Map<Integer, List<Interval>> derived = timed(Stage.DERIVE, () -> deriveIntervals(cumulative, last));
             toLoad.forEach(id -> newLast.putIfAbsent(id, last.get(id))); // loaded and unchanged: still true
             for (Map.Entry<Integer, List<Interval>> e : derived.entrySet()) {
                 ReadingRow any = cumulative.get(e.getKey()).getFirst();
@@ -197,13 +232,13 @@ public class ReadingIngestService {
                     }
                 }
             }
-            int intervalCount = intervals.upsert(derived);
+            int intervalCount = timed(Stage.INTERVALS, () -> intervals.upsert(derived));
 
             List<TouchedPeriod> periods = new ArrayList<>();
             for (Map<Instant, TouchedBuilder> byStart : touched.values()) {
                 byStart.values().forEach(t -> periods.add(t.build()));
             }
-            int itemValues = items.evaluate(periods);
+            int itemValues = timed(Stage.ITEMS, () -> items.evaluate(periods));
             return new Result(changed.size(), intervalCount, itemValues);
         }
 
