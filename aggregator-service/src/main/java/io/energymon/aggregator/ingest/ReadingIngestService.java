@@ -238,8 +238,26 @@ public class ReadingIngestService {
             for (Map<Instant, TouchedBuilder> byStart : touched.values()) {
                 byStart.values().forEach(t -> periods.add(t.build()));
             }
-            int itemValues = timed(Stage.ITEMS, () -> items.evaluate(periods));
+            int itemValues = timed(Stage.ITEMS, () -> items.evaluate(periods, known(derived, changedRows)));
             return new Result(changed.size(), intervalCount, itemValues);
+        }
+
+        /**
+         * What this transaction derived, for the items not to read it back: every interval just written (a usable one
+         * with its consumption, another as known to be unusable) and the usable readings of bound instantaneous points.
+         */
+        private ItemEvaluator.KnownInputs known(Map<Integer, List<Interval>> derived, List<ReadingRow> changedRows) {
+            Map<ItemEvaluator.IntervalAt, Optional<BigDecimal>> consumption = new HashMap<>();
+            derived.forEach((id, list) -> list.forEach(in -> consumption.put(
+                    new ItemEvaluator.IntervalAt(id, in.start(), in.end()),
+                    in.flag().usable() ? Optional.ofNullable(in.consumption()) : Optional.empty())));
+            Map<ItemEvaluator.ReadingAt, BigDecimal> readings = new HashMap<>();
+            for (ReadingRow r : changedRows) {
+                if (r.usable() && r.value() != null && bound(r) && !boundCumulative(r)) {
+                    readings.put(new ItemEvaluator.ReadingAt(r.seriesId(), r.ts()), r.value());
+                }
+            }
+            return new ItemEvaluator.KnownInputs(consumption, readings);
         }
 
         /**

@@ -58,8 +58,33 @@ public class ItemEvaluator {
     private record Stored(BigDecimal value, boolean valid) {
     }
 
+    /**
+     * Point values the caller derived in its own transaction and need not be read back: the consumption of a
+     * cumulative series over exactly [start, end) (empty when that interval is not usable), and the usable reading of
+     * an instantaneous series at a time.
+     */
+    public record KnownInputs(Map<IntervalAt, Optional<BigDecimal>> consumption, Map<ReadingAt, BigDecimal> readings) {
+        public static final KnownInputs NONE = new KnownInputs(Map.of(), Map.of());
+    }
+
+    /** A cumulative series' interval. */
+    public record IntervalAt(int seriesId, Instant start, Instant end) {
+    }
+
+    /** An instantaneous series' reading. */
+    public record ReadingAt(int seriesId, Instant ts) {
+    }
+
     /** Evaluates and stores; returns how many item values were new or changed. Runs in the caller's transaction. */
     public int evaluate(List<TouchedPeriod> touched) {
+        return evaluate(touched, KnownInputs.NONE);
+    }
+
+    /**
+     * Evaluates and stores, reading from the database only the inputs not among {@code known}; returns how many item
+     * values were new or changed. Runs in the caller's transaction.
+     */
+    public int evaluate(List<TouchedPeriod> touched, KnownInputs known) {
         if (touched.isEmpty()) {
             return 0;
         }
@@ -78,6 +103,7 @@ public class ItemEvaluator {
         List<Integer> instIds = new ArrayList<>();
         List<String> instTs = new ArrayList<>();
         List<ItemAt> itemRefs = new ArrayList<>();
+        Map<PointAt, BigDecimal> pointValues = new HashMap<>();
         for (TouchedPeriod t : touched) {
             Set<String> points = new HashSet<>();
             for (CatalogItem item : dependents.get(t)) {
@@ -88,16 +114,25 @@ public class ItemEvaluator {
             for (String p : points) {
                 int id = ids.get(new SeriesKey(t.enterprise().ref(), p));
                 if (t.enterprise().kind(p).orElse(null) == PointKind.INSTANTANEOUS) {
-                    instIds.add(id);
-                    instTs.add(t.start().toString());
+                    BigDecimal v = known.readings().get(new ReadingAt(id, t.start()));
+                    if (v != null) {
+                        pointValues.put(new PointAt(id, t.start()), v);
+                    } else {
+                        instIds.add(id);
+                        instTs.add(t.start().toString());
+                    }
                 } else {
-                    cumIds.add(id);
-                    cumStarts.add(t.start().toString());
-                    cumEnds.add(t.end().toString());
+                    Optional<BigDecimal> v = known.consumption().get(new IntervalAt(id, t.start(), t.end()));
+                    if (v != null) {
+                        v.ifPresent(c -> pointValues.put(new PointAt(id, t.start()), c));
+                    } else {
+                        cumIds.add(id);
+                        cumStarts.add(t.start().toString());
+                        cumEnds.add(t.end().toString());
+                    }
                 }
             }
         }
-        Map<PointAt, BigDecimal> pointValues = new HashMap<>();
         if (!cumIds.isEmpty()) {
             jdbc.sql("""
                             select i.series_id, i.interval_start, i.consumption from interval_consumption i
