@@ -54,6 +54,10 @@ public class ItemEvaluator {
     private record ItemAt(EnterpriseRef ref, String dataCode, Instant start) {
     }
 
+    /** An item that has no value for a period now (inputs missing or formula failed). */
+    private record Unvalued(CatalogItem item, ItemAt at, ItemValueWriter.Period period) {
+    }
+
     /** A stored real-time value and whether it is valid (not withdrawn). */
     private record Stored(BigDecimal value, boolean valid) {
     }
@@ -107,7 +111,6 @@ public class ItemEvaluator {
         for (TouchedPeriod t : touched) {
             Set<String> points = new HashSet<>();
             for (CatalogItem item : dependents.get(t)) {
-                itemRefs.add(new ItemAt(t.enterprise().ref(), item.dataCode(), t.start())); // its own stored value
                 points.addAll(item.formula().pointRefs());
                 item.formula().itemRefs().forEach(c -> itemRefs.add(new ItemAt(t.enterprise().ref(), c, t.start())));
             }
@@ -157,11 +160,17 @@ public class ItemEvaluator {
                             rs.getObject(2, OffsetDateTime.class).toInstant()), rs.getBigDecimal(3)))
                     .list();
         }
-        Map<ItemAt, Stored> storedItems = storedItemValues(itemRefs);
+        Map<ItemAt, Stored> storedItems = storedItemValues(itemRefs); // values of the items the formulas reference
 
         List<ItemValueWriter.Pending> pending = new ArrayList<>();
+        List<Unvalued> unvalued = new ArrayList<>();
         for (TouchedPeriod t : touched) {
-            evaluate(t, dependents.get(t), ids, pointValues, storedItems, pending);
+            evaluate(t, dependents.get(t), ids, pointValues, storedItems, pending, unvalued);
+        }
+        // items without a value now: a valid value stored before is withdrawn (their own values read only for them)
+        Map<ItemAt, Stored> ownValues = storedItemValues(unvalued.stream().map(Unvalued::at).toList());
+        for (Unvalued u : unvalued) {
+            withdraw(u.item(), u.at().ref(), u.period(), ownValues.get(u.at()), pending);
         }
         return writer.upsertAll(pending).size();
     }
@@ -190,7 +199,7 @@ public class ItemEvaluator {
 
     private void evaluate(TouchedPeriod t, List<CatalogItem> items, Map<SeriesKey, Integer> ids,
                           Map<PointAt, BigDecimal> pointValues, Map<ItemAt, Stored> storedItems,
-                          List<ItemValueWriter.Pending> out) {
+                          List<ItemValueWriter.Pending> out, List<Unvalued> unvalued) {
         EnterpriseCatalog enterprise = t.enterprise();
         EnterpriseRef ref = enterprise.ref();
         var period = new ItemValueWriter.Period(0, t.start(), t.end(),
@@ -223,13 +232,13 @@ public class ItemEvaluator {
                 }
                 case Evaluation.Missing m -> {
                     computed.put(item.dataCode(), Optional.empty());
-                    withdraw(item, ref, period, storedItems.get(new ItemAt(ref, item.dataCode(), t.start())), out);
+                    unvalued.add(new Unvalued(item, new ItemAt(ref, item.dataCode(), t.start()), period));
                     log.debug("tenant={} enterprise={} item {} period {}: waiting for points {} items {}",
                             ref.tenantId(), ref.enterpriseCode(), item.dataCode(), t.start(), m.points(), m.items());
                 }
                 case Evaluation.Failed f -> {
                     computed.put(item.dataCode(), Optional.empty());
-                    withdraw(item, ref, period, storedItems.get(new ItemAt(ref, item.dataCode(), t.start())), out);
+                    unvalued.add(new Unvalued(item, new ItemAt(ref, item.dataCode(), t.start()), period));
                     log.warn("tenant={} enterprise={} item {} period {}: no value, formula {} failed: {}",
                             ref.tenantId(), ref.enterpriseCode(), item.dataCode(), t.start(), item.formula(),
                             f.error().message());

@@ -25,16 +25,23 @@ public class OutboxWriter {
         writeAll(topic, List.of(new Message(key, event)));
     }
 
-    /** Writes the events in order, as one JDBC batch. */
+    /** Writes the events in order (ids ascending), in one statement. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void writeAll(String topic, List<Message> messages) {
         if (messages.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate("insert into outbox (topic, msg_key, payload) values (?, ?, ?)", messages, 500, (ps, m) -> {
-            ps.setString(1, topic);
-            ps.setString(2, m.key());
-            ps.setBytes(3, EventCodec.encode(m.event()));
+        String[] keys = messages.stream().map(Message::key).toArray(String[]::new);
+        byte[][] payloads = messages.stream().map(m -> EventCodec.encode(m.event())).toArray(byte[][]::new);
+        jdbc.execute((java.sql.Connection c) -> {
+            try (var ps = c.prepareStatement("""
+                    insert into outbox (topic, msg_key, payload)
+                    select ?, k, p from unnest(?::text[], ?::bytea[]) with ordinality as u(k, p, n) order by n""")) {
+                ps.setString(1, topic);
+                ps.setArray(2, c.createArrayOf("text", keys));
+                ps.setArray(3, c.createArrayOf("bytea", payloads));
+                return ps.executeUpdate();
+            }
         });
     }
 }
