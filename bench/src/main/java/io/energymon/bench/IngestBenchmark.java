@@ -50,7 +50,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * a table of the same shape, and measures the bytes per stored reading (readings partitions with their indexes),
  * before and after the run's closed days are packed into one row per series and day ({@link ReadingCompactor}).
  * Embedded PostgreSQL and Kafka (infra-embedded), same machine. Parameters are system properties:
- * {@code bench.enterprises} (20), {@code bench.points} (500 per enterprise), {@code bench.slots} (300),
+ * {@code bench.enterprises} (20), {@code bench.points} (500 per enterprise), {@code bench.slots} (288: three whole days),
  * {@code bench.pointsPerItem} (10; 0 = no items, all points unbound).
  */
 public final class IngestBenchmark {
@@ -81,7 +81,7 @@ public final class IngestBenchmark {
 
     public static void main(String[] args) throws Exception {
         run(new Params(Integer.getInteger("bench.enterprises", 20), Integer.getInteger("bench.points", 500),
-                Integer.getInteger("bench.slots", 300), Integer.getInteger("bench.pointsPerItem", 10)));
+                Integer.getInteger("bench.slots", 288), Integer.getInteger("bench.pointsPerItem", 10)));
         System.exit(0);
     }
 
