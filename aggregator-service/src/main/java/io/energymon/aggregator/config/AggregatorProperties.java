@@ -24,6 +24,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param compactionChunk        series packed per statement (and transaction) of a compaction round
  * @param maxReadingsPerTransaction readings stored per transaction: a poll of {@code readings.v1} is stored in runs
  *                               of consecutive records of at most this many readings (a larger record alone)
+ * @param rollupInterval         how often marked day, month and year values are rolled up (a day value trails its
+ *                               real-time values by at most this)
+ * @param rollupBatch            marks rolled up per transaction
  * @param readingsTopic          the topic of raw readings ({@code readings.v1}; another name only for tests and
  *                               side-by-side installations); its dead-letter topic is {@code <name>.dlt}
  */
@@ -40,6 +43,8 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
                                    @DefaultValue("PT1H") Duration compactionInterval,
                                    @DefaultValue("1000") int compactionChunk,
                                    @DefaultValue("20000") int maxReadingsPerTransaction,
+                                   @DefaultValue("PT10S") Duration rollupInterval,
+                                   @DefaultValue("5000") int rollupBatch,
                                    @DefaultValue("readings.v1") String readingsTopic) {
     public AggregatorProperties {
         if (retentionMonths < 24) {
@@ -49,6 +54,9 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
         if (compactAfter.compareTo(Duration.ofHours(1)) < 0) {
             throw new IllegalArgumentException("energymon.aggregator.compact-after must be at least PT1H, got "
                     + compactAfter);
+        }
+        if (rollupBatch < 1) {
+            throw new IllegalArgumentException("energymon.aggregator.rollup-batch must be positive");
         }
         if (maxReadingsPerTransaction < 1) {
             throw new IllegalArgumentException("energymon.aggregator.max-readings-per-transaction must be positive");

@@ -1,6 +1,9 @@
 package io.energymon.aggregator.item;
 
 import io.energymon.aggregator.config.CatalogItem;
+import io.energymon.aggregator.rollup.RollupMarks;
+import io.energymon.aggregator.rollup.RollupPeriod;
+import io.energymon.domain.event.ItemValue;
 import io.energymon.aggregator.config.EnterpriseCatalog;
 import io.energymon.aggregator.series.SeriesDictionary;
 import io.energymon.aggregator.series.SeriesKey;
@@ -41,8 +44,10 @@ public class ItemEvaluator {
     private final JdbcClient jdbc;
     private final SeriesDictionary series;
     private final ItemValueWriter writer;
+    private final RollupMarks rollups;
 
-    public ItemEvaluator(JdbcClient jdbc, SeriesDictionary series, ItemValueWriter writer) {
+    public ItemEvaluator(JdbcClient jdbc, SeriesDictionary series, ItemValueWriter writer, RollupMarks rollups) {
+        this.rollups = rollups;
         this.jdbc = jdbc;
         this.series = series;
         this.writer = writer;
@@ -172,7 +177,28 @@ public class ItemEvaluator {
         for (Unvalued u : unvalued) {
             withdraw(u.item(), u.at().ref(), u.period(), ownValues.get(u.at()), pending);
         }
-        return writer.upsertAll(pending).size();
+        List<ItemValue> written = writer.upsertAll(pending);
+        markDays(touched, written);
+        return written.size();
+    }
+
+    /** The local days of the real-time values that changed, for items reported per day, month or year. */
+    private void markDays(List<TouchedPeriod> touched, List<ItemValue> written) {
+        if (written.isEmpty()) {
+            return;
+        }
+        Map<EnterpriseRef, EnterpriseCatalog> enterprises = new HashMap<>();
+        touched.forEach(t -> enterprises.put(t.enterprise().ref(), t.enterprise()));
+        List<RollupMarks.Mark> days = new ArrayList<>();
+        for (ItemValue v : written) {
+            EnterpriseRef ref = new EnterpriseRef(v.tenantId(), v.enterpriseCode());
+            EnterpriseCatalog e = enterprises.get(ref);
+            Optional<CatalogItem> item = e == null ? Optional.empty() : e.item(v.dataCode());
+            if (item.isPresent() && RollupPeriod.needed(item.get().config().statTypes(), 1)) {
+                days.add(new RollupMarks.Mark(ref, v.dataCode(), RollupPeriod.of(1, v.periodStart(), e.zone())));
+            }
+        }
+        rollups.mark(days);
     }
 
     private Map<ItemAt, Stored> storedItemValues(List<ItemAt> refs) {

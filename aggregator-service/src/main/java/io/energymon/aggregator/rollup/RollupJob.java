@@ -1,0 +1,181 @@
+package io.energymon.aggregator.rollup;
+
+import io.energymon.aggregator.config.AggregatorProperties;
+import io.energymon.aggregator.config.CatalogItem;
+import io.energymon.aggregator.config.EnterpriseCatalog;
+import io.energymon.aggregator.config.ItemCatalog;
+import io.energymon.aggregator.item.ItemValueWriter;
+import io.energymon.domain.event.ItemValue;
+import io.energymon.domain.tenancy.EnterpriseRef;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Rolls data item values up the periods, every {@code rollup-interval}: marked days from the real-time values of the
+ * day, then marked months from their days, then marked years from their months ({@code rollup_pending}, V9), each
+ * the sum of the valid values of the level below within the period's local bounds. A value that changed gets a new
+ * version (published through the outbox like every item value) and marks the period above it; a period with no valid
+ * value below any more withdraws its stored value ({@code valid = false}). Sums suit the quantities data items carry
+ * (consumption, output, supply); another aggregation would be a field of the item's configuration.
+ *
+ * <p>Each batch of at most {@code rollup-batch} marks is claimed ({@code FOR UPDATE SKIP LOCKED}), computed, written
+ * and unmarked in one transaction with no network call, so several instances share the work and a crash leaves the
+ * marks in place. Marks of items no longer configured are dropped. Metric {@code aggregator_rollup_values_total}.
+ */
+@Component
+public class RollupJob implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(RollupJob.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final ItemCatalog catalog;
+    private final ItemValueWriter writer;
+    private final RollupMarks marks;
+    private final AggregatorProperties props;
+    private final Counter values;
+    private ScheduledExecutorService executor;
+
+    public RollupJob(JdbcClient jdbc, PlatformTransactionManager txm, ItemCatalog catalog, ItemValueWriter writer,
+                     RollupMarks marks, AggregatorProperties props, MeterRegistry registry) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(txm);
+        this.catalog = catalog;
+        this.writer = writer;
+        this.marks = marks;
+        this.props = props;
+        this.values = Counter.builder("aggregator_rollup_values_total")
+                .description("day, month and year values written with a new version").register(registry);
+    }
+
+    /** A claimed mark with the sum below it and the value stored now. */
+    private record Claimed(EnterpriseRef ref, String dataCode, ItemValueWriter.Period period, BigDecimal total,
+                           long inputs, BigDecimal storedValue, Boolean storedValid) {
+    }
+
+    /** Rolls up everything marked now, days first; returns the values written with a new version. */
+    public int runOnce() {
+        int written = 0;
+        for (int level = 1; level <= 3; level++) {
+            int claimed;
+            do {
+                int lvl = level;
+                int[] counts = tx.execute(s -> batch(lvl));
+                claimed = counts[0];
+                written += counts[1];
+            } while (claimed == props.rollupBatch());
+        }
+        return written;
+    }
+
+    /** One batch of one level: returns {claimed, written}. */
+    private int[] batch(int level) {
+        List<Claimed> claimed = jdbc.sql("""
+                        with claimed as (
+                            delete from rollup_pending p
+                             where (p.tenant_id, p.enterprise_code, p.data_code, p.stat_type, p.period_start) in (
+                                   select tenant_id, enterprise_code, data_code, stat_type, period_start
+                                     from rollup_pending where stat_type = ?
+                                    order by marked_at limit ? for update skip locked)
+                            returning p.tenant_id, p.enterprise_code, p.data_code, p.period_start, p.period_end,
+                                      p.stat_date
+                        )
+                        select c.tenant_id, c.enterprise_code, c.data_code, c.period_start, c.period_end, c.stat_date,
+                               sum(v.value) filter (where v.valid), count(v.value) filter (where v.valid),
+                               s.value, s.valid
+                          from claimed c
+                          left join item_value v
+                            on v.tenant_id = c.tenant_id and v.enterprise_code = c.enterprise_code
+                           and v.data_code = c.data_code and v.stat_type = ?
+                           and v.period_start >= c.period_start and v.period_start < c.period_end
+                          left join item_value s
+                            on s.tenant_id = c.tenant_id and s.enterprise_code = c.enterprise_code
+                           and s.data_code = c.data_code and s.stat_type = ? and s.period_start = c.period_start
+                         group by c.tenant_id, c.enterprise_code, c.data_code, c.period_start, c.period_end,
+                                  c.stat_date, s.value, s.valid
+                        """)
+                .params(level, props.rollupBatch(), level - 1, level)
+                .query((rs, i) -> new Claimed(new EnterpriseRef(rs.getString(1), rs.getString(2)), rs.getString(3),
+                        new ItemValueWriter.Period(level, rs.getObject(4, OffsetDateTime.class).toInstant(),
+                                rs.getObject(5, OffsetDateTime.class).toInstant(),
+                                rs.getObject(6, LocalDateTime.class)),
+                        rs.getBigDecimal(7), rs.getLong(8), rs.getBigDecimal(9), (Boolean) rs.getObject(10)))
+                .list();
+        List<ItemValueWriter.Pending> pending = new ArrayList<>();
+        for (Claimed c : claimed) {
+            Optional<CatalogItem> item = catalog.enterprise(c.ref()).flatMap(e -> e.item(c.dataCode()));
+            if (item.isEmpty()) {
+                continue; // no longer configured: nothing to roll up
+            }
+            int inputType = item.get().config().inputType();
+            int scope = item.get().config().scope();
+            if (c.inputs() > 0) {
+                pending.add(new ItemValueWriter.Pending(c.ref(), c.dataCode(), c.period(), c.total(), inputType, scope));
+            } else if (Boolean.TRUE.equals(c.storedValid())) {
+                pending.add(new ItemValueWriter.Pending(c.ref(), c.dataCode(), c.period(), c.storedValue(), inputType,
+                        scope, false));
+            }
+        }
+        List<ItemValue> written = writer.upsertAll(pending);
+        List<RollupMarks.Mark> next = new ArrayList<>();
+        if (level < 3) {
+            for (ItemValue v : written) {
+                EnterpriseRef ref = new EnterpriseRef(v.tenantId(), v.enterpriseCode());
+                Optional<EnterpriseCatalog> enterprise = catalog.enterprise(ref);
+                Optional<CatalogItem> item = enterprise.flatMap(e -> e.item(v.dataCode()));
+                if (item.isPresent() && RollupPeriod.needed(item.get().config().statTypes(), level + 1)) {
+                    next.add(new RollupMarks.Mark(ref, v.dataCode(),
+                            RollupPeriod.of(level + 1, v.periodStart(), enterprise.get().zone())));
+                }
+            }
+        }
+        marks.mark(next);
+        values.increment(written.size());
+        if (!written.isEmpty()) {
+            log.debug("rolled up {} value(s) of stat type {}", written.size(), level);
+        }
+        return new int[] {claimed.size(), written.size()};
+    }
+
+    @Override
+    public void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().name("rollup").daemon().unstarted(r));
+        long every = props.rollupInterval().toMillis();
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                runOnce();
+            } catch (RuntimeException e) {
+                log.warn("rollup round failed, retrying at the next round: {}", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return executor != null;
+    }
+}
