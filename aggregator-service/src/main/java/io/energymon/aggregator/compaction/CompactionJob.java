@@ -1,14 +1,10 @@
 package io.energymon.aggregator.compaction;
 
 import io.energymon.aggregator.config.AggregatorProperties;
+import io.energymon.aggregator.schedule.PeriodicTask;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -20,13 +16,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class CompactionJob implements SmartLifecycle {
-    private static final Logger log = LoggerFactory.getLogger(CompactionJob.class);
-
     private final ReadingCompactor compactor;
     private final AggregatorProperties props;
     private final Counter packed;
     private final Timer rounds;
-    private ScheduledExecutorService executor;
+    private PeriodicTask task;
 
     public CompactionJob(ReadingCompactor compactor, AggregatorProperties props, MeterRegistry registry) {
         this.compactor = compactor;
@@ -39,32 +33,25 @@ public class CompactionJob implements SmartLifecycle {
 
     @Override
     public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(
-                r -> Thread.ofPlatform().name("reading-compaction").daemon().unstarted(r));
-        long every = props.compactionInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::round, every, every, TimeUnit.MILLISECONDS);
+        task = PeriodicTask.start("reading-compaction", props.compactionInterval(), this::round);
     }
 
     private void round() {
-        try {
-            ReadingCompactor.Result r = compactor.compact();
-            packed.increment(r.readingsPacked());
-            rounds.record(r.took());
-        } catch (RuntimeException e) {
-            log.warn("compaction round failed, retrying at the next round: {}", e.toString());
-        }
+        ReadingCompactor.Result r = compactor.compact();
+        packed.increment(r.readingsPacked());
+        rounds.record(r.took());
     }
 
     @Override
     public void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+        if (task != null) {
+            task.close();
+            task = null;
         }
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return task != null;
     }
 }

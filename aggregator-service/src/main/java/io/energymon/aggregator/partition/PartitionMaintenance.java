@@ -1,11 +1,7 @@
 package io.energymon.aggregator.partition;
 
 import io.energymon.aggregator.config.AggregatorProperties;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.energymon.aggregator.schedule.PeriodicTask;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -15,11 +11,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PartitionMaintenance implements SmartLifecycle {
-    private static final Logger log = LoggerFactory.getLogger(PartitionMaintenance.class);
-
     private final MonthlyPartitions partitions;
     private final AggregatorProperties props;
-    private ScheduledExecutorService executor;
+    private PeriodicTask task;
 
     public PartitionMaintenance(MonthlyPartitions partitions, AggregatorProperties props) {
         this.partitions = partitions;
@@ -29,29 +23,20 @@ public class PartitionMaintenance implements SmartLifecycle {
     @Override
     public void start() {
         partitions.maintain(); // synchronously: readings are consumed only after this
-        executor = Executors.newSingleThreadScheduledExecutor(
-                r -> Thread.ofPlatform().name("partition-maintenance").daemon().unstarted(r));
-        long every = props.maintenanceInterval().toMillis();
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                partitions.maintain();
-            } catch (RuntimeException e) {
-                log.warn("partition maintenance failed, retrying at the next round: {}", e.toString());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        task = PeriodicTask.start("partition-maintenance", props.maintenanceInterval(), partitions::maintain);
     }
 
     @Override
     public void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+        if (task != null) {
+            task.close();
+            task = null;
         }
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return task != null;
     }
 
     @Override

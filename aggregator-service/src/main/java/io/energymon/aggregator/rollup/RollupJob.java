@@ -5,6 +5,7 @@ import io.energymon.aggregator.config.CatalogItem;
 import io.energymon.aggregator.config.EnterpriseCatalog;
 import io.energymon.aggregator.config.ItemCatalog;
 import io.energymon.aggregator.item.ItemValueWriter;
+import io.energymon.aggregator.schedule.PeriodicTask;
 import io.energymon.domain.event.ItemValue;
 import io.energymon.domain.tenancy.EnterpriseRef;
 import io.micrometer.core.instrument.Counter;
@@ -15,9 +16,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -49,7 +47,7 @@ public class RollupJob implements SmartLifecycle {
     private final RollupMarks marks;
     private final AggregatorProperties props;
     private final Counter values;
-    private ScheduledExecutorService executor;
+    private PeriodicTask task;
 
     public RollupJob(JdbcClient jdbc, PlatformTransactionManager txm, ItemCatalog catalog, ItemValueWriter writer,
                      RollupMarks marks, AggregatorProperties props, MeterRegistry registry) {
@@ -154,28 +152,19 @@ public class RollupJob implements SmartLifecycle {
 
     @Override
     public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(
-                r -> Thread.ofPlatform().name("rollup").daemon().unstarted(r));
-        long every = props.rollupInterval().toMillis();
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                runOnce();
-            } catch (RuntimeException e) {
-                log.warn("rollup round failed, retrying at the next round: {}", e.toString());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        task = PeriodicTask.start("rollup", props.rollupInterval(), this::runOnce);
     }
 
     @Override
     public void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+        if (task != null) {
+            task.close();
+            task = null;
         }
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return task != null;
     }
 }

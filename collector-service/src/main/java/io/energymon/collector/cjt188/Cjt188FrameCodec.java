@@ -1,6 +1,6 @@
 package io.energymon.collector.cjt188;
 
-import io.energymon.collector.meterbus.Bcd;
+import io.energymon.collector.meterbus.FrameChecks;
 import io.energymon.collector.meterbus.MeterFrameException.Kind;
 
 /**
@@ -33,11 +33,7 @@ public final class Cjt188FrameCodec {
     }
 
     static byte checksum(byte[] b, int from, int to) {
-        int sum = 0;
-        for (int i = from; i < to; i++) {
-            sum += b[i] & 0xFF;
-        }
-        return (byte) sum;
+        return FrameChecks.checksum(b, from, to);
     }
 
     /**
@@ -86,30 +82,10 @@ public final class Cjt188FrameCodec {
     }
 
     private static Cjt188Exception problem(byte[] b, int i) {
-        int len = b.length;
-        if (i + HEADER > len) {
-            return new Cjt188Exception(Kind.FRAME, "帧不完整", "truncated frame: " + (len - i) + " byte(s) from 68, "
-                    + "the header alone needs " + HEADER);
-        }
-        int n = b[i + 10] & 0xFF;
-        int end = i + OVERHEAD + n;
-        if (end > len) {
-            return new Cjt188Exception(Kind.FRAME, "帧不完整", "truncated frame: data length " + n + " needs "
-                    + (OVERHEAD + n) + " bytes, " + (len - i) + " received");
-        }
-        if ((b[end - 1] & 0xFF) != END) {
-            return new Cjt188Exception(Kind.FRAME, "结束符错误", String.format("end byte is %02X, not 16",
-                    b[end - 1] & 0xFF));
-        }
-        int expected = checksum(b, i, end - 2) & 0xFF;
-        if ((b[end - 2] & 0xFF) != expected) {
-            return new Cjt188Exception(Kind.CHECKSUM, "校验和错误", String.format(
-                    "checksum is %02X, the bytes sum to %02X", b[end - 2] & 0xFF, expected));
-        }
-        return null;
+        return FrameChecks.problem(b, i, HEADER, OVERHEAD, Cjt188Exception::new);
     }
 
     static String describe(byte[] b) {
-        return b.length <= 64 ? "[" + Bcd.hex(b) + "]" : "[" + Bcd.hex(b, 0, 64) + " ... (" + b.length + " bytes)]";
+        return FrameChecks.describe(b);
     }
 }

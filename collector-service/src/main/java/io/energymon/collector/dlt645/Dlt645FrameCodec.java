@@ -1,6 +1,6 @@
 package io.energymon.collector.dlt645;
 
-import io.energymon.collector.meterbus.Bcd;
+import io.energymon.collector.meterbus.FrameChecks;
 import io.energymon.collector.meterbus.MeterFrameException.Kind;
 
 /**
@@ -35,11 +35,7 @@ public final class Dlt645FrameCodec {
     }
 
     static byte checksum(byte[] b, int from, int to) {
-        int sum = 0;
-        for (int i = from; i < to; i++) {
-            sum += b[i] & 0xFF;
-        }
-        return (byte) sum;
+        return FrameChecks.checksum(b, from, to);
     }
 
     /** Whether a frame may start at {@code i}: 68 there and, when received, 68 seven bytes later. */
@@ -98,30 +94,10 @@ public final class Dlt645FrameCodec {
 
     /** Why the candidate at {@code i} is no valid frame, or null. */
     private static Dlt645Exception problem(byte[] b, int i) {
-        int len = b.length;
-        if (i + 10 > len) {
-            return new Dlt645Exception(Kind.FRAME, "帧不完整", "truncated frame: " + (len - i) + " byte(s) from 68, "
-                    + "the header alone needs 10");
-        }
-        int n = b[i + 9] & 0xFF;
-        int end = i + OVERHEAD + n;
-        if (end > len) {
-            return new Dlt645Exception(Kind.FRAME, "帧不完整", "truncated frame: data length " + n + " needs "
-                    + (OVERHEAD + n) + " bytes, " + (len - i) + " received");
-        }
-        if ((b[end - 1] & 0xFF) != END) {
-            return new Dlt645Exception(Kind.FRAME, "结束符错误", String.format("end byte is %02X, not 16",
-                    b[end - 1] & 0xFF));
-        }
-        int expected = checksum(b, i, end - 2) & 0xFF;
-        if ((b[end - 2] & 0xFF) != expected) {
-            return new Dlt645Exception(Kind.CHECKSUM, "校验和错误", String.format(
-                    "checksum is %02X, the bytes sum to %02X", b[end - 2] & 0xFF, expected));
-        }
-        return null;
+        return FrameChecks.problem(b, i, 10, OVERHEAD, Dlt645Exception::new);
     }
 
     static String describe(byte[] b) {
-        return b.length <= 64 ? "[" + Bcd.hex(b) + "]" : "[" + Bcd.hex(b, 0, 64) + " ... (" + b.length + " bytes)]";
+        return FrameChecks.describe(b);
     }
 }
