@@ -69,6 +69,7 @@ class CollectorApplicationTest {
         r.add("energymon.collector.slot-offset", () -> "PT0.1S");
         r.add("energymon.collector.config-topic", () -> topic);
         r.add("energymon.collector.config-cache", () -> dir.resolve("collector-config.json").toString());
+        r.add("energymon.collector.buffer-dir", () -> dir.resolve("buffer").toString());
     }
 
     @AfterAll

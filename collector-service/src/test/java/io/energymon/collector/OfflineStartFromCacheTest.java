@@ -62,7 +62,8 @@ class OfflineStartFromCacheTest {
                     List.of(energy("m5.energy", "m5", 0, Duration.ofSeconds(1)))));
             List<String> common = List.of("--server.port=0", "--energymon.collector.collector-id=" + collector,
                     "--energymon.collector.slot-offset=PT0.1S", "--energymon.collector.config-topic=" + topic,
-                    "--energymon.collector.config-cache=" + cache);
+                    "--energymon.collector.config-cache=" + cache,
+                    "--energymon.collector.buffer-dir=" + cache.resolveSibling("buffer"));
 
             // first run, with the broker: reads config.v1, keeps it on disk, polls
             List<String> online = new ArrayList<>(common);

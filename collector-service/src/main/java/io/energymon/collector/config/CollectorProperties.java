@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * How this collector runs. Bound from {@code energymon.collector.*}. What it polls (enterprises, devices, points) is
@@ -23,12 +24,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param configCache file in which the last configuration read from Kafka is kept, and from which the collector
  *                    starts while Kafka is unreachable (default {@code data/collector-config.json}, relative to the
  *                    working directory; blank = no cache)
+ * @param bufferDir   directory of the store-and-forward buffer: every batch is written there (forced to disk) before
+ *                    it is published, and deleted once the broker acknowledged it (default {@code data/collector-buffer})
+ * @param bufferMaxSize how much the buffer may hold while the broker is unreachable; beyond it the oldest batches are
+ *                    dropped first (default 1GB: at 2 000 points on 1-minute slots, about a week)
  */
 @ConfigurationProperties("energymon.collector")
 public record CollectorProperties(@DefaultValue("collector-1") String collectorId,
                                   @DefaultValue("PT1S") Duration slotOffset,
                                   @DefaultValue("config.v1") String configTopic,
-                                  @DefaultValue("data/collector-config.json") String configCache) {
+                                  @DefaultValue("data/collector-config.json") String configCache,
+                                  @DefaultValue("data/collector-buffer") Path bufferDir,
+                                  @DefaultValue("1GB") DataSize bufferMaxSize) {
 
     public CollectorProperties {
         if (collectorId == null || collectorId.isBlank()) {
@@ -37,6 +44,9 @@ public record CollectorProperties(@DefaultValue("collector-1") String collectorI
         if (slotOffset == null || slotOffset.isNegative() || slotOffset.compareTo(Duration.ofDays(1)) >= 0) {
             throw new IllegalArgumentException("energymon.collector.slot-offset must be >= 0 and shorter than a day, got "
                     + slotOffset);
+        }
+        if (bufferMaxSize.toBytes() <= 0) {
+            throw new IllegalArgumentException("energymon.collector.buffer-max-size must be positive");
         }
         if (configTopic == null || configTopic.isBlank()) {
             throw new IllegalArgumentException("energymon.collector.config-topic must not be blank");

@@ -3,7 +3,7 @@ package io.energymon.collector.poll;
 import io.energymon.collector.config.CollectorProperties;
 import io.energymon.collector.poll.PollPlan.DevicePlan;
 import io.energymon.collector.poll.PollPlan.EnterprisePlan;
-import io.energymon.collector.publish.ReadingPublisher;
+import io.energymon.collector.publish.ReadingSink;
 import io.energymon.collector.publish.ReadingPublisher.PublishException;
 import io.energymon.collector.source.PointSource;
 import io.energymon.domain.event.Quality;
@@ -31,7 +31,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Polls the points of the {@link PollPlan} on their slot grids and publishes the readings.
+ * Polls the points of the {@link PollPlan} on their slot grids and hands the readings over for publication: in
+ * production to the disk buffer ({@code publish.ReadingBuffer}, forced to disk before the tick goes on), from which
+ * {@code publish.ReadingForwarder} publishes them, so the poll thread never waits for Kafka.
  *
  * <p>Each point is polled on its own slot grid (slot starts are multiples of the slot length since the epoch, so
  * PT15M points are read at :00, :15, ...; PT1M points every minute), at slot start + {@code slot-offset}. The poller
@@ -43,9 +45,8 @@ import org.springframework.stereotype.Component;
  * <p>Everything runs on one thread: ticks, the closing of the sources a configuration change retired, and the
  * rescheduling after a change, so a change never races a poll (the plan itself is read once per tick through an
  * atomic reference). Each tick schedules the next from the wall clock, so a slow poll never shifts the grid and an
- * exception never stops the loop. When a publication fails because the broker is unreachable, the rest of the tick's
- * batches are not attempted (they would each wait for the broker as long again): a dead broker delays a tick by at
- * most one {@code max.block.ms} plus the publisher's acknowledgement wait.
+ * exception never stops the loop. With a sink that publishes directly (tests), a publication that fails because the
+ * broker is unreachable skips the rest of the tick's batches (they would each wait for the broker as long again).
  */
 @Component
 public class Poller implements SmartLifecycle, PollPlanner.Listener {
@@ -55,7 +56,7 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
 
     private final CollectorProperties props;
     private final PollPlanner planner;
-    private final ReadingPublisher publisher;
+    private final ReadingSink sink;
     private final Clock clock;
     private final Timer pollTimer;
     private final Counter badReadings;
@@ -70,16 +71,18 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
     private Instant pendingTick;
     private ScheduledFuture<?> pending;
 
-    public Poller(CollectorProperties props, PollPlanner planner, ReadingPublisher publisher, MeterRegistry registry) {
+    public Poller(CollectorProperties props, PollPlanner planner, ReadingSink sink, MeterRegistry registry) {
         this.props = props;
         this.planner = planner;
-        this.publisher = publisher;
+        this.sink = sink;
         this.clock = Clock.systemUTC();
         this.pollTimer = Timer.builder("collector_poll_duration").description("time to poll and publish one tick")
                 .register(registry);
         this.goodReadings = Counter.builder("collector_readings_total").tag("quality", "good").register(registry);
         this.badReadings = Counter.builder("collector_readings_total").tag("quality", "bad").register(registry);
-        this.publishFailures = Counter.builder("collector_publish_failures_total").register(registry);
+        this.publishFailures = Counter.builder("collector_handoff_failures_total")
+                .description("batches the poller could not hand over (buffer not writable, or a direct publish failed)")
+                .register(registry);
         planner.setListener(this);
     }
 
@@ -239,7 +242,7 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
             MDC.put("tenantId", batch.tenantId());
             MDC.put("enterpriseCode", batch.enterpriseCode());
             try {
-                publisher.publish(batch);
+                sink.accept(batch);
                 lastSlotPublished.set(tick);
                 log.debug("published {} readings of slot {} ({})", batch.readings().size(), tick, batch.slotLength());
             } catch (RuntimeException ex) {
@@ -267,8 +270,8 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
         return sb.toString();
     }
 
-    /** The last slot of which a batch was acknowledged by the broker, or null. */
-    public Instant lastSlotPublished() {
+    /** The last slot of which a batch was handed over (to the disk buffer in production), or null. */
+    public Instant lastSlotHandedOver() {
         return lastSlotPublished.get();
     }
 

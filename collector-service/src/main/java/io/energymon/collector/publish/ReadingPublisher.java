@@ -28,15 +28,22 @@ public class ReadingPublisher {
 
     /** @throws PublishException when the broker did not acknowledge within the time above */
     public void publish(ReadingBatch batch) {
+        publishRaw(batch.enterpriseCode(), EventCodec.encode(batch));
+    }
+
+    /**
+     * Publishes an encoded batch under its key (the USCC).
+     *
+     * @throws PublishException when the broker did not acknowledge within the time above
+     */
+    public void publishRaw(String key, byte[] value) {
         try {
-            kafka.send(Topics.READINGS, batch.enterpriseCode(), EventCodec.encode(batch))
-                    .get(ACK_WAIT_SECONDS, TimeUnit.SECONDS);
+            kafka.send(Topics.READINGS, key, value).get(ACK_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PublishException("interrupted while publishing batch " + batch.batchId(), e, false);
+            throw new PublishException("interrupted while publishing a batch of " + key, e, false);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            throw new PublishException("batch " + batch.batchId() + " of " + batch.enterpriseCode()
-                    + " not acknowledged: " + e, e, isTimeout(e));
+            throw new PublishException("batch of " + key + " not acknowledged: " + e, e, isTimeout(e));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.energymon.collector.poll;
 
+import org.springframework.util.unit.DataSize;
 import static io.energymon.collector.TestConfigs.A;
 import static io.energymon.collector.TestConfigs.enterprise;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,10 +72,10 @@ class MeterBusIntegrationTest {
                 "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class,
                 "acks", "all", "enable.idempotence", true)));
         collectorId = "c-meterbus-" + UUID.randomUUID();
-        var props = new CollectorProperties(collectorId, Duration.ofSeconds(1), "unused", "");
+        var props = new CollectorProperties(collectorId, Duration.ofSeconds(1), "unused", "", null, DataSize.ofMegabytes(1));
         registry = new SimpleMeterRegistry();
         planner = new PollPlanner(props, registry);
-        poller = new Poller(props, planner, new ReadingPublisher(kafka), registry);
+        poller = new Poller(props, planner, new ReadingPublisher(kafka)::publish, registry);
         consumer = SharedInfra.newConsumer(Topics.READINGS);
     }
 

@@ -1,5 +1,6 @@
 package io.energymon.collector.poll;
 
+import org.springframework.util.unit.DataSize;
 import static io.energymon.collector.TestConfigs.A;
 import static io.energymon.collector.TestConfigs.B;
 import static io.energymon.collector.TestConfigs.energy;
@@ -32,7 +33,7 @@ class PollPlannerTest {
     private static final String KEY_B = EnterpriseConfig.key("t", B);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final PollPlanner planner = new PollPlanner(new CollectorProperties(ME, Duration.ofSeconds(1), "t", ""),
+    private final PollPlanner planner = new PollPlanner(new CollectorProperties(ME, Duration.ofSeconds(1), "t", "", null, DataSize.ofMegabytes(1)),
             registry);
     private final List<List<PointSource>> retired = new ArrayList<>();
     private final Map<String, EnterpriseConfig> all = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.energymon.collector.poll;
 
+import org.springframework.util.unit.DataSize;
 import static io.energymon.collector.TestConfigs.A;
 import static io.energymon.collector.TestConfigs.B;
 import static io.energymon.collector.TestConfigs.device;
@@ -83,10 +84,10 @@ class PollerIntegrationTest {
     @BeforeEach
     void newCollector() {
         collectorId = "c-poller-" + UUID.randomUUID();
-        var props = new CollectorProperties(collectorId, Duration.ofSeconds(1), "unused", "");
+        var props = new CollectorProperties(collectorId, Duration.ofSeconds(1), "unused", "", null, DataSize.ofMegabytes(1));
         var registry = new SimpleMeterRegistry();
         planner = new PollPlanner(props, registry);
-        poller = new Poller(props, planner, new ReadingPublisher(kafka), registry);
+        poller = new Poller(props, planner, new ReadingPublisher(kafka)::publish, registry);
         consumer = SharedInfra.newConsumer(Topics.READINGS);
     }
 
@@ -146,7 +147,7 @@ class PollerIntegrationTest {
                 && r.error().contains("dead") && r.error().contains(":" + deadPort));
         assertThat(batches).allMatch(x -> x.slotLength().equals(MIN15));
         assertThat(batches).allSatisfy(x -> assertThat(x.readings()).allMatch(r -> r.ts().equals(x.slot())));
-        assertThat(poller.lastSlotPublished()).isEqualTo(slot.plus(MIN15));
+        assertThat(poller.lastSlotHandedOver()).isEqualTo(slot.plus(MIN15));
     }
 
     @Test

@@ -181,6 +181,7 @@ public final class DevStack implements AutoCloseable {
         p.put("energymon.collector.collector-id", DevEnterprise.COLLECTOR_ID);
         p.put("energymon.collector.slot-offset", "PT0.5S");
         p.put("energymon.collector.config-cache", options.workDir().resolve("collector/config-cache.json").toString());
+        p.put("energymon.collector.buffer-dir", options.workDir().resolve("collector/buffer").toString());
         return p;
     }
 
