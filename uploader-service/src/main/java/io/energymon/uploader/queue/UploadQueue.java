@@ -227,20 +227,6 @@ public class UploadQueue {
                 .update();
     }
 
-    /** Gives up the claim of items without recording anything (nothing was sent); they are due again at once. */
-    public void release(String platformId, String tenantId, String enterpriseCode, List<Item> items, UUID token) {
-        for (Item it : items) {
-            jdbc.sql("""
-                            update upload_item set claim_token = null, claimed_by = null, lease_until = null
-                             where platform_id = ? and tenant_id = ? and enterprise_code = ? and data_code = ?
-                               and stat_type = ? and stat_date = ? and claim_token = ?
-                            """)
-                    .params(platformId, tenantId, enterpriseCode, it.dataCode(), it.statType(),
-                            Timestamp.valueOf(it.statDate()), token)
-                    .update();
-        }
-    }
-
     /** Number of items of an enterprise due for a platform. */
     public long countDue(String platformId, String tenantId, String enterpriseCode, int statType) {
         return jdbc.sql("""
