@@ -27,6 +27,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param parkSweepInterval how often values parked for want of configuration are checked again (a safety net: they
  *                          are moved as soon as the configuration arrives)
  * @param platforms         upload targets, named by {@code TargetConfig.platformId} in master data
+ * @param lease             how long a replica owns queue rows it claimed, or a registration it is making; a claim
+ *                          that ran out returns its rows to the queue. Should exceed the platforms' {@code timeout}:
+ *                          a request that outlasts it may be sent again by another replica (harmless, the platform
+ *                          keeps the newest value, and the late answer overwrites nothing)
+ * @param alarmAfterFailures consecutive failed requests to a platform for one enterprise after which an alarm is
+ *                          raised on {@code alarmsTopic} (once; cleared by the next accepted request)
+ * @param alarmsTopic       where upload alarms are published
+ * @param realtimePeriod    length of a real-time (statType 0) period: a value is sent only when its statDate is on a
+ *                          boundary of it (15 minutes, DB36 §9.8.1; the dev stack's shorter slots set it); must divide
+ *                          a day
  */
 @ConfigurationProperties("energymon.uploader")
 public record UploaderProperties(@DefaultValue("PT15M") Duration deliveryInterval,
@@ -37,7 +47,11 @@ public record UploaderProperties(@DefaultValue("PT15M") Duration deliveryInterva
                                  @DefaultValue(Topics.ITEM_VALUES) String itemValuesTopic,
                                  @DefaultValue("credentials") Path credentialsDir,
                                  @DefaultValue("PT1M") Duration parkSweepInterval,
-                                 @DefaultValue List<PlatformConfig> platforms) {
+                                 @DefaultValue List<PlatformConfig> platforms,
+                                 @DefaultValue("PT5M") Duration lease,
+                                 @DefaultValue("8") int alarmAfterFailures,
+                                 @DefaultValue(Topics.ALARMS) String alarmsTopic,
+                                 @DefaultValue("PT15M") Duration realtimePeriod) {
 
     public UploaderProperties {
         if (maxBackoff.compareTo(Duration.ofHours(2)) > 0) {
@@ -48,6 +62,16 @@ public record UploaderProperties(@DefaultValue("PT15M") Duration deliveryInterva
         }
         if (parkSweepInterval.isNegative() || parkSweepInterval.isZero()) {
             throw new IllegalArgumentException("energymon.uploader.park-sweep-interval must be positive");
+        }
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("energymon.uploader.lease must be positive");
+        }
+        if (realtimePeriod.toSeconds() <= 0 || 86_400 % realtimePeriod.toSeconds() != 0
+                || realtimePeriod.toNanosPart() != 0) {
+            throw new IllegalArgumentException("energymon.uploader.realtime-period must divide a day in whole seconds");
+        }
+        if (alarmAfterFailures < 1) {
+            throw new IllegalArgumentException("energymon.uploader.alarm-after-failures must be at least 1");
         }
         Set<String> ids = new HashSet<>();
         for (PlatformConfig p : platforms) {

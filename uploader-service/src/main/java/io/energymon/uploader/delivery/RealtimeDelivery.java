@@ -1,5 +1,7 @@
 package io.energymon.uploader.delivery;
 
+import io.energymon.uploader.alarm.UploadAlarms;
+import io.energymon.uploader.config.ReplicaId;
 import io.energymon.uploader.config.UploaderProperties;
 import io.energymon.uploader.config.UploaderProperties.PlatformConfig;
 import io.energymon.uploader.credentials.CredentialsException;
@@ -13,17 +15,22 @@ import io.energymon.uploader.platform.Registration;
 import io.energymon.uploader.platform.UploadOutcome;
 import io.energymon.uploader.queue.UploadQueue;
 import io.energymon.uploader.queue.UploadQueue.Item;
+import io.energymon.uploader.registration.RegistrationLost;
 import io.energymon.uploader.registration.RegistrationService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,12 +47,25 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends due real-time items (statType 0) of every enterprise of the {@link EnterpriseDirectory} to every enabled
- * target it reports to (一端多传); a paused target keeps its queue until it is enabled again. Items are claimed
- * with {@code FOR UPDATE SKIP LOCKED} in the transaction that records the outcome, so two uploader instances never
- * send the same item at once, and a crash mid-request leaves the items pending (the platform keeps the newest value
- * of a re-sent item, so a repeat is harmless). A packet the platform rejects is re-sent element by element, so one
- * bad element does not hold back the others. An enterprise whose client certificate cannot be used fails alone: the
- * failure is recorded in the attempt history (naming the file expected) and the others are delivered.
+ * target it reports to (一端多传); a paused target keeps its queue until it is enabled again.
+ *
+ * <p>Nothing is held while a platform answers: a short transaction claims due rows ({@code FOR UPDATE SKIP LOCKED})
+ * and marks them in flight with a claim token and a lease ({@code energymon.uploader.lease}), and commits; the
+ * request is sent with no transaction open; a new short transaction records the outcome where the token still stands
+ * ({@link UploadQueue#markSent}, {@link UploadQueue#markFailed}). So replicas sharing the database share the work and
+ * never send an item at the same time, the Kafka listener upserting a newer version never waits for a flight (the
+ * newer version stays pending and is sent after), and a replica that dies mid-request leaves rows whose lease runs
+ * out and that another replica sends.
+ *
+ * <p>Before sending, a claimed item is checked: one whose period the configuration no longer reports is withdrawn,
+ * one whose statDate does not fit its statType ({@link StatDateRule}) is refused locally (status {@code FAILED}, the
+ * bilingual reason in the attempt history) and not sent. A packet the platform rejects is re-sent element by element
+ * (each under a renewed lease), so one bad element never holds back the others. A refusal saying the platform no
+ * longer knows the registration ({@link RegistrationLost}) triggers one new registration per round and target, then
+ * the packet is sent once more. Failures back off (doubling from {@code first-backoff}, at most {@code max-backoff}
+ * ≤ 2 h, on the injected {@link Clock}), and {@link UploadAlarms} raises an alarm after consecutive failures. An
+ * enterprise whose client certificate cannot be used fails alone: the failure is recorded in the attempt history
+ * (naming the file expected) and the others are delivered.
  */
 @Component
 public class RealtimeDelivery implements SmartLifecycle {
@@ -61,16 +81,20 @@ public class RealtimeDelivery implements SmartLifecycle {
     private final RegistrationService registrations;
     private final UploadQueue queue;
     private final AttemptLog attempts;
+    private final UploadAlarms alarms;
     private final TransactionTemplate tx;
-    private final Clock clock = Clock.system(PLATFORM_ZONE);
+    private final Clock clock;
+    private final ReplicaId replica;
     private final Counter sent;
     private final Counter failed;
+    private final Counter refused;
     private final Timer latency;
     private ScheduledExecutorService executor;
 
     public RealtimeDelivery(UploaderProperties props, EnterpriseDirectory directory, EnterpriseConfigFeed configFeed,
                             PlatformClients clients, RegistrationService registrations, UploadQueue queue,
-                            AttemptLog attempts, TransactionTemplate tx, MeterRegistry registry) {
+                            AttemptLog attempts, UploadAlarms alarms, TransactionTemplate tx, MeterRegistry registry,
+                            Clock clock, ReplicaId replica) {
         this.props = props;
         this.directory = directory;
         this.configFeed = configFeed;
@@ -79,9 +103,15 @@ public class RealtimeDelivery implements SmartLifecycle {
         this.registrations = registrations;
         this.queue = queue;
         this.attempts = attempts;
+        this.alarms = alarms;
         this.tx = tx;
+        this.clock = clock;
+        this.replica = replica;
         this.sent = Counter.builder("uploader_items_sent_total").register(registry);
         this.failed = Counter.builder("uploader_items_failed_total").register(registry);
+        this.refused = Counter.builder("uploader_items_refused_total")
+                .description("items refused locally before sending (statDate not fitting the statType)")
+                .register(registry);
         this.latency = Timer.builder("uploader_request_duration").tag("operation", "uploadData").register(registry);
     }
 
@@ -116,6 +146,26 @@ public class RealtimeDelivery implements SmartLifecycle {
         clients.retainOnly(live);
     }
 
+    /** One target of one enterprise during one round: its client, its registration, whether it was renewed. */
+    private static final class Session {
+        final PlatformConfig platform;
+        final Enterprise e;
+        final PlatformDialect dialect;
+        Registration reg;
+        boolean reRegistered;
+
+        Session(PlatformConfig platform, Enterprise e, PlatformDialect dialect, Registration reg) {
+            this.platform = platform;
+            this.e = e;
+            this.dialect = dialect;
+            this.reg = reg;
+        }
+    }
+
+    /** What one claim took: its token, how many rows, and those to send. */
+    private record Claim(UUID token, int claimed, List<Item> toSend) {
+    }
+
     private void deliver(PlatformConfig platform, Enterprise e) {
         PlatformDialect dialect;
         try {
@@ -124,12 +174,19 @@ public class RealtimeDelivery implements SmartLifecycle {
             credentialsUnusable(platform, e, ex);
             return;
         }
-        Registration reg = registrations.ensureRegistered(platform, e, dialect);
-        int n;
-        do {
-            Integer done = tx.execute(status -> sendBatch(platform, e, dialect, reg));
-            n = done == null ? 0 : done;
-        } while (n == props.batchSize());
+        Session s = new Session(platform, e, dialect, registrations.ensureRegistered(platform, e, dialect));
+        while (true) {
+            Claim c = tx.execute(status -> claim(s));
+            if (c == null || c.claimed() == 0) {
+                return;
+            }
+            if (!c.toSend().isEmpty()) {
+                deliverClaimed(s, c);
+            }
+            if (c.claimed() < props.batchSize()) {
+                return;
+            }
+        }
     }
 
     /**
@@ -151,71 +208,168 @@ public class RealtimeDelivery implements SmartLifecycle {
         });
     }
 
-    private int sendBatch(PlatformConfig platform, Enterprise e, PlatformDialect dialect, Registration reg) {
-        List<Item> items = queue.claimDue(platform.id(), e.tenantId(), e.enterpriseCode(), 0, props.batchSize());
-        if (items.isEmpty()) {
-            return 0;
+    /**
+     * Claims a batch (runs in a short transaction that commits before anything is sent), withdraws the items the
+     * configuration stopped reporting and refuses those whose statDate does not fit their statType.
+     */
+    private Claim claim(Session s) {
+        PlatformConfig platform = s.platform;
+        Enterprise e = s.e;
+        UUID token = UUID.randomUUID();
+        List<Item> items = queue.claimDue(platform.id(), e.tenantId(), e.enterpriseCode(), 0, props.batchSize(),
+                token, replica.value(), clock.instant(), props.lease());
+        List<Item> notReported = new ArrayList<>();
+        List<Item> toSend = new ArrayList<>();
+        for (Item i : items) {
+            if (!e.reports(i.dataCode(), i.statType())) {
+                notReported.add(i);
+                continue;
+            }
+            Optional<String> violation = StatDateRule.violation(i.dataCode(), i.statType(), i.statDate(),
+                    props.realtimePeriod());
+            if (violation.isPresent()) {
+                queue.markRefused(platform.id(), e.tenantId(), e.enterpriseCode(), i, token, violation.get());
+                attempts.record(new AttemptLog.Attempt(platform.id(), e.tenantId(), e.enterpriseCode(), "checkLocally",
+                        1, false, null, null, violation.get(), 0L, null));
+                refused.increment();
+                log.warn("{}", violation.get());
+            } else {
+                toSend.add(i);
+            }
         }
-        // the configuration may have stopped reporting an item's period after it was queued (its withdrawal runs on
-        // the configuration's thread): such an item is withdrawn here, never sent
-        List<Item> notReported = items.stream().filter(i -> !e.reports(i.dataCode(), i.statType())).toList();
-        List<Item> toSend = notReported.isEmpty() ? items
-                : items.stream().filter(i -> e.reports(i.dataCode(), i.statType())).toList();
         if (!notReported.isEmpty()) {
+            // the configuration may have stopped reporting an item's period after it was queued (its withdrawal runs
+            // on the configuration's thread): such an item is withdrawn here, never sent
             queue.markNotReported(platform.id(), e, notReported);
             log.info("{} queued item(s) withdrawn instead of sent to {}: configuration revision {} does not report "
                     + "them", notReported.size(), platform.id(), e.revision());
         }
-        if (!toSend.isEmpty() && send(platform, e, dialect, reg, toSend) == Outcome.REJECTED && toSend.size() > 1) {
-            // a platform rejects the whole packet for one bad element: send each element alone, so that the good
-            // ones are not held back by it and the bad one carries its own error and back-off
-            for (Item item : toSend) {
-                send(platform, e, dialect, reg, List.of(item));
-            }
-        }
-        return items.size();
+        return new Claim(token, items.size(), toSend);
     }
 
-    private enum Outcome { ACCEPTED, REJECTED, TRANSPORT_FAILED }
+    private void deliverClaimed(Session s, Claim c) {
+        if (send(s, c.token(), c.toSend()) == Outcome.REJECTED && c.toSend().size() > 1) {
+            // a platform rejects the whole packet for one bad element: send each element alone, so that the good
+            // ones are not held back by it and the bad one carries its own error and back-off; each under a renewed
+            // lease, and only while this round still holds it
+            for (Item item : c.toSend()) {
+                Set<UploadQueue.Held> held = queue.renew(s.platform.id(), s.e.tenantId(), s.e.enterpriseCode(),
+                        c.token(), clock.instant(), props.lease());
+                if (held.isEmpty()) {
+                    log.warn("claim of {} item(s) ran out while sending them one by one; another round has them",
+                            c.toSend().size());
+                    return;
+                }
+                if (held.contains(UploadQueue.Held.of(item))) {
+                    send(s, c.token(), List.of(item));
+                }
+            }
+        }
+    }
 
-    /** Sends items in one request and records the outcome; a rejected packet of several items is left for splitting. */
-    private Outcome send(PlatformConfig platform, Enterprise e, PlatformDialect dialect, Registration reg,
-                         List<Item> items) {
-        LocalDateTime now = LocalDateTime.now(clock).withNano(0);
+    private enum Outcome { ACCEPTED, REJECTED, FAILED }
+
+    /** A request's result: the platform's answer, or the failure that prevented one. */
+    private record Attempted(UploadOutcome answer, RuntimeException failure, long millis) {
+        boolean registrationLost() {
+            return answer != null && RegistrationLost.indicatedBy(answer);
+        }
+    }
+
+    /**
+     * Sends items in one request and records the outcome (a rejected packet of several items is recorded as an
+     * attempt, its items are left claimed for splitting). A refusal saying the registration is lost registers again
+     * (once per round) and sends once more.
+     */
+    private Outcome send(Session s, UUID token, List<Item> items) {
+        Attempted a = attempt(s, items);
+        if (a.registrationLost() && !s.reRegistered) {
+            recordAttempt(s, items, a);
+            s.reRegistered = true;
+            try {
+                s.reg = registrations.reRegister(s.platform, s.e, s.dialect, s.reg);
+            } catch (RuntimeException ex) {
+                return record(s, token, items, new Attempted(null, ex, 0), false);
+            }
+            a = attempt(s, items);
+        }
+        return record(s, token, items, a, true);
+    }
+
+    private Attempted attempt(Session s, List<Item> items) {
+        LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), PLATFORM_ZONE).withNano(0);
         List<DataRecord> records = items.stream()
                 .map(i -> new DataRecord(i.dataCode(), i.value(), i.inputType(), i.statType(), i.statDate(), now,
                         i.scope(), i.valid()))
                 .toList();
         long t0 = System.nanoTime();
         try {
-            UploadOutcome out = dialect.uploadData(reg, records);
+            UploadOutcome out = s.dialect.uploadData(s.reg, records);
             latency.record(out.latency());
-            attempts.record(new AttemptLog.Attempt(platform.id(), e.tenantId(), e.enterpriseCode(), "uploadData",
-                    items.size(), out.accepted(), out.httpStatus(), out.responseCode(), out.responseMessage(),
-                    out.latency().toMillis(), out.requestBody()));
-            if (out.accepted()) {
-                queue.markSent(platform.id(), e.tenantId(), e.enterpriseCode(), items);
-                sent.increment(items.size());
-                return Outcome.ACCEPTED;
-            }
-            log.warn("platform {} rejected {} items: {} {}", platform.id(), items.size(), out.responseCode(),
-                    out.responseMessage());
-            if (items.size() == 1) {
-                queue.markFailed(platform.id(), e.tenantId(), e.enterpriseCode(), items,
-                        "rejected: " + out.responseCode() + " " + out.responseMessage(), props.firstBackoff(),
-                        props.maxBackoff());
-                failed.increment();
-            }
-            return Outcome.REJECTED;
-        } catch (PlatformTransportException ex) {
-            attempts.record(new AttemptLog.Attempt(platform.id(), e.tenantId(), e.enterpriseCode(), "uploadData",
-                    items.size(), false, null, null, ex.getMessage(), (System.nanoTime() - t0) / 1_000_000, null));
-            queue.markFailed(platform.id(), e.tenantId(), e.enterpriseCode(), items, "transport: " + ex.getMessage(),
-                    props.firstBackoff(), props.maxBackoff());
-            failed.increment(items.size());
-            log.warn("upload of {} items to {} failed: {}", items.size(), platform.id(), ex.getMessage());
-            return Outcome.TRANSPORT_FAILED;
+            return new Attempted(out, null, out.latency().toMillis());
+        } catch (RuntimeException ex) {
+            // transport failures, and anything else that kept the request from an answer: retried after back-off
+            return new Attempted(null, ex, (System.nanoTime() - t0) / 1_000_000);
         }
+    }
+
+    private void recordAttempt(Session s, List<Item> items, Attempted a) {
+        attempts.record(attemptOf(s, items, a));
+    }
+
+    private AttemptLog.Attempt attemptOf(Session s, List<Item> items, Attempted a) {
+        UploadOutcome out = a.answer();
+        if (out == null) {
+            return new AttemptLog.Attempt(s.platform.id(), s.e.tenantId(), s.e.enterpriseCode(), "uploadData",
+                    items.size(), false, null, null, a.failure().getMessage(), a.millis(), null);
+        }
+        return new AttemptLog.Attempt(s.platform.id(), s.e.tenantId(), s.e.enterpriseCode(), "uploadData",
+                items.size(), out.accepted(), out.httpStatus(), out.responseCode(), out.responseMessage(),
+                out.latency().toMillis(), out.requestBody());
+    }
+
+    /** Records the outcome in a new short transaction, where this round's claim still stands. */
+    private Outcome record(Session s, UUID token, List<Item> items, Attempted a, boolean logAttempt) {
+        String platformId = s.platform.id();
+        String tenantId = s.e.tenantId();
+        String code = s.e.enterpriseCode();
+        Instant now = clock.instant();
+        UploadOutcome out = a.answer();
+        if (out != null && out.accepted()) {
+            tx.executeWithoutResult(st -> {
+                attempts.record(attemptOf(s, items, a));
+                queue.markSent(platformId, tenantId, code, items, token, now);
+            });
+            sent.increment(items.size());
+            alarms.succeeded(platformId, tenantId, code, now);
+            return Outcome.ACCEPTED;
+        }
+        String error;
+        Outcome outcome;
+        if (out == null) {
+            error = (a.failure() instanceof PlatformTransportException ? "transport: " : "failed: ")
+                    + a.failure().getMessage();
+            outcome = Outcome.FAILED;
+        } else {
+            error = "rejected: " + out.responseCode() + " " + out.responseMessage();
+            // a lost registration is not one element's fault: splitting the packet would not help
+            outcome = items.size() > 1 && !a.registrationLost() ? Outcome.REJECTED : Outcome.FAILED;
+        }
+        tx.executeWithoutResult(st -> {
+            if (logAttempt) {
+                attempts.record(attemptOf(s, items, a));
+            }
+            if (outcome == Outcome.FAILED) {
+                queue.markFailed(platformId, tenantId, code, items, token, error, now, props.firstBackoff(),
+                        props.maxBackoff());
+            }
+        });
+        if (outcome == Outcome.FAILED) {
+            failed.increment(items.size());
+        }
+        log.warn("upload of {} item(s) to {} failed: {}", items.size(), platformId, error);
+        alarms.failed(platformId, tenantId, code, error, now);
+        return outcome;
     }
 
     /**

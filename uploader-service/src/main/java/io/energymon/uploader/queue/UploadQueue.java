@@ -5,9 +5,13 @@ import io.energymon.uploader.directory.Enterprise;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -61,58 +65,166 @@ public class UploadQueue {
                 .update() == 1;
     }
 
-    /** A queued value claimed for delivery. */
+    /** A queued value claimed for delivery: the version claimed, and the attempts before this one. */
     public record Item(String dataCode, int statType, LocalDateTime statDate, BigDecimal value, long version,
                        int inputType, int scope, boolean valid, int attempts) {
     }
 
-    /** Claims due items of one enterprise for one platform; must run in the transaction that records the outcome. */
+    /**
+     * Claims due items of one enterprise for one platform: rows that are pending, due at {@code now} and not in
+     * flight (no lease, or a lease that ran out), locked with {@code FOR UPDATE SKIP LOCKED} only for the time of
+     * this statement, and marked in flight with the token and a lease until {@code now + lease}. The caller commits
+     * before sending; the rows are not locked during the flight.
+     *
+     * @return the claimed items, by statDate and dataCode
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public List<Item> claimDue(String platformId, String tenantId, String enterpriseCode, int statType, int limit) {
+    public List<Item> claimDue(String platformId, String tenantId, String enterpriseCode, int statType, int limit,
+                               UUID token, String claimedBy, Instant now, Duration lease) {
+        Timestamp at = Timestamp.from(now);
         return jdbc.sql("""
-                        select data_code, stat_type, stat_date, value, version, input_type, scope, valid, attempts
-                          from upload_item
-                         where platform_id = ? and tenant_id = ? and enterprise_code = ? and stat_type = ?
-                           and status = 'PENDING' and next_attempt_at <= now()
-                         order by stat_date, data_code
-                         limit ? for update skip locked
+                        with due as (
+                            select platform_id, tenant_id, enterprise_code, data_code, stat_type, stat_date
+                              from upload_item
+                             where platform_id = ? and tenant_id = ? and enterprise_code = ? and stat_type = ?
+                               and status = 'PENDING' and next_attempt_at <= ?
+                               and (lease_until is null or lease_until <= ?)
+                             order by stat_date, data_code
+                             limit ? for update skip locked)
+                        update upload_item u set claim_token = ?, claimed_by = ?, lease_until = ?
+                          from due
+                         where u.platform_id = due.platform_id and u.tenant_id = due.tenant_id
+                           and u.enterprise_code = due.enterprise_code and u.data_code = due.data_code
+                           and u.stat_type = due.stat_type and u.stat_date = due.stat_date
+                           and u.tenant_id = ? and u.enterprise_code = ?
+                        returning u.data_code, u.stat_type, u.stat_date, u.value, u.version, u.input_type, u.scope,
+                                  u.valid, u.attempts
                         """)
-                .params(platformId, tenantId, enterpriseCode, statType, limit)
+                .params(platformId, tenantId, enterpriseCode, statType, at, at, limit, token, claimedBy,
+                        Timestamp.from(now.plus(lease)), tenantId, enterpriseCode)
                 .query((rs, i) -> new Item(rs.getString(1), rs.getInt(2), rs.getTimestamp(3).toLocalDateTime(),
                         rs.getBigDecimal(4), rs.getLong(5), rs.getInt(6), rs.getInt(7), rs.getBoolean(8), rs.getInt(9)))
-                .list();
+                .list().stream()
+                .sorted(Comparator.comparing(Item::statDate).thenComparing(Item::dataCode))
+                .toList();
     }
 
+    /** An item's place in the queue of its (platform, enterprise). */
+    public record Held(String dataCode, int statType, LocalDateTime statDate) {
+        public static Held of(Item it) {
+            return new Held(it.dataCode(), it.statType(), it.statDate());
+        }
+    }
+
+    /**
+     * Extends the lease of every row still held under the token (rows recorded meanwhile are no longer held).
+     *
+     * @return the rows still held
+     */
+    public Set<Held> renew(String platformId, String tenantId, String enterpriseCode, UUID token, Instant now,
+                           Duration lease) {
+        return Set.copyOf(jdbc.sql("""
+                        update upload_item set lease_until = ?
+                         where platform_id = ? and tenant_id = ? and enterprise_code = ? and claim_token = ?
+                        returning data_code, stat_type, stat_date
+                        """)
+                .params(Timestamp.from(now.plus(lease)), platformId, tenantId, enterpriseCode, token)
+                .query((rs, i) -> new Held(rs.getString(1), rs.getInt(2), rs.getTimestamp(3).toLocalDateTime()))
+                .list());
+    }
+
+    /**
+     * Records that the platform accepted the claimed items, where the claim still stands: a row still at the
+     * claimed version becomes {@code SENT} (its 补传 flag cleared); a row a newer version reached during the flight
+     * stays {@code PENDING}, due at once, as a 补传 of the version sent. A row whose claim ran out and was taken over
+     * is left to its new holder, unless a newer version than the one sent is there: the platform may have received
+     * this late answer's older value after the newer one, so the row goes back to the queue to send the newest again.
+     *
+     * @return the items whose claim still stood
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void markSent(String platformId, String tenantId, String enterpriseCode, List<Item> items) {
+    public int markSent(String platformId, String tenantId, String enterpriseCode, List<Item> items, UUID token,
+                        Instant now) {
+        Timestamp at = Timestamp.from(now);
+        int recorded = 0;
         for (Item it : items) {
-            jdbc.sql("""
-                            update upload_item set status = 'SENT', sent_version = version, sent_at = now(),
-                                   attempts = attempts + 1, last_error = null, updated_at = now()
+            int n = jdbc.sql("""
+                            update upload_item
+                               set sent_version = ?, sent_at = ?,
+                                   status = case when version = ? then 'SENT' else status end,
+                                   reupload = version <> ?,
+                                   attempts = case when version = ? then attempts + 1 else attempts end,
+                                   last_error = case when version = ? then null else last_error end,
+                                   next_attempt_at = case when version = ? then next_attempt_at else ? end,
+                                   claim_token = null, claimed_by = null, lease_until = null, updated_at = now()
                              where platform_id = ? and tenant_id = ? and enterprise_code = ? and data_code = ?
-                               and stat_type = ? and stat_date = ? and version = ?
+                               and stat_type = ? and stat_date = ? and claim_token = ?
                             """)
-                    .params(platformId, tenantId, enterpriseCode, it.dataCode(), it.statType(),
-                            Timestamp.valueOf(it.statDate()), it.version())
+                    .params(it.version(), at, it.version(), it.version(), it.version(), it.version(), it.version(), at,
+                            platformId, tenantId, enterpriseCode, it.dataCode(), it.statType(),
+                            Timestamp.valueOf(it.statDate()), token)
+                    .update();
+            if (n == 0) {
+                int requeued = jdbc.sql("""
+                                update upload_item
+                                   set status = 'PENDING', reupload = true, next_attempt_at = ?, claim_token = null,
+                                       claimed_by = null, lease_until = null, updated_at = now()
+                                 where platform_id = ? and tenant_id = ? and enterprise_code = ? and data_code = ?
+                                   and stat_type = ? and stat_date = ? and version > ?
+                                """)
+                        .params(at, platformId, tenantId, enterpriseCode, it.dataCode(), it.statType(),
+                                Timestamp.valueOf(it.statDate()), it.version())
+                        .update();
+                log.warn("claim of {} {} ran out before the platform accepted version {}{}", it.dataCode(),
+                        it.statDate(), it.version(), requeued > 0 ? ": its newer version is queued again" : "");
+            }
+            recorded += n;
+        }
+        return recorded;
+    }
+
+    /**
+     * Records a failed request for the claimed items, where the claim still stands: a row at the claimed version
+     * counts an attempt and is due again after the back-off ({@link #backoff}, from {@code now}); a row a newer
+     * version reached during the flight only loses its claim (the new value has not been tried yet).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void markFailed(String platformId, String tenantId, String enterpriseCode, List<Item> items, UUID token,
+                           String error, Instant now, Duration firstBackoff, Duration maxBackoff) {
+        for (Item it : items) {
+            Timestamp next = Timestamp.from(now.plus(backoff(it.attempts() + 1, firstBackoff, maxBackoff)));
+            jdbc.sql("""
+                            update upload_item
+                               set attempts = case when version = ? then attempts + 1 else attempts end,
+                                   last_error = case when version = ? then ? else last_error end,
+                                   next_attempt_at = case when version = ? then ? else next_attempt_at end,
+                                   claim_token = null, claimed_by = null, lease_until = null, updated_at = now()
+                             where platform_id = ? and tenant_id = ? and enterprise_code = ? and data_code = ?
+                               and stat_type = ? and stat_date = ? and claim_token = ?
+                            """)
+                    .params(it.version(), it.version(), error, it.version(), next, platformId, tenantId,
+                            enterpriseCode, it.dataCode(), it.statType(), Timestamp.valueOf(it.statDate()), token)
                     .update();
         }
     }
 
+    /**
+     * Refuses claimed items locally, without sending them: status {@code FAILED} with the reason, claim released.
+     * A newer version of the value puts the row back to {@code PENDING}.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void markFailed(String platformId, String tenantId, String enterpriseCode, List<Item> items, String error,
-                           Duration firstBackoff, Duration maxBackoff) {
-        for (Item it : items) {
-            Duration delay = backoff(it.attempts() + 1, firstBackoff, maxBackoff);
-            jdbc.sql("""
-                            update upload_item set attempts = attempts + 1, last_error = ?,
-                                   next_attempt_at = now() + make_interval(secs => ?), updated_at = now()
-                             where platform_id = ? and tenant_id = ? and enterprise_code = ? and data_code = ?
-                               and stat_type = ? and stat_date = ? and version = ?
-                            """)
-                    .params(error, delay.toMillis() / 1000.0, platformId, tenantId, enterpriseCode, it.dataCode(),
-                            it.statType(), Timestamp.valueOf(it.statDate()), it.version())
-                    .update();
-        }
+    public void markRefused(String platformId, String tenantId, String enterpriseCode, Item it, UUID token,
+                            String reason) {
+        jdbc.sql("""
+                        update upload_item
+                           set status = 'FAILED', last_error = ?, claim_token = null, claimed_by = null,
+                               lease_until = null, updated_at = now()
+                         where platform_id = ? and tenant_id = ? and enterprise_code = ? and data_code = ?
+                           and stat_type = ? and stat_date = ? and version = ? and claim_token = ?
+                        """)
+                .params(reason, platformId, tenantId, enterpriseCode, it.dataCode(), it.statType(),
+                        Timestamp.valueOf(it.statDate()), it.version(), token)
+                .update();
     }
 
     /** Number of items of an enterprise due for a platform. */
@@ -193,7 +305,8 @@ public class UploadQueue {
     public void markNotReported(String platformId, Enterprise e, List<Item> items) {
         for (Item it : items) {
             jdbc.sql("""
-                            update upload_item set status = 'NOT_REPORTED', last_error = ?, updated_at = now()
+                            update upload_item set status = 'NOT_REPORTED', last_error = ?, updated_at = now(),
+                                   claim_token = null, claimed_by = null, lease_until = null
                              where platform_id = ? and tenant_id = ? and enterprise_code = ? and data_code = ?
                                and stat_type = ? and stat_date = ? and version = ? and status = 'PENDING'
                             """)

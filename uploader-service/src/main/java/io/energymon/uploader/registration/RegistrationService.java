@@ -8,8 +8,12 @@ import io.energymon.uploader.platform.EnterpriseIdentity;
 import io.energymon.uploader.platform.PlatformDialect;
 import io.energymon.uploader.platform.PlatformVersions;
 import io.energymon.uploader.platform.Registration;
+import io.energymon.uploader.config.ReplicaId;
+import io.energymon.uploader.config.UploaderProperties;
 import java.net.URI;
 import java.sql.Time;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -17,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,49 +33,142 @@ import tools.jackson.databind.json.JsonMapper;
  * Registers each enterprise with each platform once (端设备注册) and keeps the result; checks the platform's versions
  * after registration and at least daily (DB36 §10.4 c). The region sent at registration is the one of the
  * enterprise's profile in master data ({@code config.v1}).
+ *
+ * <p>Replicas sharing the database register an enterprise once between them: the one that inserts (or takes over an
+ * expired) row of {@code registration_lease} registers, in a short committed statement before the HTTP call, so no
+ * database lock is held while the platform answers; the others wait for the stored registration (up to the lease,
+ * at most {@value #MAX_WAIT_SECONDS} s, then they skip the enterprise for this round). A platform that forgot the
+ * registration ({@link RegistrationLost}) gets one new registration the same way: a replica that finds a stored
+ * deviceId other than the lost one uses it instead of registering again.
  */
 @Service
 public class RegistrationService {
     private static final Logger log = LoggerFactory.getLogger(RegistrationService.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration VERSION_CHECK_PERIOD = Duration.ofDays(1);
+    static final int MAX_WAIT_SECONDS = 60;
+    private static final long POLL_MILLIS = 100;
 
     private final JdbcClient jdbc;
     private final AttemptLog attempts;
+    private final Duration lease;
+    private final Clock clock;
+    private final ReplicaId replica;
 
-    public RegistrationService(JdbcClient jdbc, AttemptLog attempts) {
+    public RegistrationService(JdbcClient jdbc, AttemptLog attempts, UploaderProperties props, Clock clock,
+                               ReplicaId replica) {
         this.jdbc = jdbc;
         this.attempts = attempts;
+        this.lease = props.lease();
+        this.clock = clock;
+        this.replica = replica;
     }
 
     /** Returns the stored registration, registering first when there is none. */
     public Registration ensureRegistered(PlatformConfig platform, Enterprise e, PlatformDialect dialect) {
         Optional<Stored> stored = load(platform.id(), e);
-        Registration reg;
-        if (stored.isPresent()) {
-            reg = stored.get().registration();
-        } else {
-            long t0 = System.nanoTime();
-            try {
-                checkRegion(e);
-                reg = dialect.register(new EnterpriseIdentity(e.tenantId(), e.enterpriseCode(), e.region()),
-                        platform.registerUrl());
-            } catch (RuntimeException ex) {
-                attempts.record(new AttemptLog.Attempt(platform.id(), e.tenantId(), e.enterpriseCode(), "register", 0,
-                        false, null, null, ex.getMessage(), millisSince(t0), null));
-                throw ex;
-            }
-            attempts.record(new AttemptLog.Attempt(platform.id(), e.tenantId(), e.enterpriseCode(), "register", 0, true,
-                    200, "0", "deviceId " + reg.deviceId(), millisSince(t0), null));
-            save(platform.id(), e, reg);
-            log.info("registered {}/{} with platform {}: deviceId {}", e.tenantId(), e.enterpriseCode(), platform.id(),
-                    reg.deviceId());
-        }
-        if (stored.isEmpty() || stored.get().versionCheckedAt() == null
-                || stored.get().versionCheckedAt().isBefore(Instant.now().minus(VERSION_CHECK_PERIOD))) {
+        Registration reg = stored.isPresent() ? stored.get().registration() : registerOnce(platform, e, dialect, null);
+        Instant checked = stored.map(Stored::versionCheckedAt).orElse(null);
+        if (checked == null || checked.isBefore(clock.instant().minus(VERSION_CHECK_PERIOD))) {
             checkVersions(platform, e, dialect, reg);
         }
         return reg;
+    }
+
+    /**
+     * The platform no longer knows {@code lost}: registers again (once across replicas) and returns the new
+     * registration, or the one another replica stored meanwhile.
+     */
+    public Registration reRegister(PlatformConfig platform, Enterprise e, PlatformDialect dialect, Registration lost) {
+        log.warn("platform {} no longer knows deviceId {} of {}: registering again", platform.id(), lost.deviceId(),
+                e.enterpriseCode());
+        Registration reg = registerOnce(platform, e, dialect, lost.deviceId());
+        checkVersions(platform, e, dialect, reg);
+        return reg;
+    }
+
+    /**
+     * Registers unless a usable registration is stored (any, or one other than {@code lostDeviceId}); serialised
+     * across replicas by the lease row.
+     */
+    private Registration registerOnce(PlatformConfig platform, Enterprise e, PlatformDialect dialect,
+                                      String lostDeviceId) {
+        long waitUntil = System.nanoTime() + Math.min(lease.toNanos(), Duration.ofSeconds(MAX_WAIT_SECONDS).toNanos());
+        while (true) {
+            Optional<Registration> usable = usable(platform.id(), e, lostDeviceId);
+            if (usable.isPresent()) {
+                return usable.get();
+            }
+            UUID token = tryLease(platform.id(), e);
+            if (token != null) {
+                try {
+                    usable = usable(platform.id(), e, lostDeviceId); // stored between our look and our lease
+                    return usable.isPresent() ? usable.get() : register(platform, e, dialect);
+                } finally {
+                    releaseLease(platform.id(), e, token);
+                }
+            }
+            if (System.nanoTime() > waitUntil) {
+                throw new IllegalStateException("另一实例正在注册用能单位 " + e.enterpriseCode() + "，本轮跳过 / another "
+                        + "replica is registering enterprise " + e.enterpriseCode() + " with " + platform.id()
+                        + "; skipped this round");
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for a registration", ex);
+            }
+        }
+    }
+
+    private Optional<Registration> usable(String platformId, Enterprise e, String lostDeviceId) {
+        return load(platformId, e).map(Stored::registration)
+                .filter(r -> lostDeviceId == null || !lostDeviceId.equals(r.deviceId()));
+    }
+
+    /** The HTTP registration, with no transaction open; stored and recorded after the answer. */
+    private Registration register(PlatformConfig platform, Enterprise e, PlatformDialect dialect) {
+        long t0 = System.nanoTime();
+        Registration reg;
+        try {
+            checkRegion(e);
+            reg = dialect.register(new EnterpriseIdentity(e.tenantId(), e.enterpriseCode(), e.region()),
+                    platform.registerUrl());
+        } catch (RuntimeException ex) {
+            attempts.record(new AttemptLog.Attempt(platform.id(), e.tenantId(), e.enterpriseCode(), "register", 0,
+                    false, null, null, ex.getMessage(), millisSince(t0), null));
+            throw ex;
+        }
+        attempts.record(new AttemptLog.Attempt(platform.id(), e.tenantId(), e.enterpriseCode(), "register", 0, true,
+                200, "0", "deviceId " + reg.deviceId(), millisSince(t0), null));
+        save(platform.id(), e, reg);
+        log.info("registered {}/{} with platform {}: deviceId {}", e.tenantId(), e.enterpriseCode(), platform.id(),
+                reg.deviceId());
+        return reg;
+    }
+
+    /** Takes the registration lease when nobody holds it or its holder's ran out; a single committed statement. */
+    private UUID tryLease(String platformId, Enterprise e) {
+        UUID token = UUID.randomUUID();
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                        insert into registration_lease (platform_id, tenant_id, enterprise_code, token, holder, lease_until)
+                        values (?, ?, ?, ?, ?, ?)
+                        on conflict (platform_id, tenant_id, enterprise_code) do update
+                           set token = excluded.token, holder = excluded.holder, lease_until = excluded.lease_until
+                         where registration_lease.lease_until <= ?
+                        returning token
+                        """)
+                .params(platformId, e.tenantId(), e.enterpriseCode(), token, replica.value(),
+                        Timestamp.from(now.plus(lease)), Timestamp.from(now))
+                .query(UUID.class).optional().orElse(null);
+    }
+
+    private void releaseLease(String platformId, Enterprise e, UUID token) {
+        jdbc.sql("delete from registration_lease where platform_id = ? and tenant_id = ? and enterprise_code = ? "
+                        + "and token = ?")
+                .params(platformId, e.tenantId(), e.enterpriseCode(), token).update();
     }
 
     /** Whether the enterprise is registered with the platform. */

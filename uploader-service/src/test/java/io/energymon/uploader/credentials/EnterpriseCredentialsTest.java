@@ -31,7 +31,8 @@ class EnterpriseCredentialsTest {
         pki = DevPki.create(dir.resolve("pki"), List.of(A, B));
         credentials = new EnterpriseCredentials(new UploaderProperties(Duration.ofMinutes(15), 200, Duration.ofHours(2),
                 Duration.ofSeconds(30), "config.v1", "item-values.v1", dir.resolve("credentials"), Duration.ofMinutes(1),
-                List.of()));
+                List.of(), Duration.ofMinutes(5), 8, "alarms.v1",
+                Duration.ofMinutes(15)));
     }
 
     @Test

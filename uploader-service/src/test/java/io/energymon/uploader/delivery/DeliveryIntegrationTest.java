@@ -127,7 +127,9 @@ class DeliveryIntegrationTest {
         assertThat(row(TENANT, statDate)).containsEntry("status", "PENDING").containsEntry("reupload", true);
         delivery.deliverAll();
         assertThat(received(A, statDate)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("13.50"));
-        assertThat(row(TENANT, statDate)).containsEntry("status", "SENT").containsEntry("sent_version", 2L);
+        // the 补传 was accepted: the row is an ordinary sent row again
+        assertThat(row(TENANT, statDate)).containsEntry("status", "SENT").containsEntry("sent_version", 2L)
+                .containsEntry("reupload", false);
 
         // a replay of version 1 changes nothing; a later value on the same partition proves it was consumed
         publish(itemValue(TENANT, A, statDate, "12.34", 1));

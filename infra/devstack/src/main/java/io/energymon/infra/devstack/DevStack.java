@@ -196,6 +196,7 @@ public final class DevStack implements AutoCloseable {
         p.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
         p.put("energymon.uploader.delivery-interval", options.deliveryInterval().toString());
         p.put("energymon.uploader.first-backoff", "PT2S");
+        p.put("energymon.uploader.realtime-period", options.slot().toString());
         p.put("energymon.uploader.platforms[0].id", DevEnterprise.PLATFORM_ID);
         p.put("energymon.uploader.platforms[0].dialect", "national");
         p.put("energymon.uploader.platforms[0].register-url", platform.registerUrl().toString());

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
@@ -50,7 +51,8 @@ import tools.jackson.databind.node.ObjectNode;
  * A simulated provincial/national energy-monitoring platform speaking the national-style dialect (PROTOCOL.md §1)
  * over HTTPS with required client certificates issued by a {@link DevPki}, plus a plain-HTTP admin listener
  * ({@code GET /sim/received}, {@code GET /sim/health}, {@code POST /sim/bump-versions},
- * {@code POST /sim/fail-next?n=&status=}).
+ * {@code POST /sim/fail-next?n=&status=}, {@code GET /sim/counts}, {@code POST /sim/forget?enterpriseCode=},
+ * {@code POST /sim/hold-next?n=}, {@code POST /sim/release}).
  *
  * <p>Operations (POST, JSON, UTF-8) under {@code /nhjc/}: {@code register}, {@code loadDicVersion},
  * {@code downloadBaseData}, {@code centerInfo}, {@code centerData}, {@code centerInfoDownload},
@@ -150,6 +152,11 @@ public final class PlatformSimulator implements AutoCloseable {
     private final AtomicInteger versionCounter = new AtomicInteger(1);
     private volatile String regVersion = "1";
     private volatile String dicVersion = "1";
+    private final Map<String, AtomicLong> registrations = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> acceptedElements = new ConcurrentHashMap<>();
+    private final AtomicInteger holdsLeft = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
+    private volatile java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(0);
 
     private PlatformSimulator(Config config) throws IOException, GeneralSecurityException {
         this.config = config;
@@ -273,8 +280,66 @@ public final class PlatformSimulator implements AutoCloseable {
         failuresLeft.set(n);
     }
 
+    /** Number of successful {@code register} answers given to an enterprise (a repeated registration counts again). */
+    public long registrations(String enterpriseCode) {
+        AtomicLong n = registrations.get(enterpriseCode);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Number of data elements accepted for an enterprise, counting every re-send (a value sent twice counts 2). */
+    public long acceptedElements(String enterpriseCode) {
+        AtomicLong n = acceptedElements.get(enterpriseCode);
+        return n == null ? 0 : n.get();
+    }
+
+    /**
+     * Fault: the platform forgets the enterprise's registration, as after a reset of its device table. Requests with
+     * the old deviceId get {@link #UNKNOWN_DEVICE}; the next {@code register} assigns a new deviceId and secretKey.
+     */
+    public void forgetRegistration(String enterpriseCode) {
+        Device d = devicesByEnterprise.remove(enterpriseCode);
+        if (d != null) {
+            devicesById.remove(d.deviceId());
+        }
+    }
+
+    /**
+     * Fault: the next {@code n} data uploads ({@code centerData}) hang after their body was read, until
+     * {@link #releaseHeld()} (at most 2 minutes), then are answered normally.
+     */
+    public synchronized void holdNext(int n) {
+        if (release.getCount() == 0) {
+            release = new java.util.concurrent.CountDownLatch(1);
+        }
+        holdsLeft.set(n);
+    }
+
+    /** Data uploads hanging right now ({@link #holdNext}). */
+    public int heldRequests() {
+        return held.get();
+    }
+
+    /** Lets the hanging data uploads go on. */
+    public synchronized void releaseHeld() {
+        holdsLeft.set(0);
+        release.countDown();
+    }
+
+    private void holdIfAsked() throws InterruptedException {
+        if (holdsLeft.get() > 0 && holdsLeft.getAndDecrement() > 0) {
+            java.util.concurrent.CountDownLatch latch = release;
+            held.incrementAndGet();
+            try {
+                latch.await(2, TimeUnit.MINUTES);
+            } finally {
+                held.decrementAndGet();
+            }
+        }
+    }
+
     @Override
     public void close() {
+        releaseHeld();
         https.stop(0);
         admin.stop(0);
         executor.shutdownNow();
@@ -304,6 +369,7 @@ public final class PlatformSimulator implements AutoCloseable {
             devicesById.put(d.deviceId(), d);
             return d;
         });
+        registrations.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
         ObjectNode ok = ok("注册成功 / REGISTER SUCCESS");
         ok.put("deviceId", device.deviceId());
         ok.put("secretKey", device.secretKey());
@@ -435,6 +501,7 @@ public final class PlatformSimulator implements AutoCloseable {
                 }
             }
             acceptedPackets.incrementAndGet();
+            acceptedElements.computeIfAbsent(device.enterpriseCode(), c -> new AtomicLong()).addAndGet(accepted.size());
             return ok("RECEIVE SUCCESS");
         } catch (Rejection r) {
             rejectedPackets.incrementAndGet();
@@ -513,6 +580,14 @@ public final class PlatformSimulator implements AutoCloseable {
                 send(exchange, failureStatus.get(), error("注入故障 / injected fault"));
                 return;
             }
+            if (exchange.getHttpContext().getPath().endsWith("/centerData")) {
+                try {
+                    holdIfAsked();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             String cn = clientCommonName(exchange);
             JsonNode request;
             try {
@@ -586,6 +661,34 @@ public final class PlatformSimulator implements AutoCloseable {
                                 Integer.parseInt(q.getOrDefault("status", "503")));
                     } catch (IllegalArgumentException e) {
                         send(exchange, 400, error("参数错误 / bad parameters n, status"));
+                        return;
+                    }
+                    send(exchange, 200, ok("OK"));
+                }
+                case "/sim/counts" -> {
+                    ObjectNode counts = JSON.createObjectNode();
+                    java.util.Set<String> codes = new java.util.TreeSet<>(registrations.keySet());
+                    codes.addAll(acceptedElements.keySet());
+                    for (String code : codes) {
+                        counts.putObject(code).put("registrations", registrations(code))
+                                .put("acceptedElements", acceptedElements(code));
+                    }
+                    send(exchange, 200, counts);
+                }
+                case "/sim/forget", "/sim/hold-next", "/sim/release" -> {
+                    if (!"POST".equals(method)) {
+                        send(exchange, 405, error("仅支持POST / only POST is allowed"));
+                        return;
+                    }
+                    Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+                    try {
+                        switch (path) {
+                            case "/sim/forget" -> forgetRegistration(Objects.requireNonNull(q.get("enterpriseCode")));
+                            case "/sim/hold-next" -> holdNext(Integer.parseInt(q.getOrDefault("n", "1")));
+                            default -> releaseHeld();
+                        }
+                    } catch (NullPointerException | IllegalArgumentException e) {
+                        send(exchange, 400, error("参数错误 / bad parameters"));
                         return;
                     }
                     send(exchange, 200, ok("OK"));

@@ -347,4 +347,51 @@ class PlatformSimulatorTest {
             }
         }
     }
+
+    @Test
+    void aForgottenRegistrationRefusesTheOldDeviceAndRegisteringAgainGivesANewOneCountedOnTheAdminPort()
+            throws Exception {
+        JsonNode first = registerA();
+        assertThat(upload(first, List.of(electricityDay("5"))).get("responseCode").asString()).isEqualTo("0");
+        sim.forgetRegistration(A);
+
+        JsonNode refused = upload(first, List.of(electricityDay("6")));
+        assertThat(refused.get("responseCode").asString()).isEqualTo("1");
+        assertThat(refused.get("responseMessage").asString()).isEqualTo(PlatformSimulator.UNKNOWN_DEVICE);
+        JsonNode second = registerA();
+        assertThat(second.get("deviceId").asString()).isNotEqualTo(first.get("deviceId").asString());
+        assertThat(upload(second, List.of(electricityDay("7"))).get("responseCode").asString()).isEqualTo("0");
+
+        assertThat(sim.registrations(A)).isEqualTo(2);
+        assertThat(sim.acceptedElements(A)).isEqualTo(2);
+        try (HttpClient plain = HttpClient.newHttpClient()) {
+            JsonNode counts = SimClient.JSON.readTree(plain.send(HttpRequest.newBuilder(
+                    sim.adminUrl().resolve("sim/counts")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(counts.get(A).get("registrations").asLong()).isEqualTo(2);
+            assertThat(counts.get(A).get("acceptedElements").asLong()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aHeldUploadWaitsUntilReleasedThenIsAnswered() throws Exception {
+        JsonNode reg = registerA();
+        sim.holdNext(1);
+        java.util.concurrent.CompletableFuture<JsonNode> answer = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return upload(reg, List.of(electricityDay("8")));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, java.util.concurrent.Executors.newSingleThreadExecutor());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> sim.heldRequests() == 1);
+        assertThat(answer).isNotDone();
+        assertThat(sim.received()).isEmpty();
+
+        sim.releaseHeld();
+        assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS).get("responseCode").asString())
+                .isEqualTo("0");
+        assertThat(sim.received()).extracting(ReceivedValue::dataValue).containsExactly("8");
+    }
 }

@@ -10,7 +10,7 @@ public final class Topics {
     public static final String CONFIG = "config.v1";
     /** Meter replaced / reset / recalibrated, keyed by enterprise USCC. */
     public static final String METER_EVENTS = "meter-events.v1";
-    /** Raised / cleared alarms, keyed by enterprise USCC. Not used yet. */
+    /** Raised / cleared alarms ({@link AlarmEvent}), keyed by enterprise USCC. */
     public static final String ALARMS = "alarms.v1";
 
     private Topics() {
