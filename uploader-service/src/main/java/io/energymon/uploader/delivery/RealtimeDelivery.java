@@ -22,7 +22,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,8 +48,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends due real-time items (statType 0) of every enterprise of the {@link EnterpriseDirectory} to every enabled
- * target it reports to (一端多传); a paused target keeps its queue until it is enabled again.
+ * Sends due items of every enterprise of the {@link EnterpriseDirectory} to every enabled target it reports to
+ * (一端多传); a paused target keeps its queue until it is enabled again. Real-time items (statType 0) at every round;
+ * day, month and year values of closed periods once the platform's upload time of the day has passed (the daily
+ * batch, {@link #closedBefore}).
  *
  * <p>Nothing is held while a platform answers: a short transaction claims due rows ({@code FOR UPDATE SKIP LOCKED})
  * and marks them in flight with a claim token and a lease ({@code energymon.uploader.lease}), and commits; the
@@ -175,18 +179,49 @@ public class RealtimeDelivery implements SmartLifecycle {
             return;
         }
         Session s = new Session(platform, e, dialect, registrations.ensureRegistered(platform, e, dialect));
-        while (true) {
-            Claim c = tx.execute(status -> claim(s));
-            if (c == null || c.claimed() == 0) {
-                return;
+        for (int statType = 0; statType <= 3; statType++) {
+            LocalDateTime before = statType == 0 ? null : closedBefore(statType, s.reg);
+            if (statType > 0 && before == null) {
+                continue; // day, month and year values wait for the platform's upload time
             }
-            if (!c.toSend().isEmpty()) {
-                deliverClaimed(s, c);
-            }
-            if (c.claimed() < props.batchSize()) {
-                return;
+            int type = statType;
+            while (true) {
+                Claim c = tx.execute(status -> claim(s, type, before));
+                if (c == null || c.claimed() == 0) {
+                    break;
+                }
+                if (!c.toSend().isEmpty()) {
+                    deliverClaimed(s, c);
+                }
+                if (c.claimed() < props.batchSize()) {
+                    break;
+                }
             }
         }
+    }
+
+    /** The upload time when the platform's registration answer assigned none: after midnight, the day closed. */
+    static final LocalTime DEFAULT_UPLOAD_TIME = LocalTime.of(1, 0);
+
+    /**
+     * The daily batch (§10.4, §6.4): day values (statType 1) of closed days, month values (2) of closed months and
+     * year values (3) of closed years are sent once the platform's {@code uploadTime} of the day has passed (in the
+     * platform's zone), then at every round for the rest of the day, so a re-version (补传) goes out the same day.
+     * Returns the start of the first period not closed yet, or null while today's upload time has not come.
+     */
+    LocalDateTime closedBefore(int statType, Registration reg) {
+        LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), PLATFORM_ZONE);
+        LocalTime uploadTime = reg == null || reg.uploadTime() == null ? DEFAULT_UPLOAD_TIME : reg.uploadTime();
+        if (now.toLocalTime().isBefore(uploadTime)) {
+            return null;
+        }
+        LocalDate today = now.toLocalDate();
+        return switch (statType) {
+            case 1 -> today.atStartOfDay();
+            case 2 -> today.withDayOfMonth(1).atStartOfDay();
+            case 3 -> today.withDayOfYear(1).atStartOfDay();
+            default -> throw new IllegalArgumentException("not a period stat type: " + statType);
+        };
     }
 
     /**
@@ -212,12 +247,12 @@ public class RealtimeDelivery implements SmartLifecycle {
      * Claims a batch (runs in a short transaction that commits before anything is sent), withdraws the items the
      * configuration stopped reporting and refuses those whose statDate does not fit their statType.
      */
-    private Claim claim(Session s) {
+    private Claim claim(Session s, int statType, LocalDateTime statDateBefore) {
         PlatformConfig platform = s.platform;
         Enterprise e = s.e;
         UUID token = UUID.randomUUID();
-        List<Item> items = queue.claimDue(platform.id(), e.tenantId(), e.enterpriseCode(), 0, props.batchSize(),
-                token, replica.value(), clock.instant(), props.lease());
+        List<Item> items = queue.claimDue(platform.id(), e.tenantId(), e.enterpriseCode(), statType, statDateBefore,
+                props.batchSize(), token, replica.value(), clock.instant(), props.lease());
         List<Item> notReported = new ArrayList<>();
         List<Item> toSend = new ArrayList<>();
         for (Item i : items) {

@@ -76,18 +76,21 @@ public class UploadQueue {
      * this statement, and marked in flight with the token and a lease until {@code now + lease}. The caller commits
      * before sending; the rows are not locked during the flight.
      *
+     * @param statDateBefore only items of periods that started before it (closed days, months or years), or null
      * @return the claimed items, by statDate and dataCode
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public List<Item> claimDue(String platformId, String tenantId, String enterpriseCode, int statType, int limit,
-                               UUID token, String claimedBy, Instant now, Duration lease) {
+    public List<Item> claimDue(String platformId, String tenantId, String enterpriseCode, int statType,
+                               LocalDateTime statDateBefore, int limit, UUID token, String claimedBy, Instant now,
+                               Duration lease) {
         Timestamp at = Timestamp.from(now);
+        Timestamp before = Timestamp.valueOf(statDateBefore == null ? LocalDateTime.of(9999, 1, 1, 0, 0) : statDateBefore);
         return jdbc.sql("""
                         with due as (
                             select platform_id, tenant_id, enterprise_code, data_code, stat_type, stat_date
                               from upload_item
                              where platform_id = ? and tenant_id = ? and enterprise_code = ? and stat_type = ?
-                               and status = 'PENDING' and next_attempt_at <= ?
+                               and stat_date < ? and status = 'PENDING' and next_attempt_at <= ?
                                and (lease_until is null or lease_until <= ?)
                              order by stat_date, data_code
                              limit ? for update skip locked)
@@ -100,7 +103,7 @@ public class UploadQueue {
                         returning u.data_code, u.stat_type, u.stat_date, u.value, u.version, u.input_type, u.scope,
                                   u.valid, u.attempts
                         """)
-                .params(platformId, tenantId, enterpriseCode, statType, at, at, limit, token, claimedBy,
+                .params(platformId, tenantId, enterpriseCode, statType, before, at, at, limit, token, claimedBy,
                         Timestamp.from(now.plus(lease)), tenantId, enterpriseCode)
                 .query((rs, i) -> new Item(rs.getString(1), rs.getInt(2), rs.getTimestamp(3).toLocalDateTime(),
                         rs.getBigDecimal(4), rs.getLong(5), rs.getInt(6), rs.getInt(7), rs.getBoolean(8), rs.getInt(9)))

@@ -26,7 +26,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -67,7 +70,8 @@ class ReplicasIntegrationTest {
     private static final String FORGOTTEN = uscc(302);
     private static final String OUTAGE = uscc(303);
     private static final String MALFORMED = uscc(304);
-    private static final List<String> ALL = List.of(RACE, FORGOTTEN, OUTAGE, MALFORMED);
+    private static final String DAILY = uscc(305);
+    private static final List<String> ALL = List.of(RACE, FORGOTTEN, OUTAGE, MALFORMED, DAILY);
     private static final String TENANT = "tenant-replicas";
 
     @TempDir
@@ -283,6 +287,36 @@ class ReplicasIntegrationTest {
                         + "and stat_date = ?")
                 .params(TENANT, MALFORMED, Timestamp.valueOf(bad)).query(String.class).single())
                 .contains("refused locally");
+    }
+
+    @Test
+    void theDailyBatchGoesAtThePlatformsUploadTimeWithClosedDaysOnly() {
+        UploaderTestSupport.publish(fixture.producer(), fixture.configTopic(), config(TENANT, DAILY, 1,
+                List.of(UploaderTestSupport.item(UploaderTestSupport.CODE, 0, 1, 2)), target("sim", true)));
+        awaitRevision(directory, TENANT, DAILY, 1);
+        // the replica's clock is on tomorrow (Shanghai): "yesterday" is today's date, closed by then
+        ZoneId shanghai = ZoneId.of("Asia/Shanghai");
+        LocalDate day = LocalDate.now(shanghai).plusDays(1);
+        LocalDateTime closed = day.minusDays(1).atStartOfDay();
+        LocalDateTime open = day.atStartOfDay();
+        publish(UploaderTestSupport.itemValue(TENANT, DAILY, UploaderTestSupport.CODE, 1, closed, "96.50", 1));
+        publish(UploaderTestSupport.itemValue(TENANT, DAILY, UploaderTestSupport.CODE, 1, open, "12.00", 1));
+        awaitQueued(DAILY, closed, 1);
+        awaitQueued(DAILY, open, 1);
+        LocalTime uploadTime = LocalTime.parse(PlatformSimulator.UPLOAD_TIME);
+        MutableClock clock = new MutableClock(day.atTime(uploadTime).minusMinutes(5).atZone(shanghai).toInstant());
+        try (Replica replica = new Replica(context, clock, "replica-daily")) {
+            replica.deliverAll();
+            assertThat(received(DAILY, closed)).as("before the upload time").isEmpty();
+
+            clock.set(day.atTime(uploadTime).plusMinutes(1).atZone(shanghai).toInstant());
+            replica.deliverAll();
+
+            assertThat(received(DAILY, closed)).hasValueSatisfying(v -> assertThat(v.statType()).isEqualTo(1));
+            assertThat(status(DAILY, closed)).isEqualTo("SENT");
+            assertThat(received(DAILY, open)).as("a day not closed yet").isEmpty();
+            assertThat(status(DAILY, open)).isEqualTo("PENDING");
+        }
     }
 
     // ------------------------------------------------------------------------------------------------- helpers
