@@ -68,12 +68,18 @@ public record UploaderProperties(@DefaultValue("PT15M") Duration deliveryInterva
      * @param tlsProtocols       TLS protocols offered (some platforms still run TLS 1.0/1.1)
      * @param encryptFields      SM4 field encryption of data elements
      * @param validAsZero        send {@code valid} as "0" = valid instead of boolean true
-     * @param timeout            request timeout
+     * @param timeout            longest wait for an answer (a slower platform is a transport failure, retried with
+     *                           back-off)
+     * @param connectTimeout     TCP connect and TLS handshake timeout
+     * @param idleTimeout        kept-alive connections idle this long are closed (below the platform's own idle
+     *                           limit; a request on a connection the platform closed anyway is sent again at once)
      */
     public record PlatformConfig(String id, @DefaultValue("national") String dialect, URI registerUrl, Path truststore,
                                  String truststorePassword, @DefaultValue({"TLSv1.3", "TLSv1.2"}) List<String> tlsProtocols,
                                  @DefaultValue("true") boolean encryptFields, @DefaultValue("false") boolean validAsZero,
-                                 @DefaultValue("PT30S") Duration timeout) {
+                                 @DefaultValue("PT30S") Duration timeout,
+                                 @DefaultValue("PT10S") Duration connectTimeout,
+                                 @DefaultValue("PT30S") Duration idleTimeout) {
         public PlatformConfig {
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("energymon.uploader.platforms[].id must not be blank");

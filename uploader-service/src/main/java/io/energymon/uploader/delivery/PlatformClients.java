@@ -6,6 +6,7 @@ import io.energymon.uploader.credentials.EnterpriseCredentials;
 import io.energymon.uploader.credentials.EnterpriseCredentials.Credentials;
 import io.energymon.uploader.directory.Enterprise;
 import io.energymon.uploader.platform.PlatformDialect;
+import io.energymon.uploader.platform.http.HttpSettings;
 import io.energymon.uploader.platform.national.NationalDialect;
 import io.energymon.uploader.platform.national.NationalDialectSettings;
 import io.energymon.uploader.platform.national.ValidPolarity;
@@ -102,7 +103,8 @@ public class PlatformClients implements DisposableBean {
                 p.tlsProtocols());
         return switch (p.dialect().toLowerCase(Locale.ROOT)) {
             case "national" -> new NationalDialect(new NationalDialectSettings(p.encryptFields(),
-                    p.validAsZero() ? ValidPolarity.ZERO_IS_VALID : ValidPolarity.BOOLEAN_TRUE, p.timeout()), tls);
+                    p.validAsZero() ? ValidPolarity.ZERO_IS_VALID : ValidPolarity.BOOLEAN_TRUE, p.timeout()),
+                    new HttpSettings(p.connectTimeout(), p.timeout(), p.idleTimeout()), tls);
             default -> throw new IllegalArgumentException("platform " + p.id() + ": unsupported dialect '" + p.dialect()
                     + "' (supported: national)");
         };
