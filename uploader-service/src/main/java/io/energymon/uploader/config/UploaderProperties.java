@@ -61,7 +61,8 @@ public record UploaderProperties(@DefaultValue("PT15M") Duration deliveryInterva
     /**
      * @param id                 platform id used in master data ({@code TargetConfig.platformId}) and in the queue
      *                           (e.g. "jiangxi")
-     * @param dialect            "national" (default); "token" arrives with the uploader issue
+     * @param dialect            "national" (default, PROTOCOL.md §1) or "token" (§2: PIN login, bearer token; the
+     *                           enterprise's PIN in {@code <credentials-dir>/<tenantId>/<USCC>.pin})
      * @param registerUrl        the register operation's URL; every other URL comes from the platform
      * @param truststore         PKCS#12 truststore with the platform's CA (strict server verification)
      * @param truststorePassword its password
@@ -84,9 +85,9 @@ public record UploaderProperties(@DefaultValue("PT15M") Duration deliveryInterva
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("energymon.uploader.platforms[].id must not be blank");
             }
-            if (!"national".equals(dialect.toLowerCase(Locale.ROOT))) {
+            if (!List.of("national", "token").contains(dialect.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("platform " + id + ": unsupported dialect '" + dialect
-                        + "' (supported: national)");
+                        + "' (supported: national, token)");
             }
             if (registerUrl == null || truststore == null) {
                 throw new IllegalArgumentException("platform " + id + ": register-url and truststore are required");

@@ -206,6 +206,7 @@ public final class PlatformSimulator implements AutoCloseable {
     private final AtomicInteger versionCounter = new AtomicInteger(1);
     private volatile String regVersion;
     private volatile String dicVersion;
+    private final TokenPlatform token;
 
     /** A refusal the platform answered, for {@code GET /sim/rejections}. */
     public record Refusal(String operation, String clientCn, String message, Instant at) {
@@ -231,6 +232,8 @@ public final class PlatformSimulator implements AutoCloseable {
         routes.put(BASE + "centerData", ex -> handle(ex, this::centerData));
         routes.put(BASE + "centerInfoDownload", ex -> handle(ex, this::centerInfoDownload));
         routes.put(BASE + "centerDataDownload", ex -> handle(ex, this::centerDataDownload));
+        token = new TokenPlatform(new TokenHost());
+        routes.putAll(token.routes());
         https = createHttps(config.httpsPort());
         httpsPort = https.getAddress().getPort();
         try {
@@ -316,6 +319,105 @@ public final class PlatformSimulator implements AutoCloseable {
     public void clearFaults() {
         faults.clear();
         setDown(false);
+    }
+
+    /** Base URL of the token dialect ({@code https://host:port/YNEnergy/}): its register URL. */
+    public URI tokenBaseUrl() {
+        return URI.create("https://" + config.host() + ":" + httpsPort + TokenPlatform.BASE);
+    }
+
+    /** Opens a token-dialect account: the enterprise logs in with this PIN. */
+    public void setTokenPin(String enterpriseCode, String pin) {
+        token.setPin(enterpriseCode, pin);
+    }
+
+    /** Every token issued so far stops working: the next call with one answers 401. */
+    public void invalidateTokens() {
+        token.invalidateTokens();
+    }
+
+    /** Lifetime of new tokens ({@code akExpiresIn}), default 2 hours. */
+    public void setTokenLifetime(Duration lifetime) {
+        token.setTokenLifetime(lifetime);
+    }
+
+    /** Successful token-dialect logins ({@code requestAK}). */
+    public long tokenLogins() {
+        return token.logins();
+    }
+
+    /** Token-dialect calls answered 401. */
+    public long tokenUnauthorized() {
+        return token.unauthorized();
+    }
+
+    /** What the token platform needs from this simulator. */
+    private final class TokenHost implements TokenPlatform.Host {
+        @Override
+        public Map<String, String> enterprises() {
+            return config.enterprises();
+        }
+
+        @Override
+        public String baseUrl() {
+            return "https://" + config.host() + ":" + httpsPort + "/";
+        }
+
+        @Override
+        public String clientCn(HttpExchange exchange) {
+            return clientCommonName(exchange);
+        }
+
+        @Override
+        public DataElementValidator validator() {
+            return validator;
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public String uploadTime() {
+            return config.uploadTime().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"));
+        }
+
+        @Override
+        public String regVersion() {
+            return regVersion;
+        }
+
+        @Override
+        public String dicVersion() {
+            return dicVersion;
+        }
+
+        @Override
+        public void accept(ReceivedValue v) {
+            synchronized (received) {
+                Key key = new Key(v.enterpriseCode(), v.dataCode(), v.statType(), v.statDate());
+                received.remove(key);
+                received.put(key, v);
+            }
+            acceptedPackets.incrementAndGet();
+        }
+
+        @Override
+        public void refused(String path, String clientCn, String message) {
+            rejectedPackets.incrementAndGet();
+            noteRefusal(path, clientCn, message);
+        }
+
+        @Override
+        public long slowMillis() {
+            return faults.slowMillis();
+        }
+
+        @Override
+        public void counted(String path) {
+            requestCounts.computeIfAbsent(path, k -> new AtomicLong()).incrementAndGet();
+        }
     }
 
     /** The last refusals (at most 200), oldest first. */
@@ -799,7 +901,8 @@ public final class PlatformSimulator implements AutoCloseable {
                             .put("acceptedPackets", acceptedPackets()).put("rejectedPackets", rejectedPackets())
                             .put("receivedValues", received().size()).put("regVersion", regVersion)
                             .put("dicVersion", dicVersion).put("layout", config.layout().name())
-                            .put("codeForm", config.codeForm().name()).put("down", isDown());
+                            .put("codeForm", config.codeForm().name()).put("down", isDown())
+                            .put("tokenLogins", tokenLogins()).put("tokenUnauthorized", tokenUnauthorized());
                     stats.set("requests", JSON.valueToTree(requestCounts()));
                     send(exchange, 200, stats);
                 }
