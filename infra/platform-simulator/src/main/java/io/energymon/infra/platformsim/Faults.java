@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Faults a test (or {@code POST /sim/faults}) injects into the simulated platform: HTTP errors, slow answers,
- * refusals with responseCode "1", decryption failures, revoked client certificates. Data-upload faults apply to
- * {@code centerData} (national) and {@code dataEnterpriseEnergy} (token); a slow answer and a revoked certificate
- * apply to every operation. Thread-safe.
+ * refusals with responseCode "1", decryption failures, revoked client certificates. HTTP failures and refusals
+ * apply to data uploads of both dialects ({@code centerData}, {@code dataEnterpriseEnergy}; the token dialect
+ * answers a refusal with responseCode 400), decryption failures to {@code centerData} only (the token dialect does
+ * not encrypt fields); a slow answer, down and a revoked certificate apply to every operation. Thread-safe.
  */
 final class Faults {
 

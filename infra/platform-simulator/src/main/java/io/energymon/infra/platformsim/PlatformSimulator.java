@@ -418,6 +418,16 @@ public final class PlatformSimulator implements AutoCloseable {
         public void counted(String path) {
             requestCounts.computeIfAbsent(path, k -> new AtomicLong()).incrementAndGet();
         }
+
+        @Override
+        public int injectedHttpFailure() {
+            return faults.takeHttpFailure();
+        }
+
+        @Override
+        public String injectedRejection() {
+            return faults.takeRejection();
+        }
     }
 
     /** The last refusals (at most 200), oldest first. */

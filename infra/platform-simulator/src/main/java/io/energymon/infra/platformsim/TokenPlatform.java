@@ -64,6 +64,12 @@ final class TokenPlatform {
         long slowMillis();
 
         void counted(String path);
+
+        /** HTTP status of an injected failure of this data upload, or 0. */
+        int injectedHttpFailure();
+
+        /** Message of an injected refusal of this data upload, or null. */
+        String injectedRejection();
     }
 
     private record Session(String enterpriseCode, Instant expiresAt) {
@@ -266,6 +272,19 @@ final class TokenPlatform {
                 if (enterpriseCode == null) {
                     unauthorized.incrementAndGet();
                     send(exchange, 401, error(401, TOKEN_INVALID));
+                    return;
+                }
+            }
+            if (path.endsWith("/dataEnterpriseEnergy")) {
+                int failure = host.injectedHttpFailure();
+                if (failure > 0) {
+                    send(exchange, failure, error(failure, "注入故障 / injected fault"));
+                    return;
+                }
+                String rejection = host.injectedRejection();
+                if (rejection != null) {
+                    host.refused(path, cn, rejection);
+                    send(exchange, 200, error(400, rejection));
                     return;
                 }
             }

@@ -112,6 +112,17 @@ class TokenPlatformTest {
         assertThat(SimClient.JSON.readTree(stored.body()).get("responseCode").asInt()).isEqualTo(200);
         assertThat(sim.received()).singleElement().satisfies(v -> assertThat(v.dataValue()).isEqualTo("8.25"));
 
+        sim.failNext(1, 502);
+        sim.rejectNext(1, "数据重复 / duplicate");
+        String itemJson = SimClient.JSON.writeValueAsString(item);
+        assertThat(clientA.postRaw(url("dataEnterpriseEnergy"), itemJson, Map.of("Authorization", "Bearer " + token))
+                .statusCode()).isEqualTo(502);
+        HttpResponse<String> rejected = clientA.postRaw(url("dataEnterpriseEnergy"), itemJson,
+                Map.of("Authorization", "Bearer " + token));
+        assertThat(SimClient.JSON.readTree(rejected.body()).get("responseCode").asInt()).isEqualTo(400);
+        assertThat(SimClient.JSON.readTree(rejected.body()).get("responseMessage").asString())
+                .isEqualTo("数据重复 / duplicate");
+
         sim.invalidateTokens();
         HttpResponse<String> refused = clientA.postRaw(url("checkVersion"), "{}",
                 Map.of("Authorization", "Bearer " + token));
