@@ -85,26 +85,33 @@ public record UploaderProperties(@DefaultValue("PT15M") Duration deliveryInterva
     /**
      * @param id                 platform id used in master data ({@code TargetConfig.platformId}) and in the queue
      *                           (e.g. "jiangxi")
-     * @param dialect            "national" (default); "token" arrives with the uploader issue
+     * @param dialect            "national" (default, PROTOCOL.md §1) or "token" (§2: PIN login, bearer token; the
+     *                           enterprise's PIN in {@code <credentials-dir>/<tenantId>/<USCC>.pin})
      * @param registerUrl        the register operation's URL; every other URL comes from the platform
      * @param truststore         PKCS#12 truststore with the platform's CA (strict server verification)
      * @param truststorePassword its password
      * @param tlsProtocols       TLS protocols offered (some platforms still run TLS 1.0/1.1)
      * @param encryptFields      SM4 field encryption of data elements
      * @param validAsZero        send {@code valid} as "0" = valid instead of boolean true
-     * @param timeout            request timeout
+     * @param timeout            longest wait for an answer (a slower platform is a transport failure, retried with
+     *                           back-off)
+     * @param connectTimeout     TCP connect and TLS handshake timeout
+     * @param idleTimeout        kept-alive connections idle this long are closed (below the platform's own idle
+     *                           limit; a request on a connection the platform closed anyway is sent again at once)
      */
     public record PlatformConfig(String id, @DefaultValue("national") String dialect, URI registerUrl, Path truststore,
                                  String truststorePassword, @DefaultValue({"TLSv1.3", "TLSv1.2"}) List<String> tlsProtocols,
                                  @DefaultValue("true") boolean encryptFields, @DefaultValue("false") boolean validAsZero,
-                                 @DefaultValue("PT30S") Duration timeout) {
+                                 @DefaultValue("PT30S") Duration timeout,
+                                 @DefaultValue("PT10S") Duration connectTimeout,
+                                 @DefaultValue("PT30S") Duration idleTimeout) {
         public PlatformConfig {
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("energymon.uploader.platforms[].id must not be blank");
             }
-            if (!"national".equals(dialect.toLowerCase(Locale.ROOT))) {
+            if (!List.of("national", "token").contains(dialect.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("platform " + id + ": unsupported dialect '" + dialect
-                        + "' (supported: national)");
+                        + "' (supported: national, token)");
             }
             if (registerUrl == null || truststore == null) {
                 throw new IllegalArgumentException("platform " + id + ": register-url and truststore are required");

@@ -6,10 +6,13 @@ import io.energymon.uploader.credentials.EnterpriseCredentials;
 import io.energymon.uploader.credentials.EnterpriseCredentials.Credentials;
 import io.energymon.uploader.directory.Enterprise;
 import io.energymon.uploader.platform.PlatformDialect;
+import io.energymon.uploader.platform.http.HttpSettings;
 import io.energymon.uploader.platform.national.NationalDialect;
 import io.energymon.uploader.platform.national.NationalDialectSettings;
 import io.energymon.uploader.platform.national.ValidPolarity;
 import io.energymon.uploader.platform.tls.Pkcs12TlsContextProvider;
+import io.energymon.uploader.platform.token.PinFile;
+import io.energymon.uploader.platform.token.TokenDialect;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
@@ -64,7 +67,7 @@ public class PlatformClients implements DisposableBean {
             if (old != null && old.fingerprint().equals(fingerprint)) {
                 return old.dialect();
             }
-            PlatformDialect created = create(platform, c);
+            PlatformDialect created = create(platform, enterprise, c);
             clients.put(key, new Entry(created, fingerprint));
             if (old != null) {
                 close(old.dialect());
@@ -97,14 +100,19 @@ public class PlatformClients implements DisposableBean {
         return platformId + "|" + e.tenantId() + "|" + e.enterpriseCode();
     }
 
-    private static PlatformDialect create(PlatformConfig p, Credentials c) {
+    private PlatformDialect create(PlatformConfig p, Enterprise e, Credentials c) {
         var tls = new Pkcs12TlsContextProvider(c.keystore(), c.password(), p.truststore(), chars(p.truststorePassword()),
                 p.tlsProtocols());
+        var http = new HttpSettings(p.connectTimeout(), p.timeout(), p.idleTimeout());
+        var polarity = p.validAsZero() ? ValidPolarity.ZERO_IS_VALID : ValidPolarity.BOOLEAN_TRUE;
         return switch (p.dialect().toLowerCase(Locale.ROOT)) {
-            case "national" -> new NationalDialect(new NationalDialectSettings(p.encryptFields(),
-                    p.validAsZero() ? ValidPolarity.ZERO_IS_VALID : ValidPolarity.BOOLEAN_TRUE, p.timeout()), tls);
+            case "national" -> new NationalDialect(new NationalDialectSettings(p.encryptFields(), polarity,
+                    p.timeout()), http, tls);
+            case "token" -> new TokenDialect(http, polarity,
+                    new PinFile(credentials.directory().resolve(e.tenantId()).resolve(e.enterpriseCode() + ".pin")),
+                    tls);
             default -> throw new IllegalArgumentException("platform " + p.id() + ": unsupported dialect '" + p.dialect()
-                    + "' (supported: national)");
+                    + "' (supported: national, token)");
         };
     }
 

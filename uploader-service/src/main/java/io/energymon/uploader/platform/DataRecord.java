@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * One data item value as the platform receives it.
  *
- * @param dataCode   16-digit data item code (national layout)
+ * @param dataCode   data item code as the platform wants it (NHJC16 16 digits by default, PROTOCOL.md §3)
  * @param dataValue  value, sent as a plain decimal string
  * @param inputType  data source 1..7
  * @param statType   0 real-time, 1 day, 2 month, 3 year

@@ -1,6 +1,7 @@
 package io.energymon.infra.platformsim;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
@@ -19,8 +20,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import io.energymon.codes.itemcode.LayoutProfile;
+import io.energymon.codes.uscc.Uscc;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +43,9 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.security.auth.x500.X500Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +58,17 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A simulated provincial/national energy-monitoring platform speaking the national-style dialect (PROTOCOL.md §1)
  * over HTTPS with required client certificates issued by a {@link DevPki}, plus a plain-HTTP admin listener
- * ({@code GET /sim/received}, {@code GET /sim/health}, {@code POST /sim/bump-versions},
- * {@code POST /sim/fail-next?n=&status=}, {@code GET /sim/counts}, {@code POST /sim/forget?enterpriseCode=},
- * {@code POST /sim/hold-next?n=}, {@code POST /sim/release}).
+ * ({@code GET /sim/received[?enterpriseCode=]}, {@code GET /sim/health}, {@code POST /sim/bump-versions},
+ * {@code POST /sim/fail-next?n=&status=}, {@code GET /sim/devices}, {@code GET /sim/rejections},
+ * {@code GET /sim/stats}, {@code GET|POST /sim/faults?...}, {@code GET /sim/counts},
+ * {@code POST /sim/forget?enterpriseCode=}, {@code POST /sim/hold-next?n=}, {@code POST /sim/release}).
+ *
+ * <p>Strict like a platform: the enterprise code must be a USCC with correct check characters (libs/codes), data item
+ * codes must be of the configured layout ({@code NHJC16} or {@code DB36_17}) in the configured form (bare or
+ * hyphenated), statDate must be the start of a period of its statType ("统计日期与统计类型不符"), uploadDate not
+ * before statDate nor ahead of the platform's clock. Faults: down (port closed), slow answers, HTTP errors,
+ * responseCode "1" refusals, decryption failures, revoked client certificates (handshake refused), a forgotten
+ * registration, requests held until released.
  *
  * <p>Operations (POST, JSON, UTF-8) under {@code /nhjc/}: {@code register}, {@code loadDicVersion},
  * {@code downloadBaseData}, {@code centerInfo}, {@code centerData}, {@code centerInfoDownload},
@@ -85,36 +101,73 @@ public final class PlatformSimulator implements AutoCloseable {
      * @param realtimeSlot  length of a real-time interval (statType 0), default 15 minutes
      * @param encryptFields whether every data element value is SM4 encrypted, default true
      * @param zone          time zone of timestamps, default Asia/Shanghai
+     * @param layout        data item code layout the platform accepts, default {@link LayoutProfile#NHJC16}
+     * @param codeForm      bare digits or hyphenated, default {@link CodeForm#BARE}
+     * @param uploadTime    the daily upload time assigned at registration, default {@link #UPLOAD_TIME}
+     * @param regVersion    the platform configuration version at start, default "1"
+     * @param dicVersion    the base-data version at start, default "1"
      */
     public record Config(String host, int httpsPort, int adminPort, DevPki pki, Map<String, String> enterprises,
-                         Duration realtimeSlot, boolean encryptFields, ZoneId zone) {
+                         Duration realtimeSlot, boolean encryptFields, ZoneId zone, LayoutProfile layout,
+                         CodeForm codeForm, LocalTime uploadTime, String regVersion, String dicVersion) {
         public Config {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(pki, "pki");
             enterprises = Map.copyOf(enterprises);
             realtimeSlot = realtimeSlot == null ? Duration.ofMinutes(15) : realtimeSlot;
             zone = zone == null ? ZoneId.of("Asia/Shanghai") : zone;
+            layout = layout == null ? LayoutProfile.NHJC16 : layout;
+            codeForm = codeForm == null ? CodeForm.BARE : codeForm;
+            uploadTime = uploadTime == null ? LocalTime.parse(UPLOAD_TIME) : uploadTime;
+            regVersion = regVersion == null ? "1" : regVersion;
+            dicVersion = dicVersion == null ? "1" : dicVersion;
             if (realtimeSlot.toSeconds() <= 0 || 86_400 % realtimeSlot.toSeconds() != 0) {
                 throw new IllegalArgumentException("realtimeSlot must divide a day: " + realtimeSlot);
             }
         }
 
-        /** localhost, free ports, 15-minute slots, encryption on, Asia/Shanghai. */
+        /** The settings of the first version: national layout, bare codes, default upload time and versions. */
+        public Config(String host, int httpsPort, int adminPort, DevPki pki, Map<String, String> enterprises,
+                      Duration realtimeSlot, boolean encryptFields, ZoneId zone) {
+            this(host, httpsPort, adminPort, pki, enterprises, realtimeSlot, encryptFields, zone, null, null, null,
+                    null, null);
+        }
+
+        /** localhost, free ports, 15-minute slots, encryption on, Asia/Shanghai, NHJC16 bare codes. */
         public static Config defaults(DevPki pki, Map<String, String> enterprises) {
             return new Config("localhost", 0, 0, pki, enterprises, Duration.ofMinutes(15), true,
                     ZoneId.of("Asia/Shanghai"));
         }
 
         public Config withEncryptFields(boolean encrypt) {
-            return new Config(host, httpsPort, adminPort, pki, enterprises, realtimeSlot, encrypt, zone);
+            return new Config(host, httpsPort, adminPort, pki, enterprises, realtimeSlot, encrypt, zone, layout,
+                    codeForm, uploadTime, regVersion, dicVersion);
         }
 
         public Config withRealtimeSlot(Duration slot) {
-            return new Config(host, httpsPort, adminPort, pki, enterprises, slot, encryptFields, zone);
+            return new Config(host, httpsPort, adminPort, pki, enterprises, slot, encryptFields, zone, layout,
+                    codeForm, uploadTime, regVersion, dicVersion);
         }
 
         public Config withPorts(int https, int admin) {
-            return new Config(host, https, admin, pki, enterprises, realtimeSlot, encryptFields, zone);
+            return new Config(host, https, admin, pki, enterprises, realtimeSlot, encryptFields, zone, layout,
+                    codeForm, uploadTime, regVersion, dicVersion);
+        }
+
+        /** The data item code layout and form the platform accepts. */
+        public Config withCodes(LayoutProfile codeLayout, CodeForm form) {
+            return new Config(host, httpsPort, adminPort, pki, enterprises, realtimeSlot, encryptFields, zone,
+                    codeLayout, form, uploadTime, regVersion, dicVersion);
+        }
+
+        public Config withUploadTime(LocalTime time) {
+            return new Config(host, httpsPort, adminPort, pki, enterprises, realtimeSlot, encryptFields, zone, layout,
+                    codeForm, time, regVersion, dicVersion);
+        }
+
+        public Config withVersions(String reg, String dic) {
+            return new Config(host, httpsPort, adminPort, pki, enterprises, realtimeSlot, encryptFields, zone, layout,
+                    codeForm, uploadTime, reg, dic);
         }
     }
 
@@ -136,56 +189,61 @@ public final class PlatformSimulator implements AutoCloseable {
     }
 
     private final Config config;
-    private final HttpsServer https;
+    private final SSLContext ssl;
+    private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
+    private volatile HttpsServer https;
+    private final int httpsPort;
     private final HttpServer admin;
     private final ExecutorService executor;
     private final DataElementValidator validator;
     private final Clock clock;
+    private final Faults faults = new Faults();
     private final Map<String, Device> devicesByEnterprise = new ConcurrentHashMap<>();
     private final Map<String, Device> devicesById = new ConcurrentHashMap<>();
     private final Map<Key, ReceivedValue> received = new LinkedHashMap<>();
     private final Map<String, String> enterpriseInfos = new ConcurrentHashMap<>();
+    private final Deque<Refusal> refusals = new ArrayDeque<>();
+    private final Map<String, AtomicLong> requestCounts = new ConcurrentHashMap<>();
     private final AtomicLong acceptedPackets = new AtomicLong();
     private final AtomicLong rejectedPackets = new AtomicLong();
-    private final AtomicInteger failuresLeft = new AtomicInteger();
-    private final AtomicInteger failureStatus = new AtomicInteger(503);
     private final AtomicInteger versionCounter = new AtomicInteger(1);
-    private volatile String regVersion = "1";
-    private volatile String dicVersion = "1";
+    private volatile String regVersion;
+    private volatile String dicVersion;
+    private final TokenPlatform token;
     private final Map<String, AtomicLong> registrations = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> acceptedElements = new ConcurrentHashMap<>();
     private final AtomicInteger holdsLeft = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
     private volatile java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(0);
 
+    /** A refusal the platform answered, for {@code GET /sim/rejections}. */
+    public record Refusal(String operation, String clientCn, String message, Instant at) {
+    }
+
     private PlatformSimulator(Config config) throws IOException, GeneralSecurityException {
         this.config = config;
         this.clock = Clock.system(config.zone());
-        this.validator = new DataElementValidator(config.realtimeSlot(), config.zone());
+        this.regVersion = config.regVersion();
+        this.dicVersion = config.dicVersion();
+        this.validator = new DataElementValidator(config.realtimeSlot(), config.zone(), config.layout(),
+                config.codeForm());
         this.executor = Executors.newFixedThreadPool(4, runnable -> {
             Thread t = new Thread(runnable, "platform-sim");
             t.setDaemon(true);
             return t;
         });
-        SSLContext ssl = serverContext(config.pki());
-        https = HttpsServer.create(new InetSocketAddress(config.host(), config.httpsPort()), 50);
-        https.setHttpsConfigurator(new HttpsConfigurator(ssl) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters p = getSSLContext().getDefaultSSLParameters();
-                p.setNeedClientAuth(true);
-                p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-                params.setSSLParameters(p);
-            }
-        });
-        https.setExecutor(executor);
-        https.createContext(BASE + "register", ex -> handle(ex, this::register));
-        https.createContext(BASE + "loadDicVersion", ex -> handle(ex, this::loadDicVersion));
-        https.createContext(BASE + "downloadBaseData", ex -> handle(ex, this::downloadBaseData));
-        https.createContext(BASE + "centerInfo", ex -> handle(ex, this::centerInfo));
-        https.createContext(BASE + "centerData", ex -> handle(ex, this::centerData));
-        https.createContext(BASE + "centerInfoDownload", ex -> handle(ex, this::centerInfoDownload));
-        https.createContext(BASE + "centerDataDownload", ex -> handle(ex, this::centerDataDownload));
+        this.ssl = serverContext(config.pki(), faults);
+        routes.put(BASE + "register", ex -> handle(ex, this::register));
+        routes.put(BASE + "loadDicVersion", ex -> handle(ex, this::loadDicVersion));
+        routes.put(BASE + "downloadBaseData", ex -> handle(ex, this::downloadBaseData));
+        routes.put(BASE + "centerInfo", ex -> handle(ex, this::centerInfo));
+        routes.put(BASE + "centerData", ex -> handle(ex, this::centerData));
+        routes.put(BASE + "centerInfoDownload", ex -> handle(ex, this::centerInfoDownload));
+        routes.put(BASE + "centerDataDownload", ex -> handle(ex, this::centerDataDownload));
+        token = new TokenPlatform(new TokenHost());
+        routes.putAll(token.routes());
+        https = createHttps(config.httpsPort());
+        httpsPort = https.getAddress().getPort();
         try {
             admin = HttpServer.create(new InetSocketAddress(config.host(), config.adminPort()), 20);
         } catch (IOException e) {
@@ -198,6 +256,200 @@ public final class PlatformSimulator implements AutoCloseable {
         https.start();
         admin.start();
         log.info("Platform simulator listening on {} (admin {})", registerUrl(), adminUrl());
+    }
+
+    private HttpsServer createHttps(int port) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(config.host(), port), 50);
+        server.setHttpsConfigurator(new HttpsConfigurator(ssl) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters p = getSSLContext().getDefaultSSLParameters();
+                p.setNeedClientAuth(true);
+                p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+                params.setSSLParameters(p);
+            }
+        });
+        server.setExecutor(executor);
+        routes.forEach(server::createContext);
+        return server;
+    }
+
+    /**
+     * Takes the platform down (its HTTPS port refuses connections) or brings it up again on the same port. The admin
+     * listener stays up.
+     */
+    public synchronized void setDown(boolean down) {
+        if (down && https != null) {
+            https.stop(0);
+            https = null;
+            log.info("Platform simulator down");
+        } else if (!down && https == null) {
+            try {
+                HttpsServer server = createHttps(httpsPort);
+                server.start();
+                https = server;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot reopen port " + httpsPort, e);
+            }
+            log.info("Platform simulator up again on {}", httpsPort);
+        }
+    }
+
+    public boolean isDown() {
+        return https == null;
+    }
+
+    /** Answers every operation this much later (a slow platform); 0 = at once. */
+    public void setSlow(Duration delay) {
+        faults.slow(delay.toMillis());
+    }
+
+    /** Refuses the next {@code n} data uploads with responseCode "1" and the message (null: a generic one). */
+    public void rejectNext(int n, String message) {
+        faults.rejectNext(n, message);
+    }
+
+    /** Answers the next {@code n} data uploads with the platform's decryption failure ("解密失败！"). */
+    public void failDecryptionNext(int n) {
+        faults.failDecryptionNext(n);
+    }
+
+    /** Revokes an enterprise's client certificate (by USCC = its CN): its TLS handshakes fail from now on. */
+    public void revokeCertificate(String enterpriseCode) {
+        faults.revoke(enterpriseCode);
+    }
+
+    public void restoreCertificate(String enterpriseCode) {
+        faults.unrevoke(enterpriseCode);
+    }
+
+    /** Clears every injected fault and brings the platform up. */
+    public void clearFaults() {
+        faults.clear();
+        setDown(false);
+    }
+
+    /** Base URL of the token dialect ({@code https://host:port/YNEnergy/}): its register URL. */
+    public URI tokenBaseUrl() {
+        return URI.create("https://" + config.host() + ":" + httpsPort + TokenPlatform.BASE);
+    }
+
+    /** Opens a token-dialect account: the enterprise logs in with this PIN. */
+    public void setTokenPin(String enterpriseCode, String pin) {
+        token.setPin(enterpriseCode, pin);
+    }
+
+    /** Every token issued so far stops working: the next call with one answers 401. */
+    public void invalidateTokens() {
+        token.invalidateTokens();
+    }
+
+    /** Lifetime of new tokens ({@code akExpiresIn}), default 2 hours. */
+    public void setTokenLifetime(Duration lifetime) {
+        token.setTokenLifetime(lifetime);
+    }
+
+    /** Successful token-dialect logins ({@code requestAK}). */
+    public long tokenLogins() {
+        return token.logins();
+    }
+
+    /** Token-dialect calls answered 401. */
+    public long tokenUnauthorized() {
+        return token.unauthorized();
+    }
+
+    /** What the token platform needs from this simulator. */
+    private final class TokenHost implements TokenPlatform.Host {
+        @Override
+        public Map<String, String> enterprises() {
+            return config.enterprises();
+        }
+
+        @Override
+        public String baseUrl() {
+            return "https://" + config.host() + ":" + httpsPort + "/";
+        }
+
+        @Override
+        public String clientCn(HttpExchange exchange) {
+            return clientCommonName(exchange);
+        }
+
+        @Override
+        public DataElementValidator validator() {
+            return validator;
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public String uploadTime() {
+            return config.uploadTime().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"));
+        }
+
+        @Override
+        public String regVersion() {
+            return regVersion;
+        }
+
+        @Override
+        public String dicVersion() {
+            return dicVersion;
+        }
+
+        @Override
+        public void accept(ReceivedValue v) {
+            synchronized (received) {
+                Key key = new Key(v.enterpriseCode(), v.dataCode(), v.statType(), v.statDate());
+                received.remove(key);
+                received.put(key, v);
+            }
+            acceptedPackets.incrementAndGet();
+        }
+
+        @Override
+        public void refused(String path, String clientCn, String message) {
+            rejectedPackets.incrementAndGet();
+            noteRefusal(path, clientCn, message);
+        }
+
+        @Override
+        public long slowMillis() {
+            return faults.slowMillis();
+        }
+
+        @Override
+        public void counted(String path) {
+            requestCounts.computeIfAbsent(path, k -> new AtomicLong()).incrementAndGet();
+        }
+
+        @Override
+        public int injectedHttpFailure() {
+            return faults.takeHttpFailure();
+        }
+
+        @Override
+        public String injectedRejection() {
+            return faults.takeRejection();
+        }
+    }
+
+    /** The last refusals (at most 200), oldest first. */
+    public List<Refusal> refusals() {
+        synchronized (refusals) {
+            return List.copyOf(refusals);
+        }
+    }
+
+    /** Requests received per operation path (refused, failed and accepted ones). */
+    public Map<String, Long> requestCounts() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        requestCounts.forEach((k, v) -> out.put(k, v.get()));
+        return out;
     }
 
     /** Starts both listeners. */
@@ -226,7 +478,7 @@ public final class PlatformSimulator implements AutoCloseable {
     }
 
     public int httpsPort() {
-        return https.getAddress().getPort();
+        return httpsPort;
     }
 
     /** Accepted values (decrypted), oldest first; a re-sent value replaces the earlier one. */
@@ -273,11 +525,7 @@ public final class PlatformSimulator implements AutoCloseable {
 
     /** Makes the next {@code n} data uploads ({@code centerData}) fail with the given HTTP status. */
     public void failNext(int n, int httpStatus) {
-        if (httpStatus < 100 || httpStatus > 599) {
-            throw new IllegalArgumentException("HTTP status " + httpStatus);
-        }
-        failureStatus.set(httpStatus);
-        failuresLeft.set(n);
+        faults.failNext(n, httpStatus);
     }
 
     /** Number of successful {@code register} answers given to an enterprise (a repeated registration counts again). */
@@ -340,7 +588,10 @@ public final class PlatformSimulator implements AutoCloseable {
     @Override
     public void close() {
         releaseHeld();
-        https.stop(0);
+        HttpsServer server = https;
+        if (server != null) {
+            server.stop(0);
+        }
         admin.stop(0);
         executor.shutdownNow();
         log.info("Platform simulator stopped");
@@ -355,7 +606,15 @@ public final class PlatformSimulator implements AutoCloseable {
     private ObjectNode register(JsonNode req, String clientCn) throws Rejection {
         String code = text(req, "enterpriseCode");
         String region = text(req, "region");
-        if (code == null || !config.enterprises().containsKey(code)) {
+        if (code == null) {
+            throw new Rejection("企业编码不能为空 / enterpriseCode is required");
+        }
+        var uscc = Uscc.validate("enterpriseCode", code);
+        if (!uscc.isValid()) {
+            throw new Rejection("企业编码不是有效的统一社会信用代码 / enterpriseCode is not a valid USCC: "
+                    + uscc.errors().getFirst().message());
+        }
+        if (!config.enterprises().containsKey(code)) {
             throw new Rejection("企业编码未登记 / unknown enterpriseCode");
         }
         if (!code.equals(clientCn)) {
@@ -373,7 +632,7 @@ public final class PlatformSimulator implements AutoCloseable {
         ObjectNode ok = ok("注册成功 / REGISTER SUCCESS");
         ok.put("deviceId", device.deviceId());
         ok.put("secretKey", device.secretKey());
-        ok.put("uploadTime", UPLOAD_TIME);
+        ok.put("uploadTime", config.uploadTime().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")));
         ok.put("loadDicVersionURL", operationUrl("loadDicVersion").toString());
         ok.put("centerInfoURL", operationUrl("centerInfo").toString());
         ok.put("centerDataURL", operationUrl("centerData").toString());
@@ -420,9 +679,11 @@ public final class PlatformSimulator implements AutoCloseable {
             }
             for (int i = 0; i < items.size(); i++) {
                 String dataCode = text(items.get(i), "dataCode");
-                if (dataCode == null || !dataCode.matches("\\d{16}")) {
-                    throw new Rejection("collectItemConfig[" + i + "].dataCode应为16位数字 / collectItemConfig["
-                            + i + "].dataCode must be 16 digits");
+                String[] formError = dataCode == null ? new String[] {"不能为空", "is required"}
+                        : validator.codeFormError(dataCode);
+                if (formError != null) {
+                    throw new Rejection("collectItemConfig[" + i + "].dataCode" + formError[0] + " / collectItemConfig["
+                            + i + "].dataCode " + formError[1]);
                 }
             }
         }
@@ -575,10 +836,16 @@ public final class PlatformSimulator implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            if (exchange.getHttpContext().getPath().endsWith("/centerData") && failuresLeft.get() > 0
-                    && failuresLeft.getAndDecrement() > 0) {
-                send(exchange, failureStatus.get(), error("注入故障 / injected fault"));
-                return;
+            String path = exchange.getHttpContext().getPath();
+            requestCounts.computeIfAbsent(path, k -> new AtomicLong()).incrementAndGet();
+            long slow = faults.slowMillis();
+            if (slow > 0) {
+                try {
+                    Thread.sleep(slow);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
             if (exchange.getHttpContext().getPath().endsWith("/centerData")) {
                 try {
@@ -589,6 +856,23 @@ public final class PlatformSimulator implements AutoCloseable {
                 }
             }
             String cn = clientCommonName(exchange);
+            if (isDataUpload(path)) {
+                int failure = faults.takeHttpFailure();
+                if (failure > 0) {
+                    send(exchange, failure, error("注入故障 / injected fault"));
+                    return;
+                }
+                String rejection = faults.takeRejection();
+                if (rejection == null && faults.takeDecryptionFailure()) {
+                    rejection = DECRYPTION_FAILED + " / decryption failed (injected)";
+                }
+                if (rejection != null) {
+                    rejectedPackets.incrementAndGet();
+                    noteRefusal(path, cn, rejection);
+                    send(exchange, 200, error(rejection));
+                    return;
+                }
+            }
             JsonNode request;
             try {
                 request = JSON.readTree(body);
@@ -604,7 +888,8 @@ public final class PlatformSimulator implements AutoCloseable {
             try {
                 answer = operation.apply(request, cn);
             } catch (Rejection r) {
-                log.debug("Rejected {}: {}", exchange.getHttpContext().getPath(), r.getMessage());
+                log.debug("Rejected {}: {}", path, r.getMessage());
+                noteRefusal(path, cn, r.getMessage());
                 answer = error(r.getMessage());
             }
             send(exchange, 200, answer);
@@ -618,6 +903,20 @@ public final class PlatformSimulator implements AutoCloseable {
         }
     }
 
+    /** Whether a path is a data upload (the target of the upload fault injections). */
+    private static boolean isDataUpload(String path) {
+        return path.endsWith("/centerData");
+    }
+
+    private void noteRefusal(String path, String cn, String message) {
+        synchronized (refusals) {
+            refusals.addLast(new Refusal(path, cn, message, clock.instant()));
+            while (refusals.size() > 200) {
+                refusals.removeFirst();
+            }
+        }
+    }
+
     private void handleAdmin(HttpExchange exchange) throws IOException {
         try (exchange) {
             exchange.getRequestBody().readAllBytes();
@@ -627,7 +926,11 @@ public final class PlatformSimulator implements AutoCloseable {
                 case "/sim/health" -> send(exchange, 200, JSON.createObjectNode().put("status", "UP"));
                 case "/sim/received" -> {
                     ArrayNode array = JSON.createArrayNode();
+                    String only = query(exchange.getRequestURI().getRawQuery()).get("enterpriseCode");
                     for (ReceivedValue v : received()) {
+                        if (only != null && !only.equals(v.enterpriseCode())) {
+                            continue;
+                        }
                         array.addObject()
                                 .put("enterpriseCode", v.enterpriseCode())
                                 .put("dataCode", v.dataCode())
@@ -693,8 +996,77 @@ public final class PlatformSimulator implements AutoCloseable {
                     }
                     send(exchange, 200, ok("OK"));
                 }
+                case "/sim/devices" -> {
+                    ArrayNode array = JSON.createArrayNode();
+                    devicesByEnterprise.values().forEach(d -> array.addObject()
+                            .put("enterpriseCode", d.enterpriseCode()).put("deviceId", d.deviceId()));
+                    send(exchange, 200, array);
+                }
+                case "/sim/rejections" -> {
+                    ArrayNode array = JSON.createArrayNode();
+                    for (Refusal r : refusals()) {
+                        array.addObject().put("operation", r.operation()).put("clientCn", r.clientCn())
+                                .put("message", r.message()).put("at", r.at().toString());
+                    }
+                    send(exchange, 200, array);
+                }
+                case "/sim/stats" -> {
+                    ObjectNode stats = JSON.createObjectNode()
+                            .put("acceptedPackets", acceptedPackets()).put("rejectedPackets", rejectedPackets())
+                            .put("receivedValues", received().size()).put("regVersion", regVersion)
+                            .put("dicVersion", dicVersion).put("layout", config.layout().name())
+                            .put("codeForm", config.codeForm().name()).put("down", isDown())
+                            .put("tokenLogins", tokenLogins()).put("tokenUnauthorized", tokenUnauthorized());
+                    stats.set("requests", JSON.valueToTree(requestCounts()));
+                    send(exchange, 200, stats);
+                }
+                case "/sim/faults" -> {
+                    if ("POST".equals(method)) {
+                        try {
+                            applyFaults(query(exchange.getRequestURI().getRawQuery()));
+                        } catch (IllegalArgumentException e) {
+                            send(exchange, 400, error("参数错误 / bad parameters: " + e.getMessage()));
+                            return;
+                        }
+                    }
+                    ObjectNode state = JSON.valueToTree(faults.describe());
+                    state.put("down", isDown());
+                    send(exchange, 200, state);
+                }
                 default -> send(exchange, 404, error("未找到 / not found"));
             }
+        }
+    }
+
+    /**
+     * {@code POST /sim/faults?...}: {@code clear=true} first, then any of {@code down=true|false},
+     * {@code slowMillis=}, {@code failNext=&status=}, {@code rejectNext=&message=}, {@code decryptFailNext=},
+     * {@code revoke=USCC}, {@code restore=USCC}.
+     */
+    private void applyFaults(Map<String, String> q) {
+        if ("true".equals(q.get("clear"))) {
+            clearFaults();
+        }
+        if (q.containsKey("down")) {
+            setDown(Boolean.parseBoolean(q.get("down")));
+        }
+        if (q.containsKey("slowMillis")) {
+            faults.slow(Long.parseLong(q.get("slowMillis")));
+        }
+        if (q.containsKey("failNext")) {
+            failNext(Integer.parseInt(q.get("failNext")), Integer.parseInt(q.getOrDefault("status", "503")));
+        }
+        if (q.containsKey("rejectNext")) {
+            rejectNext(Integer.parseInt(q.get("rejectNext")), q.get("message"));
+        }
+        if (q.containsKey("decryptFailNext")) {
+            failDecryptionNext(Integer.parseInt(q.get("decryptFailNext")));
+        }
+        if (q.containsKey("revoke")) {
+            revokeCertificate(q.get("revoke"));
+        }
+        if (q.containsKey("restore")) {
+            restoreCertificate(q.get("restore"));
         }
     }
 
@@ -704,7 +1076,8 @@ public final class PlatformSimulator implements AutoCloseable {
             for (String pair : raw.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    map.put(pair.substring(0, eq), pair.substring(eq + 1));
+                    map.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1),
+                            java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
         }
@@ -753,16 +1126,26 @@ public final class PlatformSimulator implements AutoCloseable {
     }
 
     private URI operationUrl(String operation) {
-        return URI.create("https://" + config.host() + ":" + https.getAddress().getPort() + BASE + operation);
+        return URI.create("https://" + config.host() + ":" + httpsPort + BASE + operation);
     }
 
-    private static SSLContext serverContext(DevPki pki) throws GeneralSecurityException {
+    private static SSLContext serverContext(DevPki pki, Faults faults) throws GeneralSecurityException {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(pki.load(pki.serverKeystore()), pki.password());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
         tmf.init(pki.load(pki.truststore()));
+        X509ExtendedTrustManager pkix = null;
+        for (var tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509ExtendedTrustManager x) {
+                pkix = x;
+            }
+        }
+        if (pkix == null) {
+            throw new GeneralSecurityException("no X509 trust manager");
+        }
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), RANDOM);
+        context.init(kmf.getKeyManagers(), new TrustManager[] {new RevocableTrustManager(pkix, faults::isRevoked)},
+                RANDOM);
         return context;
     }
 }

@@ -31,8 +31,8 @@ import tools.jackson.databind.JsonNode;
 
 class PlatformSimulatorTest {
 
-    static final String A = "913601001234567890";
-    static final String B = "91360200MA3ABCDE1X";
+    static final String A = "91360100123456788W";
+    static final String B = "91360200MA3ABCDE1H";
     static final Map<String, String> ENTERPRISES = Map.of(A, "360100", B, "360200");
 
     @TempDir
@@ -124,9 +124,15 @@ class PlatformSimulatorTest {
     @Test
     void registerRefusesUnknownEnterpriseWrongRegionAndForeignCertificate() throws Exception {
         JsonNode unknown = clientA.post(sim.registerUrl(),
-                Map.of("enterpriseCode", "913601009999999999", "region", "360100"));
+                Map.of("enterpriseCode", "913601009999999989", "region", "360100"));
         assertThat(unknown.get("responseCode").asString()).isEqualTo("1");
         assertThat(unknown.get("responseMessage").asString()).contains("unknown enterpriseCode");
+
+        // one character changed: the check character no longer fits (GB 32100)
+        JsonNode badCheck = clientA.post(sim.registerUrl(),
+                Map.of("enterpriseCode", "913601009999999988", "region", "360100"));
+        assertThat(badCheck.get("responseCode").asString()).isEqualTo("1");
+        assertThat(badCheck.get("responseMessage").asString()).contains("not a valid USCC").contains("check");
 
         JsonNode region = clientA.post(sim.registerUrl(), Map.of("enterpriseCode", A, "region", "360200"));
         assertThat(region.get("responseCode").asString()).isEqualTo("1");

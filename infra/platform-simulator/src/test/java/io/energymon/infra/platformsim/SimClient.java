@@ -40,6 +40,20 @@ final class SimClient implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> postRaw(URI url, String body, Duration timeout) throws Exception {
+        return http.send(HttpRequest.newBuilder(url).timeout(timeout)
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postRaw(URI url, String body, java.util.Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     JsonNode post(URI url, Object body) throws Exception {
         HttpResponse<String> response = postRaw(url, JSON.writeValueAsString(body));
         if (response.statusCode() != 200) {

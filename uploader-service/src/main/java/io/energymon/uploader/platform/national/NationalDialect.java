@@ -11,13 +11,10 @@ import io.energymon.uploader.platform.Registration;
 import io.energymon.uploader.platform.UploadOutcome;
 import io.energymon.uploader.platform.crypto.Sm4FieldCipher;
 import io.energymon.uploader.platform.tls.TlsContextProvider;
-import java.io.IOException;
+import io.energymon.uploader.platform.http.HttpAnswer;
+import io.energymon.uploader.platform.http.HttpSettings;
+import io.energymon.uploader.platform.http.PlatformHttpClient;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -27,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -39,8 +35,12 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The national-style dialect (PROTOCOL.md §1): HTTPS POST of JSON, {@code responseCode} "0" = success, values as
  * strings, timestamps {@code yyyy-MM-dd HH:mm:ss}, optional SM4 field encryption of data elements. Thread-safe;
- * one HTTP client (HTTP/1.1, TLS from the {@link TlsContextProvider}, hostname verification on) per instance.
- * Close it to release the client.
+ * one {@link PlatformHttpClient} (HTTP/1.1, TLS from the {@link TlsContextProvider}, hostname verification on, no
+ * thread of its own) per instance. Close it to release the client.
+ *
+ * <p>Every request of this dialect is safe to repeat, so the client may send it a second time when the connection
+ * died before an answer: a data upload is idempotent per item and period (the platform keeps the newest value of
+ * an item and period), registration returns the device already registered, the others only read.
  *
  * <p>Answers: HTTP 5xx, 408 and 429, I/O and TLS failures, timeouts, and a 2xx body without a {@code responseCode}
  * throw {@link PlatformTransportException}. Any other answer is a protocol answer: for uploads an
@@ -59,19 +59,17 @@ public final class NationalDialect implements PlatformDialect, AutoCloseable {
             Registration.CENTER_DATA_DOWNLOAD_URL, Registration.DOWNLOAD_BASE_DATA_URL);
 
     private final NationalDialectSettings settings;
-    private final HttpClient http;
+    private final PlatformHttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
 
+    /** With {@code settings.timeout()} to connect and to answer, and 30 s idle connections. */
     public NationalDialect(NationalDialectSettings settings, TlsContextProvider tls) {
+        this(settings, new HttpSettings(settings.timeout(), settings.timeout(), Duration.ofSeconds(30)), tls);
+    }
+
+    public NationalDialect(NationalDialectSettings settings, HttpSettings httpSettings, TlsContextProvider tls) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(tls, "tls");
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.timeout())
-                .sslContext(tls.sslContext())
-                .sslParameters(tls.sslParameters())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = new PlatformHttpClient(httpSettings, tls);
     }
 
     public NationalDialectSettings settings() {
@@ -233,28 +231,9 @@ public final class NationalDialect implements PlatformDialect, AutoCloseable {
     }
 
     private Answer post(URI url, String body) {
-        HttpRequest request = HttpRequest.newBuilder(url)
-                .timeout(settings.timeout())
-                .header("Content-Type", "application/json; charset=UTF-8")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
-        long start = System.nanoTime();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            throw new PlatformTransportException("timeout after " + settings.timeout() + " calling " + url, e);
-        } catch (SSLException e) {
-            throw new PlatformTransportException("TLS failure calling " + url + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new PlatformTransportException("I/O failure calling " + url + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PlatformTransportException("interrupted calling " + url, e);
-        }
-        Duration latency = Duration.ofNanos(System.nanoTime() - start);
-        int status = response.statusCode();
+        HttpAnswer response = http.post(url, body, Map.of());
+        Duration latency = response.latency();
+        int status = response.status();
         if (status >= 500 || status == 408 || status == 429) {
             throw new PlatformTransportException("HTTP " + status + " from " + url, status);
         }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The national dialect against a real {@link PlatformSimulator} over mutual TLS. */
 class NationalDialectTest {
 
-    static final String A = "913601001234567890";
+    static final String A = "91360100123456788W";
     static final EnterpriseIdentity ENTERPRISE_A = new EnterpriseIdentity("tenant-1", A, "360100");
     static final LocalDateTime UPLOAD = LocalDateTime.of(2025, 3, 2, 1, 38, 0);
 

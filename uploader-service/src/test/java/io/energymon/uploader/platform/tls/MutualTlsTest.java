@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Certificates on both sides: only the enterprise's certificate from the platform CA gets through. */
 class MutualTlsTest {
 
-    static final String A = "913601001234567890";
+    static final String A = "91360100123456788W";
     static final EnterpriseIdentity ENTERPRISE_A = new EnterpriseIdentity("tenant-1", A, "360100");
     static final List<String> PROTOCOLS = Pkcs12TlsContextProvider.DEFAULT_PROTOCOLS;
 
