@@ -214,6 +214,7 @@ class ReplicasIntegrationTest {
         PlatformSimulator sim = fixture.sim();
         MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS).plusSeconds(5));
         Instant outageStart = clock.instant();
+        sim.useClock(clock); // the platform and the uploader agree on the time
         List<Duration> gaps = new ArrayList<>();
         try (Replica replica = new Replica(context, clock, "replica-clock");
              KafkaConsumer<String, byte[]> alarms = SharedInfra.newConsumer(fixture.alarmsTopic())) {
@@ -256,6 +257,7 @@ class ReplicasIntegrationTest {
             assertThat(events.getFirst().message()).contains("503").contains(" / ");
         } finally {
             sim.failNext(0, 503);
+            sim.useClock(null);
         }
     }
 
@@ -305,6 +307,7 @@ class ReplicasIntegrationTest {
         awaitQueued(DAILY, open, 1);
         LocalTime uploadTime = LocalTime.parse(PlatformSimulator.UPLOAD_TIME);
         MutableClock clock = new MutableClock(day.atTime(uploadTime).minusMinutes(5).atZone(shanghai).toInstant());
+        fixture.sim().useClock(clock); // the platform and the uploader agree on the time
         try (Replica replica = new Replica(context, clock, "replica-daily")) {
             replica.deliverAll();
             assertThat(received(DAILY, closed)).as("before the upload time").isEmpty();
@@ -316,6 +319,8 @@ class ReplicasIntegrationTest {
             assertThat(status(DAILY, closed)).isEqualTo("SENT");
             assertThat(received(DAILY, open)).as("a day not closed yet").isEmpty();
             assertThat(status(DAILY, open)).isEqualTo("PENDING");
+        } finally {
+            fixture.sim().useClock(null);
         }
     }
 

@@ -33,8 +33,25 @@ public final class MutableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** A view of this clock in another zone: same instants, moved with it. */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException();
+        MutableClock self = this;
+        return new Clock() {
+            @Override
+            public Instant instant() {
+                return self.instant();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return zone;
+            }
+
+            @Override
+            public Clock withZone(ZoneId other) {
+                return self.withZone(other);
+            }
+        };
     }
 }

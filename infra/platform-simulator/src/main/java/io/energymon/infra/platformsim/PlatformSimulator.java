@@ -196,7 +196,7 @@ public final class PlatformSimulator implements AutoCloseable {
     private final HttpServer admin;
     private final ExecutorService executor;
     private final DataElementValidator validator;
-    private final Clock clock;
+    private volatile Clock clock;
     private final Faults faults = new Faults();
     private final Map<String, Device> devicesByEnterprise = new ConcurrentHashMap<>();
     private final Map<String, Device> devicesById = new ConcurrentHashMap<>();
@@ -583,6 +583,14 @@ public final class PlatformSimulator implements AutoCloseable {
                 held.decrementAndGet();
             }
         }
+    }
+
+    /**
+     * Sets the platform's clock (what "now" is when it checks an uploadDate and stamps what it received), for tests
+     * that move the uploader's clock: a platform and its clients agree on the time. {@code null} = the system clock.
+     */
+    public void useClock(Clock clock) {
+        this.clock = clock == null ? Clock.system(config.zone()) : clock.withZone(config.zone());
     }
 
     @Override
