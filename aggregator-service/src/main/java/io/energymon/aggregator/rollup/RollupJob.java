@@ -66,8 +66,14 @@ public class RollupJob implements SmartLifecycle {
                            long inputs, BigDecimal storedValue, Boolean storedValid) {
     }
 
-    /** Rolls up everything marked now, days first; returns the values written with a new version. */
+    /**
+     * Rolls up everything marked now, days first; returns the values written with a new version. Does nothing until
+     * the configuration has been read (the marks wait): an item not known yet must not lose its marks.
+     */
     public int runOnce() {
+        if (!catalog.loaded()) {
+            return 0;
+        }
         int written = 0;
         for (int level = 1; level <= 3; level++) {
             int claimed;
