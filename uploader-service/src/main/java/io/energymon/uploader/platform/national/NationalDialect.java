@@ -11,7 +11,7 @@ import io.energymon.uploader.platform.Registration;
 import io.energymon.uploader.platform.UploadOutcome;
 import io.energymon.uploader.platform.crypto.Sm4FieldCipher;
 import io.energymon.uploader.platform.tls.TlsContextProvider;
-import io.energymon.uploader.platform.http.HttpAnswer;
+import io.energymon.uploader.platform.ProtocolAnswer;
 import io.energymon.uploader.platform.http.HttpSettings;
 import io.energymon.uploader.platform.http.PlatformHttpClient;
 import java.net.URI;
@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -231,30 +230,11 @@ public final class NationalDialect implements PlatformDialect, AutoCloseable {
     }
 
     private Answer post(URI url, String body) {
-        HttpAnswer response = http.post(url, body, Map.of());
-        Duration latency = response.latency();
-        int status = response.status();
-        if (status >= 500 || status == 408 || status == 429) {
-            throw new PlatformTransportException("HTTP " + status + " from " + url, status);
-        }
-        JsonNode node;
-        try {
-            node = json.readTree(response.body());
-        } catch (JacksonException e) {
-            node = null;
-        }
-        if (node == null || !node.isObject() || text(node, "responseCode") == null) {
-            if (status / 100 == 2) {
-                throw new PlatformTransportException("answer from " + url + " is not protocol JSON (HTTP " + status
-                        + ")", status);
-            }
-            return new Answer(status, null, null, null, latency);
-        }
-        return new Answer(status, node, text(node, "responseCode"), text(node, "responseMessage"), latency);
+        ProtocolAnswer a = ProtocolAnswer.of(url, http.post(url, body, Map.of()), json);
+        return new Answer(a.status(), a.body(), a.responseCode(), a.responseMessage(), a.latency());
     }
 
     private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value != null && value.isValueNode() && !value.isNull() ? value.asString() : null;
+        return ProtocolAnswer.text(node, field);
     }
 }

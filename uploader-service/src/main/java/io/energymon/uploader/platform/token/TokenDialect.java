@@ -9,7 +9,7 @@ import io.energymon.uploader.platform.PlatformTransportException;
 import io.energymon.uploader.platform.PlatformVersions;
 import io.energymon.uploader.platform.Registration;
 import io.energymon.uploader.platform.UploadOutcome;
-import io.energymon.uploader.platform.http.HttpAnswer;
+import io.energymon.uploader.platform.ProtocolAnswer;
 import io.energymon.uploader.platform.http.HttpSettings;
 import io.energymon.uploader.platform.http.PlatformHttpClient;
 import io.energymon.uploader.platform.national.NationalDialect;
@@ -28,7 +28,6 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -272,31 +271,13 @@ public final class TokenDialect implements PlatformDialect, AutoCloseable {
     }
 
     private Reply call(URI url, ObjectNode body, String bearer) {
-        HttpAnswer answer = http.post(url, json.writeValueAsString(body),
-                bearer == null ? Map.of() : Map.of("Authorization", "Bearer " + bearer));
-        int status = answer.status();
-        if (status >= 500 || status == 408 || status == 429) {
-            throw new PlatformTransportException("HTTP " + status + " from " + url, status);
-        }
-        JsonNode node;
-        try {
-            node = json.readTree(answer.body());
-        } catch (JacksonException e) {
-            node = null;
-        }
-        if (node == null || !node.isObject() || text(node, "responseCode") == null) {
-            if (status / 100 == 2) {
-                throw new PlatformTransportException("answer from " + url + " is not protocol JSON (HTTP " + status
-                        + ")", status);
-            }
-            return new Reply(status, null, null, null, answer.latency());
-        }
-        return new Reply(status, text(node, "responseCode"), text(node, "responseMessage"), node.get("data"),
-                answer.latency());
+        ProtocolAnswer a = ProtocolAnswer.of(url, http.post(url, json.writeValueAsString(body),
+                bearer == null ? Map.of() : Map.of("Authorization", "Bearer " + bearer)), json);
+        return new Reply(a.status(), a.responseCode(), a.responseMessage(), a.body() == null ? null : a.body().get("data"),
+                a.latency());
     }
 
     private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value != null && value.isValueNode() && !value.isNull() ? value.asString() : null;
+        return ProtocolAnswer.text(node, field);
     }
 }
