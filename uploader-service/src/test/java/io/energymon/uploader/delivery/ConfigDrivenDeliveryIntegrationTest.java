@@ -15,13 +15,13 @@ import io.energymon.domain.event.ItemValue;
 import io.energymon.infra.pki.DevPki;
 import io.energymon.infra.platformsim.PlatformSimulator;
 import io.energymon.infra.platformsim.ReceivedValue;
-import io.energymon.infra.testing.SharedInfra;
 import io.energymon.uploader.config.UploaderProperties;
 import io.energymon.uploader.config.UploaderProperties.PlatformConfig;
 import io.energymon.uploader.directory.ConfigFeedHealthIndicator;
 import io.energymon.uploader.directory.Enterprise;
 import io.energymon.uploader.directory.EnterpriseDirectory;
 import io.energymon.uploader.platform.PlatformDialect;
+import io.energymon.uploader.testing.PlatformFixture;
 import io.energymon.uploader.testing.UploaderTestSupport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
@@ -35,7 +35,6 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +66,7 @@ class ConfigDrivenDeliveryIntegrationTest {
     @TempDir
     static Path tempDir;
 
-    private static Fixture fixture;
+    private static PlatformFixture fixture;
 
     @Autowired
     RealtimeDelivery delivery;
@@ -86,22 +85,10 @@ class ConfigDrivenDeliveryIntegrationTest {
     @Autowired
     HealthEndpoint healthEndpoint;
 
-    private record Fixture(DevPki pki, PlatformSimulator sim1, PlatformSimulator sim2,
-                           KafkaProducer<String, byte[]> producer, String configTopic, String itemValuesTopic,
-                           Path credentials) {
-    }
-
-    private static synchronized Fixture fixture() {
+    private static synchronized PlatformFixture fixture() {
         if (fixture == null) {
-            DevPki pki = DevPki.create(tempDir.resolve("pki"), ALL);
-            Map<String, String> regions = new java.util.HashMap<>();
-            ALL.forEach(u -> regions.put(u, UploaderTestSupport.REGION));
             // two platforms (e.g. provincial and national) trusting the same development CA
-            PlatformSimulator sim1 = PlatformSimulator.start(PlatformSimulator.Config.defaults(pki, regions));
-            PlatformSimulator sim2 = PlatformSimulator.start(PlatformSimulator.Config.defaults(pki, regions));
-            fixture = new Fixture(pki, sim1, sim2, SharedInfra.newProducer(),
-                    UploaderTestSupport.newTopic("config-targets", true),
-                    UploaderTestSupport.newTopic("item-values-targets", false), tempDir.resolve("credentials"));
+            fixture = PlatformFixture.start(tempDir, "targets", ALL, 2);
         }
         return fixture;
     }
@@ -109,19 +96,14 @@ class ConfigDrivenDeliveryIntegrationTest {
     @AfterAll
     static void stop() {
         if (fixture != null) {
-            fixture.producer().close();
-            fixture.sim1().close();
-            fixture.sim2().close();
+            fixture.close();
             fixture = null;
         }
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        Fixture f = fixture();
-        UploaderTestSupport.registerInfra(r, "uploader_targets", f.configTopic(), f.itemValuesTopic(), f.credentials());
-        UploaderTestSupport.registerPlatform(r, 0, "sim1", f.sim1(), f.pki());
-        UploaderTestSupport.registerPlatform(r, 1, "sim2", f.sim2(), f.pki());
+        fixture().register(r, "uploader_targets", "sim1", "sim2");
     }
 
     @BeforeEach
@@ -142,8 +124,8 @@ class ConfigDrivenDeliveryIntegrationTest {
         publish(itemValue(tenant, MULTI, d1, "1.00", 1));
         awaitQueued("sim1", tenant, d1);
         delivery.deliverAll();
-        assertThat(received(fixture.sim1(), MULTI, d1)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("1.00"));
-        assertThat(received(fixture.sim2(), MULTI, d1)).isEmpty();
+        assertThat(received(fixture.sim(0), MULTI, d1)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("1.00"));
+        assertThat(received(fixture.sim(1), MULTI, d1)).isEmpty();
 
         // 一端多传: a second platform in a new revision gets the later values too
         apply(config(tenant, MULTI, 2, target("sim1", true), target("sim2", true)));
@@ -151,8 +133,8 @@ class ConfigDrivenDeliveryIntegrationTest {
         awaitQueued("sim1", tenant, d2);
         awaitQueued("sim2", tenant, d2);
         delivery.deliverAll();
-        assertThat(received(fixture.sim1(), MULTI, d2)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("2.00"));
-        assertThat(received(fixture.sim2(), MULTI, d2)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("2.00"));
+        assertThat(received(fixture.sim(0), MULTI, d2)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("2.00"));
+        assertThat(received(fixture.sim(1), MULTI, d2)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("2.00"));
 
         // pausing sim1 stops deliveries to it; its values are queued, not lost
         apply(config(tenant, MULTI, 3, target("sim1", false), target("sim2", true)));
@@ -160,13 +142,13 @@ class ConfigDrivenDeliveryIntegrationTest {
         awaitQueued("sim1", tenant, d3);
         awaitQueued("sim2", tenant, d3);
         delivery.deliverAll();
-        assertThat(received(fixture.sim2(), MULTI, d3)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("3.00"));
-        assertThat(received(fixture.sim1(), MULTI, d3)).isEmpty();
+        assertThat(received(fixture.sim(1), MULTI, d3)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("3.00"));
+        assertThat(received(fixture.sim(0), MULTI, d3)).isEmpty();
         assertThat(status("sim1", tenant, d3)).isEqualTo("PENDING");
 
         apply(config(tenant, MULTI, 4, target("sim1", true), target("sim2", true)));
         delivery.deliverAll();
-        assertThat(received(fixture.sim1(), MULTI, d3)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("3.00"));
+        assertThat(received(fixture.sim(0), MULTI, d3)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("3.00"));
         assertThat(status("sim1", tenant, d3)).isEqualTo("SENT");
     }
 
@@ -191,9 +173,9 @@ class ConfigDrivenDeliveryIntegrationTest {
         delivery.deliverAll();
 
         // the simulator accepts a value only from the certificate whose CN is the value's enterprise
-        assertThat(received(fixture.sim1(), T1_ENTERPRISE, d1)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("11.00"));
-        assertThat(received(fixture.sim1(), T2_ENTERPRISE, d2)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("22.00"));
-        assertThat(fixture.sim1().received()).noneMatch(v -> v.statDate().equals(platformDate(d3)));
+        assertThat(received(fixture.sim(0), T1_ENTERPRISE, d1)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("11.00"));
+        assertThat(received(fixture.sim(0), T2_ENTERPRISE, d2)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("22.00"));
+        assertThat(fixture.sim(0).received()).noneMatch(v -> v.statDate().equals(platformDate(d3)));
         // tenant-2's value for that USCC is not sent with tenant-1's certificate: a failure of its own, recorded
         Path expected = fixture.credentials().resolve("tenant-2").resolve(T1_ENTERPRISE + ".p12").toAbsolutePath();
         Map<String, Object> attempt = jdbc.sql("""
@@ -210,7 +192,7 @@ class ConfigDrivenDeliveryIntegrationTest {
         // the certificate is put in place: the next round uses it, without a restart
         UploaderTestSupport.writeCredentials(fixture.pki(), fixture.credentials(), "tenant-2", T1_ENTERPRISE);
         delivery.deliverAll();
-        assertThat(received(fixture.sim1(), T1_ENTERPRISE, d3)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("33.00"));
+        assertThat(received(fixture.sim(0), T1_ENTERPRISE, d3)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("33.00"));
     }
 
     @Test
@@ -229,7 +211,7 @@ class ConfigDrivenDeliveryIntegrationTest {
 
         delivery.deliverAll();
 
-        assertThat(received(fixture.sim2(), UNKNOWN_TARGET, d)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("8.00"));
+        assertThat(received(fixture.sim(1), UNKNOWN_TARGET, d)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("8.00"));
         assertThat(status("nowhere", tenant, d)).isEqualTo("PENDING");
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 meters.get("uploader_config_unknown_platform_targets").gauge().value() >= 1);
@@ -276,7 +258,7 @@ class ConfigDrivenDeliveryIntegrationTest {
         publish(itemValue(tenant, REPLACED, d, "10.00", 1));
         awaitQueued("sim1", tenant, d);
         delivery.deliverAll();
-        assertThat(received(fixture.sim1(), REPLACED, d)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("10.00"));
+        assertThat(received(fixture.sim(0), REPLACED, d)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("10.00"));
     }
 
     @Test
@@ -293,7 +275,7 @@ class ConfigDrivenDeliveryIntegrationTest {
         awaitQueued("sim2", tenant, d1);
         assertThat(parkedReason(tenant, d1)).isEmpty();
         delivery.deliverAll();
-        assertThat(received(fixture.sim2(), NO_TARGET, d1)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("1.10"));
+        assertThat(received(fixture.sim(1), NO_TARGET, d1)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("1.10"));
 
         // retired (tombstone): forgotten at once; its later values are parked, not sent and not lost
         UploaderTestSupport.publishTombstone(fixture.producer(), fixture.configTopic(), tenant, NO_TARGET);

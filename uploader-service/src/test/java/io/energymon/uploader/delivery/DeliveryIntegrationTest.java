@@ -11,11 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.energymon.domain.event.ItemValue;
-import io.energymon.infra.pki.DevPki;
-import io.energymon.infra.platformsim.PlatformSimulator;
 import io.energymon.infra.platformsim.ReceivedValue;
-import io.energymon.infra.testing.SharedInfra;
 import io.energymon.uploader.directory.EnterpriseDirectory;
+import io.energymon.uploader.testing.PlatformFixture;
 import io.energymon.uploader.testing.UploaderTestSupport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +53,7 @@ class DeliveryIntegrationTest {
     @TempDir
     static Path tempDir;
 
-    private static Fixture fixture;
+    private static PlatformFixture fixture;
 
     @Autowired
     RealtimeDelivery delivery;
@@ -68,21 +65,11 @@ class DeliveryIntegrationTest {
     MeterRegistry meters;
 
     /** Platform, topics and certificates of this class; built once, before the application context. */
-    private record Fixture(DevPki pki, PlatformSimulator platform, KafkaProducer<String, byte[]> producer,
-                           String configTopic, String itemValuesTopic, Path credentials) {
-    }
 
-    private static synchronized Fixture fixture() {
+    private static synchronized PlatformFixture fixture() {
         if (fixture == null) {
-            DevPki pki = DevPki.create(tempDir.resolve("pki"), List.of(A, LATE));
-            PlatformSimulator platform = PlatformSimulator.start(PlatformSimulator.Config.defaults(pki,
-                    Map.of(A, UploaderTestSupport.REGION, LATE, UploaderTestSupport.REGION)));
-            Path credentials = tempDir.resolve("credentials");
-            UploaderTestSupport.writeCredentials(pki, credentials, TENANT, A);
-            UploaderTestSupport.writeCredentials(pki, credentials, LATE_TENANT, LATE);
-            fixture = new Fixture(pki, platform, SharedInfra.newProducer(),
-                    UploaderTestSupport.newTopic("config-delivery", true),
-                    UploaderTestSupport.newTopic("item-values-delivery", false), credentials);
+            fixture = PlatformFixture.start(tempDir, "delivery", List.of(A, LATE), 1)
+                    .withCredentials(TENANT, A).withCredentials(LATE_TENANT, LATE);
             UploaderTestSupport.publish(fixture.producer(), fixture.configTopic(), config(TENANT, A, 1, target("sim", true)));
         }
         return fixture;
@@ -91,17 +78,14 @@ class DeliveryIntegrationTest {
     @AfterAll
     static void stopPlatform() {
         if (fixture != null) {
-            fixture.producer().close();
-            fixture.platform().close();
+            fixture.close();
             fixture = null;
         }
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        Fixture f = fixture();
-        UploaderTestSupport.registerInfra(r, "uploader_delivery", f.configTopic(), f.itemValuesTopic(), f.credentials());
-        UploaderTestSupport.registerPlatform(r, 0, "sim", f.platform(), f.pki());
+        fixture().register(r, "uploader_delivery", "sim");
     }
 
     @BeforeEach
@@ -146,7 +130,7 @@ class DeliveryIntegrationTest {
         LocalDateTime statDate = slotHoursAgo(6);
         publish(itemValue(TENANT, A, statDate, "7.00", 1));
         awaitQueued(TENANT, statDate, 1);
-        fixture.platform().failNext(1, 503);
+        fixture.sim().failNext(1, 503);
         Instant before = Instant.now();
 
         delivery.deliverAll();
@@ -236,7 +220,7 @@ class DeliveryIntegrationTest {
 
     private static Optional<ReceivedValue> received(String uscc, LocalDateTime statDate) {
         String d = platformDate(statDate);
-        return fixture.platform().received().stream()
+        return fixture.sim().received().stream()
                 .filter(v -> v.enterpriseCode().equals(uscc) && v.statDate().equals(d)).findFirst();
     }
 }

@@ -11,12 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.energymon.domain.event.ItemValue;
-import io.energymon.infra.pki.DevPki;
 import io.energymon.infra.platformsim.PlatformSimulator;
 import io.energymon.infra.platformsim.ReceivedValue;
-import io.energymon.infra.testing.SharedInfra;
 import io.energymon.uploader.directory.EnterpriseDirectory;
 import io.energymon.uploader.testing.Replica;
+import io.energymon.uploader.testing.PlatformFixture;
 import io.energymon.uploader.testing.UploaderTestSupport;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -33,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +59,7 @@ class LeaseIntegrationTest {
     @TempDir
     static Path tempDir;
 
-    private static Fixture fixture;
+    private static PlatformFixture fixture;
 
     @Autowired
     RealtimeDelivery delivery;
@@ -72,20 +70,9 @@ class LeaseIntegrationTest {
     @Autowired
     ApplicationContext context;
 
-    private record Fixture(DevPki pki, PlatformSimulator sim, KafkaProducer<String, byte[]> producer,
-                           String configTopic, String itemValuesTopic, Path credentials) {
-    }
-
-    private static synchronized Fixture fixture() {
+    private static synchronized PlatformFixture fixture() {
         if (fixture == null) {
-            DevPki pki = DevPki.create(tempDir.resolve("pki"), ALL);
-            PlatformSimulator sim = PlatformSimulator.start(PlatformSimulator.Config.defaults(pki,
-                    Map.of(EXPIRED, UploaderTestSupport.REGION, WITHIN, UploaderTestSupport.REGION)));
-            Path credentials = tempDir.resolve("credentials");
-            ALL.forEach(u -> UploaderTestSupport.writeCredentials(pki, credentials, TENANT, u));
-            fixture = new Fixture(pki, sim, SharedInfra.newProducer(),
-                    UploaderTestSupport.newTopic("config-lease", true),
-                    UploaderTestSupport.newTopic("item-values-lease", false), credentials);
+            fixture = PlatformFixture.start(tempDir, "lease", ALL, 1).withCredentials(TENANT, ALL.toArray(String[]::new));
         }
         return fixture;
     }
@@ -93,17 +80,14 @@ class LeaseIntegrationTest {
     @AfterAll
     static void stop() {
         if (fixture != null) {
-            fixture.producer().close();
-            fixture.sim().close();
+            fixture.close();
             fixture = null;
         }
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        Fixture f = fixture();
-        UploaderTestSupport.registerInfra(r, "uploader_lease", f.configTopic(), f.itemValuesTopic(), f.credentials());
-        UploaderTestSupport.registerPlatform(r, 0, "sim", f.sim(), f.pki());
+        fixture().register(r, "uploader_lease", "sim");
     }
 
     @BeforeEach

@@ -13,13 +13,13 @@ import static org.awaitility.Awaitility.await;
 import io.energymon.domain.event.AlarmEvent;
 import io.energymon.domain.event.EventCodec;
 import io.energymon.domain.event.ItemValue;
-import io.energymon.infra.pki.DevPki;
 import io.energymon.infra.platformsim.PlatformSimulator;
 import io.energymon.infra.platformsim.ReceivedValue;
 import io.energymon.infra.testing.SharedInfra;
 import io.energymon.uploader.directory.EnterpriseDirectory;
 import io.energymon.uploader.testing.MutableClock;
 import io.energymon.uploader.testing.Replica;
+import io.energymon.uploader.testing.PlatformFixture;
 import io.energymon.uploader.testing.UploaderTestSupport;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -33,9 +33,7 @@ import java.time.ZoneId;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -44,7 +42,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,7 +74,8 @@ class ReplicasIntegrationTest {
     @TempDir
     static Path tempDir;
 
-    private static Fixture fixture;
+    private static PlatformFixture fixture;
+    private static String alarmsTopic;
 
     @Autowired
     RealtimeDelivery delivery;
@@ -88,22 +86,10 @@ class ReplicasIntegrationTest {
     @Autowired
     ApplicationContext context;
 
-    private record Fixture(DevPki pki, PlatformSimulator sim, KafkaProducer<String, byte[]> producer,
-                           String configTopic, String itemValuesTopic, String alarmsTopic, Path credentials) {
-    }
-
-    private static synchronized Fixture fixture() {
+    private static synchronized PlatformFixture fixture() {
         if (fixture == null) {
-            DevPki pki = DevPki.create(tempDir.resolve("pki"), ALL);
-            Map<String, String> regions = new HashMap<>();
-            ALL.forEach(u -> regions.put(u, UploaderTestSupport.REGION));
-            PlatformSimulator sim = PlatformSimulator.start(PlatformSimulator.Config.defaults(pki, regions));
-            Path credentials = tempDir.resolve("credentials");
-            ALL.forEach(u -> UploaderTestSupport.writeCredentials(pki, credentials, TENANT, u));
-            fixture = new Fixture(pki, sim, SharedInfra.newProducer(),
-                    UploaderTestSupport.newTopic("config-replicas", true),
-                    UploaderTestSupport.newTopic("item-values-replicas", false),
-                    UploaderTestSupport.newTopic("alarms-replicas", false), credentials);
+            fixture = PlatformFixture.start(tempDir, "replicas", ALL, 1).withCredentials(TENANT, ALL.toArray(String[]::new));
+            alarmsTopic = UploaderTestSupport.newTopic("alarms-replicas", false);
         }
         return fixture;
     }
@@ -111,19 +97,15 @@ class ReplicasIntegrationTest {
     @AfterAll
     static void stop() {
         if (fixture != null) {
-            fixture.producer().close();
-            fixture.sim().close();
+            fixture.close();
             fixture = null;
         }
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        Fixture f = fixture();
-        UploaderTestSupport.registerInfra(r, "uploader_replicas", f.configTopic(), f.itemValuesTopic(),
-                f.credentials());
-        UploaderTestSupport.registerPlatform(r, 0, "sim", f.sim(), f.pki());
-        r.add("energymon.uploader.alarms-topic", f::alarmsTopic);
+        fixture().register(r, "uploader_replicas", "sim");
+        r.add("energymon.uploader.alarms-topic", () -> alarmsTopic);
     }
 
     @BeforeEach
@@ -217,7 +199,7 @@ class ReplicasIntegrationTest {
         sim.useClock(clock); // the platform and the uploader agree on the time
         List<Duration> gaps = new ArrayList<>();
         try (Replica replica = new Replica(context, clock, "replica-clock");
-             KafkaConsumer<String, byte[]> alarms = SharedInfra.newConsumer(fixture.alarmsTopic())) {
+             KafkaConsumer<String, byte[]> alarms = SharedInfra.newConsumer(alarmsTopic)) {
             sim.failNext(1_000, 503);
             for (int failure = 1; failure <= 12; failure++) {
                 replica.deliverAll();

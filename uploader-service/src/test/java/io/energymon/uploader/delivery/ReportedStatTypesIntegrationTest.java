@@ -14,11 +14,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.energymon.domain.config.EnterpriseConfig;
 import io.energymon.domain.event.ItemValue;
-import io.energymon.infra.pki.DevPki;
-import io.energymon.infra.platformsim.PlatformSimulator;
 import io.energymon.infra.platformsim.ReceivedValue;
-import io.energymon.infra.testing.SharedInfra;
 import io.energymon.uploader.directory.EnterpriseDirectory;
+import io.energymon.uploader.testing.PlatformFixture;
 import io.energymon.uploader.testing.UploaderTestSupport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +60,7 @@ class ReportedStatTypesIntegrationTest {
     @TempDir
     static Path tempDir;
 
-    private static Fixture fixture;
+    private static PlatformFixture fixture;
 
     @Autowired
     RealtimeDelivery delivery;
@@ -74,18 +71,9 @@ class ReportedStatTypesIntegrationTest {
     @Autowired
     MeterRegistry meters;
 
-    private record Fixture(DevPki pki, PlatformSimulator sim, KafkaProducer<String, byte[]> producer,
-                           String configTopic, String itemValuesTopic, Path credentials) {
-    }
-
-    private static synchronized Fixture fixture() {
+    private static synchronized PlatformFixture fixture() {
         if (fixture == null) {
-            DevPki pki = DevPki.create(tempDir.resolve("pki"), ALL);
-            Map<String, String> regions = new java.util.HashMap<>();
-            ALL.forEach(u -> regions.put(u, UploaderTestSupport.REGION));
-            fixture = new Fixture(pki, PlatformSimulator.start(PlatformSimulator.Config.defaults(pki, regions)),
-                    SharedInfra.newProducer(), UploaderTestSupport.newTopic("config-stattypes", true),
-                    UploaderTestSupport.newTopic("item-values-stattypes", false), tempDir.resolve("credentials"));
+            fixture = PlatformFixture.start(tempDir, "stattypes", ALL, 1);
         }
         return fixture;
     }
@@ -93,17 +81,14 @@ class ReportedStatTypesIntegrationTest {
     @AfterAll
     static void stop() {
         if (fixture != null) {
-            fixture.producer().close();
-            fixture.sim().close();
+            fixture.close();
             fixture = null;
         }
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        Fixture f = fixture();
-        UploaderTestSupport.registerInfra(r, "uploader_stattypes", f.configTopic(), f.itemValuesTopic(), f.credentials());
-        UploaderTestSupport.registerPlatform(r, 0, "sim", f.sim(), f.pki());
+        fixture().register(r, "uploader_stattypes", "sim");
     }
 
     @BeforeEach

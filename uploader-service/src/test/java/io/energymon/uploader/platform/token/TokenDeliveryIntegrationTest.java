@@ -10,12 +10,10 @@ import static io.energymon.uploader.testing.UploaderTestSupport.uscc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.energymon.infra.pki.DevPki;
-import io.energymon.infra.platformsim.PlatformSimulator;
 import io.energymon.infra.platformsim.ReceivedValue;
-import io.energymon.infra.testing.SharedInfra;
 import io.energymon.uploader.delivery.RealtimeDelivery;
 import io.energymon.uploader.directory.EnterpriseDirectory;
+import io.energymon.uploader.testing.PlatformFixture;
 import io.energymon.uploader.testing.UploaderTestSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,9 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +47,7 @@ class TokenDeliveryIntegrationTest {
     @TempDir
     static Path tempDir;
 
-    private static Fixture fixture;
+    private static PlatformFixture fixture;
 
     @Autowired
     RealtimeDelivery delivery;
@@ -60,26 +56,15 @@ class TokenDeliveryIntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
-    private record Fixture(DevPki pki, PlatformSimulator platform, KafkaProducer<String, byte[]> producer,
-                           String configTopic, String itemValuesTopic, Path credentials) {
-    }
-
-    private static synchronized Fixture fixture() {
+    private static synchronized PlatformFixture fixture() {
         if (fixture == null) {
-            DevPki pki = DevPki.create(tempDir.resolve("pki"), List.of(A));
-            PlatformSimulator platform = PlatformSimulator.start(PlatformSimulator.Config.defaults(pki,
-                    Map.of(A, UploaderTestSupport.REGION)));
-            platform.setTokenPin(A, PIN);
-            Path credentials = tempDir.resolve("credentials");
-            UploaderTestSupport.writeCredentials(pki, credentials, TENANT, A);
+            fixture = PlatformFixture.start(tempDir, "token", List.of(A), 1).withCredentials(TENANT, A);
+            fixture.sim().setTokenPin(A, PIN);
             try {
-                Files.writeString(credentials.resolve(TENANT).resolve(A + ".pin"), PIN + "\n");
+                Files.writeString(fixture.credentials().resolve(TENANT).resolve(A + ".pin"), PIN + "\n");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            fixture = new Fixture(pki, platform, SharedInfra.newProducer(),
-                    UploaderTestSupport.newTopic("config-token", true),
-                    UploaderTestSupport.newTopic("item-values-token", false), credentials);
             UploaderTestSupport.publish(fixture.producer(), fixture.configTopic(),
                     config(TENANT, A, 1, target("token-sim", true)));
         }
@@ -89,20 +74,19 @@ class TokenDeliveryIntegrationTest {
     @AfterAll
     static void stopPlatform() {
         if (fixture != null) {
-            fixture.producer().close();
-            fixture.platform().close();
+            fixture.close();
             fixture = null;
         }
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        Fixture f = fixture();
-        UploaderTestSupport.registerInfra(r, "uploader_token", f.configTopic(), f.itemValuesTopic(), f.credentials());
+        PlatformFixture f = fixture();
+        f.registerInfra(r, "uploader_token");
         // a list binds from one property source only: every member of platforms[0] is given here
         r.add("energymon.uploader.platforms[0].id", () -> "token-sim");
         r.add("energymon.uploader.platforms[0].dialect", () -> "token");
-        r.add("energymon.uploader.platforms[0].register-url", () -> f.platform().tokenBaseUrl().toString());
+        r.add("energymon.uploader.platforms[0].register-url", () -> f.sim().tokenBaseUrl().toString());
         r.add("energymon.uploader.platforms[0].truststore", () -> f.pki().truststore().toString());
         r.add("energymon.uploader.platforms[0].truststore-password", () -> new String(f.pki().password()));
     }
@@ -120,18 +104,18 @@ class TokenDeliveryIntegrationTest {
         awaitQueued(first);
         delivery.deliverAll();
         assertThat(received(first)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("21.5"));
-        long loginsBefore = fixture.platform().tokenLogins();
+        long loginsBefore = fixture.sim().tokenLogins();
         assertThat(loginsBefore).isPositive();
 
-        fixture.platform().invalidateTokens();
+        fixture.sim().invalidateTokens();
         LocalDateTime second = first.plusMinutes(15);
         publish(second, "22.75");
         awaitQueued(second);
         delivery.deliverAll();
 
         assertThat(received(second)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("22.75"));
-        assertThat(fixture.platform().tokenUnauthorized()).isEqualTo(1);
-        assertThat(fixture.platform().tokenLogins()).isEqualTo(loginsBefore + 1);
+        assertThat(fixture.sim().tokenUnauthorized()).isEqualTo(1);
+        assertThat(fixture.sim().tokenLogins()).isEqualTo(loginsBefore + 1);
         assertThat(jdbc.sql("select count(*) from upload_item where tenant_id = ? and status = 'SENT'")
                 .param(TENANT).query(Long.class).single()).isEqualTo(2);
     }
@@ -148,7 +132,7 @@ class TokenDeliveryIntegrationTest {
     }
 
     private Optional<ReceivedValue> received(LocalDateTime statDate) {
-        return fixture.platform().received().stream()
+        return fixture.sim().received().stream()
                 .filter(v -> v.enterpriseCode().equals(A) && v.statDate().equals(platformDate(statDate)))
                 .findFirst();
     }
