@@ -140,8 +140,12 @@ class PlatformHttpClientTest {
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.body()).isEqualTo(RawHttpsServer.OK_JSON);
             assertThat(client.openConnections()).isEqualTo(1);
-            Thread.sleep(150);
-            client.closeIdleConnections();
+            // once it has been idle longer than the 50 ms idle timeout, the sweep closes it
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        client.closeIdleConnections();
+                        return client.openConnections() == 0;
+                    });
             assertThat(client.openConnections()).isZero();
         }
     }
