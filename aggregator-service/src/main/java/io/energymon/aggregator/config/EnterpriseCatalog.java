@@ -10,6 +10,7 @@ import io.energymon.domain.tenancy.EnterpriseRef;
 import io.energymon.formula.Formula;
 import io.energymon.formula.FormulaException;
 import io.energymon.formula.graph.FormulaGraph;
+import io.energymon.formula.unit.Units;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,6 +48,7 @@ public final class EnterpriseCatalog {
     private final Map<String, CatalogItem> items;
     private final Map<String, List<CatalogItem>> dependents;
     private final List<Skipped> skipped;
+    private final Set<String> rates;
 
     private EnterpriseCatalog(EnterpriseRef ref, long revision, ZoneId zone, Map<String, PointConfig> points,
                               Map<String, CatalogItem> items, Map<String, List<CatalogItem>> dependents,
@@ -58,6 +60,8 @@ public final class EnterpriseCatalog {
         this.items = items;
         this.dependents = dependents;
         this.skipped = skipped;
+        this.rates = points.values().stream().filter(p -> p.kind() == PointKind.INSTANTANEOUS && Units.isRate(p.unit()))
+                .map(PointConfig::id).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Builds the catalog of one snapshot; never throws for a bad item (it is skipped, see {@link #skipped()}). */
@@ -204,6 +208,14 @@ public final class EnterpriseCatalog {
     /** The kind of a configured point, or empty when the point is not configured. */
     public Optional<PointKind> kind(String pointId) {
         return point(pointId).map(PointConfig::kind);
+    }
+
+    /**
+     * Whether the point is an instantaneous rate ({@code kW}, {@code m3/h}, {@code GJ/h}), which a formula integrates
+     * over the period.
+     */
+    public boolean isRate(String pointId) {
+        return rates.contains(pointId);
     }
 
     /** The items, in topological order. */

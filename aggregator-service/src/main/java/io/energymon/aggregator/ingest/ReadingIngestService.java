@@ -10,6 +10,7 @@ import io.energymon.aggregator.interval.LastValueCache;
 import io.energymon.aggregator.interval.MeterChange;
 import io.energymon.aggregator.interval.MeterChangeStore;
 import io.energymon.aggregator.item.ItemEvaluator;
+import io.energymon.aggregator.item.RealtimeGrid;
 import io.energymon.aggregator.item.TouchedPeriod;
 import io.energymon.aggregator.partition.MonthlyPartitions;
 import io.energymon.aggregator.series.SeriesDictionary;
@@ -22,6 +23,7 @@ import io.energymon.domain.tenancy.EnterpriseRef;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -342,12 +344,16 @@ public class ReadingIngestService {
                     && e.kind(r.key().pointId()).orElse(null) == PointKind.CUMULATIVE;
         }
 
+        /** Marks the real-time periods (quarters, see {@link RealtimeGrid}) that data of [start, end) feeds. */
         private void touch(Map<EnterpriseRef, Map<Instant, TouchedBuilder>> touched, ReadingRow r, Instant start,
                            Instant end) {
             EnterpriseCatalog e = enterprise(r);
-            touched.computeIfAbsent(e.ref(), k -> new TreeMap<>())
-                    .computeIfAbsent(start, k -> new TouchedBuilder(e, start, end))
-                    .points.add(r.key().pointId());
+            Duration slot = e.point(r.key().pointId()).map(PointConfig::slot).orElse(r.slotLength());
+            for (RealtimeGrid.Period p : items.grid().periodsOf(start, end, slot)) {
+                touched.computeIfAbsent(e.ref(), k -> new TreeMap<>())
+                        .computeIfAbsent(p.start(), k -> new TouchedBuilder(e, p.start(), p.end()))
+                        .points.add(r.key().pointId());
+            }
         }
     }
 
