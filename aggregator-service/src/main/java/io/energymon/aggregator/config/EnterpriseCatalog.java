@@ -4,6 +4,7 @@ import io.energymon.codes.itemcode.DataItemCode;
 import io.energymon.codes.itemcode.Scope;
 import io.energymon.domain.config.EnterpriseConfig;
 import io.energymon.domain.config.ItemConfig;
+import io.energymon.domain.config.MeterConfig;
 import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.config.PointKind;
 import io.energymon.domain.tenancy.EnterpriseRef;
@@ -45,6 +46,7 @@ public final class EnterpriseCatalog {
     private final long revision;
     private final ZoneId zone;
     private final Map<String, PointConfig> points;
+    private final List<MeterConfig> meters;
     private final Map<String, CatalogItem> items;
     private final Map<String, List<CatalogItem>> dependents;
     private final List<Skipped> skipped;
@@ -52,7 +54,8 @@ public final class EnterpriseCatalog {
 
     private EnterpriseCatalog(EnterpriseRef ref, long revision, ZoneId zone, Map<String, PointConfig> points,
                               Map<String, CatalogItem> items, Map<String, List<CatalogItem>> dependents,
-                              List<Skipped> skipped) {
+                              List<Skipped> skipped, List<MeterConfig> meters) {
+        this.meters = meters;
         this.ref = ref;
         this.revision = revision;
         this.zone = zone;
@@ -127,8 +130,10 @@ public final class EnterpriseCatalog {
         }
         dependents.replaceAll((p, list) -> List.copyOf(list));
 
+        List<MeterConfig> meters = cfg.meters() == null ? List.of()
+                : cfg.meters().stream().filter(m -> m != null && m.code() != null).toList();
         return new EnterpriseCatalog(cfg.ref(), cfg.revision(), cfg.zone(), Collections.unmodifiableMap(points),
-                Collections.unmodifiableMap(ordered), Map.copyOf(dependents), List.copyOf(skipped));
+                Collections.unmodifiableMap(ordered), Map.copyOf(dependents), List.copyOf(skipped), meters);
     }
 
     private static void dropUnknownReferences(Map<String, CatalogItem> items, Set<String> points,
@@ -203,6 +208,16 @@ public final class EnterpriseCatalog {
 
     public Optional<PointConfig> point(String pointId) {
         return Optional.ofNullable(points.get(pointId));
+    }
+
+    /** Every configured point. */
+    public Collection<PointConfig> points() {
+        return points.values();
+    }
+
+    /** The enterprise's measuring instruments (§7.12). */
+    public List<MeterConfig> meters() {
+        return meters;
     }
 
     /** The kind of a configured point, or empty when the point is not configured. */

@@ -1,5 +1,8 @@
 package io.energymon.aggregator.item;
 
+import io.energymon.aggregator.alarm.AlarmKind;
+import io.energymon.aggregator.alarm.AlarmStates;
+import io.energymon.aggregator.alarm.Observation;
 import io.energymon.aggregator.config.CatalogItem;
 import io.energymon.aggregator.rollup.RollupMarks;
 import io.energymon.aggregator.rollup.RollupPeriod;
@@ -7,6 +10,7 @@ import io.energymon.domain.event.ItemValue;
 import io.energymon.aggregator.config.EnterpriseCatalog;
 import io.energymon.aggregator.series.SeriesDictionary;
 import io.energymon.aggregator.series.SeriesKey;
+import io.energymon.domain.config.ItemConfig;
 import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.config.PointKind;
 import io.energymon.domain.tenancy.EnterpriseRef;
@@ -52,9 +56,11 @@ public class ItemEvaluator {
     private final ItemValueWriter writer;
     private final RollupMarks rollups;
     private final RealtimeGrid grid;
+    private final AlarmStates alarms;
 
     public ItemEvaluator(JdbcClient jdbc, SeriesDictionary series, ItemValueWriter writer, RollupMarks rollups,
-                         RealtimeGrid grid) {
+                         RealtimeGrid grid, AlarmStates alarms) {
+        this.alarms = alarms;
         this.grid = grid;
         this.rollups = rollups;
         this.jdbc = jdbc;
@@ -254,7 +260,39 @@ public class ItemEvaluator {
         }
         List<ItemValue> written = writer.upsertAll(pending);
         markDays(touched, written);
+        alarms.observe(plausibility(touched, written));
         return written.size();
+    }
+
+    /**
+     * A valid real-time value outside its item's {@code valueMin..valueMax} is a bad observation of the item, one
+     * inside a good one ({@link AlarmKind#IMPLAUSIBLE_VALUE}); items without a range are not watched.
+     */
+    private static List<Observation> plausibility(List<TouchedPeriod> touched, List<ItemValue> written) {
+        List<Observation> out = new ArrayList<>();
+        Map<EnterpriseRef, EnterpriseCatalog> enterprises = new HashMap<>();
+        touched.forEach(t -> enterprises.put(t.enterprise().ref(), t.enterprise()));
+        for (ItemValue v : written) {
+            EnterpriseRef ref = new EnterpriseRef(v.tenantId(), v.enterpriseCode());
+            EnterpriseCatalog e = enterprises.get(ref);
+            ItemConfig item = e == null ? null : e.item(v.dataCode()).map(CatalogItem::config).orElse(null);
+            if (item == null || !v.valid() || (item.valueMin() == null && item.valueMax() == null)) {
+                continue;
+            }
+            boolean low = item.valueMin() != null && v.value().compareTo(item.valueMin()) < 0;
+            boolean high = item.valueMax() != null && v.value().compareTo(item.valueMax()) > 0;
+            if (low || high) {
+                String range = (item.valueMin() == null ? "" : item.valueMin().toPlainString()) + ".."
+                        + (item.valueMax() == null ? "" : item.valueMax().toPlainString());
+                out.add(Observation.bad(ref, AlarmKind.IMPLAUSIBLE_VALUE, v.dataCode(), v.periodStart(),
+                        "时段 " + v.periodStart() + " 的值 " + v.value().toPlainString() + " 超出 " + range,
+                        "value " + v.value().toPlainString() + " of the period from " + v.periodStart()
+                                + " is outside " + range));
+            } else {
+                out.add(Observation.good(ref, AlarmKind.IMPLAUSIBLE_VALUE, v.dataCode(), v.periodStart()));
+            }
+        }
+        return out;
     }
 
     /** The local days of the real-time values that changed, for items reported per day, month or year. */
