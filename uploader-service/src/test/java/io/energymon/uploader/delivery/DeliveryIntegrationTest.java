@@ -106,14 +106,25 @@ class DeliveryIntegrationTest {
         assertThat(received(A, statDate)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("12.34"));
         assertThat(row(TENANT, statDate)).containsEntry("status", "SENT").containsEntry("reupload", false);
 
+        long elementsBefore = fixture.sim().acceptedElements(A);
         publish(itemValue(TENANT, A, statDate, "13.50", 2));
         awaitQueued(TENANT, statDate, 2);
         assertThat(row(TENANT, statDate)).containsEntry("status", "PENDING").containsEntry("reupload", true);
         delivery.deliverAll();
-        assertThat(received(A, statDate)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("13.50"));
-        // the 补传 was accepted: the row is an ordinary sent row again
+        // the platform holds the corrected value under the same item and period, received once
+        assertThat(fixture.sim().received().stream()
+                .filter(v -> v.enterpriseCode().equals(A) && v.statDate().equals(platformDate(statDate))))
+                .singleElement().satisfies(v -> {
+                    assertThat(v.dataValue()).isEqualTo("13.50");
+                    assertThat(v.dataCode()).isEqualTo(UploaderTestSupport.CODE);
+                    assertThat(v.statType()).isZero();
+                });
+        assertThat(fixture.sim().acceptedElements(A)).isEqualTo(elementsBefore + 1);
+        // the 补传 was accepted: the row is an ordinary sent row again, and the next round sends nothing
         assertThat(row(TENANT, statDate)).containsEntry("status", "SENT").containsEntry("sent_version", 2L)
                 .containsEntry("reupload", false);
+        delivery.deliverAll();
+        assertThat(fixture.sim().acceptedElements(A)).isEqualTo(elementsBefore + 1);
 
         // a replay of version 1 changes nothing; a later value on the same partition proves it was consumed
         publish(itemValue(TENANT, A, statDate, "12.34", 1));
