@@ -35,8 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Registers each enterprise with each platform once (端设备注册) and keeps the result; checks the platform's versions
  * after registration, once after each start of this instance and at least daily (DB36 §10.4 c), and reports them to
- * the {@link BaseDataService}, which downloads the base data again when they changed. The region sent at registration is the one of the
- * enterprise's profile in master data ({@code config.v1}).
+ * the {@link BaseDataService}, which downloads the base data again when they changed. The region sent at
+ * registration is the one of the enterprise's profile in master data ({@code config.v1}).
  *
  * <p>Replicas sharing the database register an enterprise once between them: the one that inserts (or takes over an
  * expired) row of {@code registration_lease} registers, in a short committed statement before the HTTP call, so no
@@ -70,6 +70,11 @@ public class RegistrationService {
         this.lease = props.lease();
         this.clock = clock;
         this.replica = replica;
+    }
+
+    /** The stored registration, if the enterprise is registered with the platform. */
+    public Optional<Registration> stored(String platformId, Enterprise e) {
+        return load(platformId, e).map(Stored::registration);
     }
 
     /** Returns the stored registration, registering first when there is none. */

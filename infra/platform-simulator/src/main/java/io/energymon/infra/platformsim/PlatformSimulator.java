@@ -720,6 +720,18 @@ public final class PlatformSimulator implements AutoCloseable {
         return ok("RECEIVE SUCCESS");
     }
 
+    private static LocalDateTime timestamp(JsonNode req, String field) throws Rejection {
+        String text = text(req, field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(text, DataElementValidator.TIMESTAMP);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new Rejection(field + "格式应为yyyy-MM-dd HH:mm:ss / " + field + " must be yyyy-MM-dd HH:mm:ss");
+        }
+    }
+
     private ObjectNode centerInfoDownload(JsonNode req, String clientCn) throws Rejection {
         Device device = device(req, clientCn, true);
         String info = enterpriseInfos.get(device.enterpriseCode());
@@ -736,13 +748,28 @@ public final class PlatformSimulator implements AutoCloseable {
         return ok;
     }
 
+    /**
+     * What the platform holds for the device's enterprise, the newest value of each item and period; optionally only
+     * of one {@code dataCode}, one {@code statType}, and statDates from {@code startDate} (inclusive) to
+     * {@code endDate} (exclusive), both {@code yyyy-MM-dd HH:mm:ss}. Fields encrypted as on upload.
+     */
     private ObjectNode centerDataDownload(JsonNode req, String clientCn) throws Rejection {
         Device device = device(req, clientCn, true);
+        String dataCode = text(req, "dataCode");
+        String statType = text(req, "statType");
+        LocalDateTime start = timestamp(req, "startDate");
+        LocalDateTime end = timestamp(req, "endDate");
         SimSm4 sm4 = new SimSm4(device.secretKey());
         ObjectNode ok = ok("下载成功 / SUCCESS");
         ArrayNode data = ok.putArray("data");
         for (ReceivedValue v : received()) {
-            if (!v.enterpriseCode().equals(device.enterpriseCode())) {
+            if (!v.enterpriseCode().equals(device.enterpriseCode())
+                    || dataCode != null && !dataCode.equals(v.dataCode())
+                    || statType != null && !statType.equals(Integer.toString(v.statType()))) {
+                continue;
+            }
+            LocalDateTime statDate = LocalDateTime.parse(v.statDate(), DataElementValidator.TIMESTAMP);
+            if (start != null && statDate.isBefore(start) || end != null && !statDate.isBefore(end)) {
                 continue;
             }
             Map<String, String> fields = new LinkedHashMap<>();
