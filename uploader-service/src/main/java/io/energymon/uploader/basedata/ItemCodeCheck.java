@@ -104,18 +104,15 @@ public class ItemCodeCheck {
         }
     }
 
-    private record Row(String reason, UUID alarmId) {
-    }
-
     /** @return true when every alarm due was published */
     private boolean reconcile(String platformId, Enterprise e, BaseDataService.Current base,
                               Map<String, String> findings) {
-        Map<String, Row> existing = new HashMap<>();
-        jdbc.sql("select data_code, reason, alarm_id from item_code_invalid "
+        Map<String, String> existing = new HashMap<>(); // data code -> reason
+        jdbc.sql("select data_code, reason from item_code_invalid "
                         + "where platform_id = ? and tenant_id = ? and enterprise_code = ?")
                 .params(platformId, e.tenantId(), e.enterpriseCode())
                 .query(rs -> {
-                    existing.put(rs.getString(1), new Row(rs.getString(2), rs.getObject(3, UUID.class)));
+                    existing.put(rs.getString(1), rs.getString(2));
                 });
         Instant now = clock.instant();
         String dicVersion = base.versions().dicVersion();
@@ -124,9 +121,9 @@ public class ItemCodeCheck {
             String code = f.getKey();
             String reason = "编码不被平台代码表（版本 " + dicVersion + "）接受，暂不上传 / code rejected by the platform's code "
                     + "lists (dicVersion " + dicVersion + "), held back: " + f.getValue();
-            Row row = existing.get(code);
-            if (row != null) {
-                if (!row.reason().equals(reason)) {
+            String was = existing.get(code);
+            if (was != null) {
+                if (!was.equals(reason)) {
                     jdbc.sql("update item_code_invalid set reason = ?, dic_version = ? where platform_id = ? "
                                     + "and tenant_id = ? and enterprise_code = ? and data_code = ?")
                             .params(reason, dicVersion, platformId, e.tenantId(), e.enterpriseCode(), code).update();
@@ -136,9 +133,9 @@ public class ItemCodeCheck {
             }
             notePending(platformId, e, code, reason);
         }
-        for (Map.Entry<String, Row> gone : existing.entrySet()) {
-            if (!findings.containsKey(gone.getKey())) {
-                clear(platformId, e, gone.getKey(), dicVersion, now);
+        for (String code : existing.keySet()) {
+            if (!findings.containsKey(code)) {
+                clear(platformId, e, code, dicVersion, now);
             }
         }
         return allPublished;

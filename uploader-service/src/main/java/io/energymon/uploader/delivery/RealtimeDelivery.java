@@ -104,8 +104,8 @@ public class RealtimeDelivery implements SmartLifecycle {
 
     public RealtimeDelivery(UploaderProperties props, EnterpriseDirectory directory, EnterpriseConfigFeed configFeed,
                             PlatformClients clients, RegistrationService registrations, BaseDataService baseData,
-                            ItemCodeCheck itemCodes, UploadQueue queue, AttemptLog attempts, UploadAlarms alarms, TransactionTemplate tx, MeterRegistry registry,
-                            Clock clock, ReplicaId replica) {
+                            ItemCodeCheck itemCodes, UploadQueue queue, AttemptLog attempts, UploadAlarms alarms,
+                            TransactionTemplate tx, MeterRegistry registry, Clock clock, ReplicaId replica) {
         this.props = props;
         this.directory = directory;
         this.configFeed = configFeed;

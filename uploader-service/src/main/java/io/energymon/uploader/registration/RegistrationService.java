@@ -83,7 +83,7 @@ public class RegistrationService {
         Registration reg = stored.isPresent() ? stored.get().registration() : registerOnce(platform, e, dialect, null);
         Instant checked = stored.map(Stored::versionCheckedAt).orElse(null);
         if (checked == null || checked.isBefore(clock.instant().minus(VERSION_CHECK_PERIOD))
-                || !checkedSinceStart.contains(platform.id() + "|" + e.key())) {
+                || !checkedSinceStart.contains(checkKey(platform, e))) {
             checkVersions(platform, e, dialect, reg);
         }
         return reg;
@@ -218,8 +218,12 @@ public class RegistrationService {
                 .params(v.regVersion(), v.dicVersion(), Timestamp.from(clock.instant()), platform.id(), e.tenantId(),
                         e.enterpriseCode())
                 .update();
-        checkedSinceStart.add(platform.id() + "|" + e.key());
+        checkedSinceStart.add(checkKey(platform, e));
         baseData.versionsReported(platform.id(), v);
+    }
+
+    private static String checkKey(PlatformConfig platform, Enterprise e) {
+        return platform.id() + "|" + e.key();
     }
 
     private record Stored(Registration registration, Instant versionCheckedAt) {

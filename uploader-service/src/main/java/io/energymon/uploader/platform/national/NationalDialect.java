@@ -15,8 +15,10 @@ import io.energymon.uploader.platform.tls.TlsContextProvider;
 import io.energymon.uploader.platform.ProtocolAnswer;
 import io.energymon.uploader.platform.http.HttpSettings;
 import io.energymon.uploader.platform.http.PlatformHttpClient;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -229,11 +231,11 @@ public final class NationalDialect implements PlatformDialect, AutoCloseable {
         for (JsonNode element : data) {
             try {
                 out.add(new DataRecord(field(element, "dataCode", cipher),
-                        new java.math.BigDecimal(field(element, "dataValue", cipher)),
+                        new BigDecimal(field(element, "dataValue", cipher)),
                         Integer.parseInt(field(element, "inputType", cipher)),
                         Integer.parseInt(field(element, "statType", cipher)),
-                        java.time.LocalDateTime.parse(field(element, "statDate", cipher), TIMESTAMP),
-                        java.time.LocalDateTime.parse(field(element, "uploadDate", cipher), TIMESTAMP),
+                        LocalDateTime.parse(field(element, "statDate", cipher), TIMESTAMP),
+                        LocalDateTime.parse(field(element, "uploadDate", cipher), TIMESTAMP),
                         Integer.parseInt(field(element, "scope", cipher)),
                         settings.validPolarity().parse(field(element, "valid", cipher))));
             } catch (RuntimeException e) {
