@@ -34,8 +34,6 @@ public final class If97 {
     public static final double P_MAX = 100;
     /** Highest pressure of region 5, MPa. */
     public static final double P_MAX_5 = 50;
-    /** Saturation pressure at 273.15 K, MPa: the lowest pressure of region 4. */
-    public static final double P_SAT_MIN = 611.212677e-6;
 
     /** Where a state (p, T) lies in the formulation (Figure 1 of the release). */
     public enum Region {
@@ -131,6 +129,11 @@ public final class If97 {
         0.11670521452767e4, -0.72421316703206e6, -0.17073846940092e2, 0.12020824702470e5,
         -0.32325550322333e7, 0.14915108613530e2, -0.48232657361591e4, 0.40511340542057e6,
         -0.23855557567849, 0.65017534844798e3};
+
+    /** Lowest pressure of the saturation line, MPa: Eq. (30) at 273.15 K (611.213 Pa). */
+    public static final double P_SAT_MIN = saturationPressure(T_MIN);
+    /** Highest pressure of the saturation line, MPa: Eq. (30) at the critical temperature (22.064 MPa). */
+    public static final double P_SAT_MAX = saturationPressure(T_CRITICAL);
 
     // B23, Table 1: n1..n5 of Eqs. (5) and (6), index 0 unused
     private static final double[] NB23 = {Double.NaN,
@@ -282,7 +285,7 @@ public final class If97 {
      * @throws OutOfRangeException outside that range
      */
     public static double saturationTemperature(double p) {
-        if (!(p >= P_SAT_MIN && p <= P_CRITICAL)) {
+        if (!(p >= P_SAT_MIN && p <= P_SAT_MAX)) {
             throw new OutOfRangeException(Region.OUTSIDE, "no saturation temperature at p = " + p
                     + " MPa: the saturation line runs from 611.213 Pa to 22.064 MPa");
         }

@@ -3,6 +3,7 @@ package io.energymon.collector.steam;
 import io.energymon.collector.source.PointChecks;
 import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.config.PointKind;
+import io.energymon.domain.config.SteamHeat;
 import io.energymon.domain.event.Quality;
 import io.energymon.domain.event.Reading;
 import java.math.BigDecimal;
@@ -36,6 +37,8 @@ import java.util.Locale;
 public final class SteamHeatDeriver {
     /** Reference (feed or return) water temperature when none is configured, °C. */
     public static final String DEFAULT_REFERENCE_CELSIUS = "20";
+    /** Upper bound (exclusive) of the reference temperature, °C, as the portal validates it. */
+    private static final BigDecimal MAX_REFERENCE_CELSIUS = BigDecimal.valueOf(200);
     /** Standard atmosphere, MPa: added to a gauge pressure. */
     public static final double ATMOSPHERE_MPA = 0.101325;
     /** Significant digits of a derived value (IF97 itself is far less accurate than this). */
@@ -53,16 +56,14 @@ public final class SteamHeatDeriver {
     private final boolean gauge;
 
     /**
-     * @param point       the derived point (its id, unit, kind, slot and source are used)
-     * @param spec        its inputs
-     * @param flow        the flow point named by {@code spec}, null if the configuration has none of that id
+     * @param point       the derived point (its id, unit, kind, slot, source and {@code steam} are used)
+     * @param flow        the flow point named by {@code point.steam()}, null if the configuration has none of that id
      * @param pressure    the pressure point, or null
      * @param temperature the temperature point, or null
      */
-    public SteamHeatDeriver(PointConfig point, SteamHeat spec, PointConfig flow, PointConfig pressure,
-                            PointConfig temperature) {
+    public SteamHeatDeriver(PointConfig point, PointConfig flow, PointConfig pressure, PointConfig temperature) {
         this.point = point;
-        this.spec = spec;
+        this.spec = point.steam() == null ? new SteamHeat(null, null, null, null, null) : point.steam();
         this.source = PointChecks.effectiveSource(point);
         Double ff = flow == null ? null : SteamUnits.FLOW.factor(flow.unit());
         Double pf = pressure == null ? null : SteamUnits.PRESSURE.factor(pressure.unit());
@@ -84,6 +85,9 @@ public final class SteamHeatDeriver {
         String common = PointChecks.commonProblem(point);
         if (common != null) {
             return common;
+        }
+        if (point.steam() == null) {
+            return PointChecks.misconfigured(point, "未配置 steam / steam is not set: not a steam heat point");
         }
         if (point.kind() != PointKind.INSTANTANEOUS) {
             return PointChecks.misconfigured(point, "蒸汽热量点位的类型须为 INSTANTANEOUS（热功率）/ a steam heat point "
@@ -113,10 +117,10 @@ public final class SteamHeatDeriver {
                 return slotProblem;
             }
         }
-        if (reference.signum() < 0 || reference.compareTo(BigDecimal.valueOf(350)) >= 0) {
-            return PointChecks.misconfigured(point, "参比水温 " + reference.toPlainString() + " °C 须在 0 至 350 °C "
+        if (reference.signum() < 0 || reference.compareTo(MAX_REFERENCE_CELSIUS) >= 0) {
+            return PointChecks.misconfigured(point, "参比水温 " + reference.toPlainString() + " °C 须在 0 至 200 °C "
                     + "之间 / referenceTemperature " + reference.toPlainString()
-                    + " °C must be at least 0 °C and below 350 °C (liquid water)");
+                    + " °C must be at least 0 °C and below 200 °C");
         }
         return null;
     }
@@ -215,7 +219,7 @@ public final class SteamHeatDeriver {
         return switch (region) {
             case REGION_2 -> null;
             case REGION_1, REGION_4 -> {
-                String sat = p <= If97.P_CRITICAL ? String.format(Locale.ROOT, "%.2f", If97.saturationTemperature(p)
+                String sat = p <= If97.P_SAT_MAX ? String.format(Locale.ROOT, "%.2f", If97.saturationTemperature(p)
                         - 273.15) : "-";
                 yield String.format(Locale.ROOT, "%.4f MPa(绝压) %.2f °C 不是过热蒸汽(饱和温度 %s °C): 饱和蒸汽或湿蒸汽的焓"
                         + "不能由压力和温度确定 / %.4f MPa (absolute), %.2f °C is not superheated steam (saturation "

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.config.PointKind;
+import io.energymon.domain.config.SteamHeat;
 import io.energymon.domain.event.Quality;
 import io.energymon.domain.event.Reading;
 import java.math.BigDecimal;
@@ -172,30 +173,34 @@ class SteamHeatDeriverTest {
 
     @Test
     void configurationErrorsMakeEveryReadingBad() {
-        PointConfig heat = point("heat", "GJ/h", PointKind.INSTANTANEOUS, Duration.ofMinutes(15));
+        PointConfig heat = steamPoint("heat", "GJ/h", PointKind.INSTANTANEOUS, spec(null, null));
         PointConfig flow = point("flow", "t/h", PointKind.INSTANTANEOUS, Duration.ofMinutes(15));
         PointConfig pressure = point("pressure", "MPa", PointKind.INSTANTANEOUS, Duration.ofMinutes(15));
         PointConfig temperature = point("temperature", "°C", PointKind.INSTANTANEOUS, Duration.ofMinutes(15));
-        SteamHeat spec = spec(null, null);
 
-        assertThat(new SteamHeatDeriver(point("heat", "GJ/h", PointKind.CUMULATIVE, Duration.ofMinutes(15)), spec, flow,
+        assertThat(new SteamHeatDeriver(steamPoint("heat", "GJ/h", PointKind.CUMULATIVE, spec(null, null)), flow,
                 pressure, temperature).configProblem()).contains("INSTANTANEOUS");
-        assertThat(new SteamHeatDeriver(heat, spec, flow, null, temperature).configProblem())
+        assertThat(new SteamHeatDeriver(heat, flow, null, temperature).configProblem())
                 .contains("steam.pressurePoint names point pressure, which is not in the configuration");
-        assertThat(new SteamHeatDeriver(heat, new SteamHeat(null, "pressure", "temperature", null, null), flow,
-                pressure, temperature).configProblem()).contains("steam.flowPoint is not set");
-        assertThat(new SteamHeatDeriver(heat, new SteamHeat("heat", "pressure", "temperature", null, null), heat,
-                pressure, temperature).configProblem()).contains("names the derived point itself");
-        assertThat(new SteamHeatDeriver(heat, spec, flow,
+        assertThat(new SteamHeatDeriver(steamPoint("heat", "GJ/h", PointKind.INSTANTANEOUS,
+                new SteamHeat(null, "pressure", "temperature", null, null)), flow, pressure, temperature)
+                .configProblem()).contains("steam.flowPoint is not set");
+        assertThat(new SteamHeatDeriver(steamPoint("heat", "GJ/h", PointKind.INSTANTANEOUS,
+                new SteamHeat("heat", "pressure", "temperature", null, null)), heat, pressure, temperature)
+                .configProblem()).contains("names the derived point itself");
+        assertThat(new SteamHeatDeriver(heat, flow,
                 point("pressure", "MPa", PointKind.INSTANTANEOUS, Duration.ofHours(1)), temperature).configProblem())
                 .contains("input point pressure is read every PT1H, which does not divide this point's slot PT15M");
-        assertThat(new SteamHeatDeriver(heat, spec(new BigDecimal("350"), null), flow, pressure, temperature)
-                .configProblem()).contains("referenceTemperature 350 °C");
-        SteamHeatDeriver ok = new SteamHeatDeriver(heat, spec, flow,
+        assertThat(new SteamHeatDeriver(steamPoint("heat", "GJ/h", PointKind.INSTANTANEOUS,
+                spec(new BigDecimal("200"), null)), flow, pressure, temperature).configProblem())
+                .contains("referenceTemperature 200 °C");
+        assertThat(new SteamHeatDeriver(point("heat", "GJ/h", PointKind.INSTANTANEOUS, Duration.ofMinutes(15)), flow,
+                pressure, temperature).configProblem()).contains("not a steam heat point");
+        SteamHeatDeriver ok = new SteamHeatDeriver(heat, flow,
                 point("pressure", "MPa", PointKind.INSTANTANEOUS, Duration.ofMinutes(1)), temperature);
         assertThat(ok.configProblem()).isNull();
 
-        Reading r = new SteamHeatDeriver(heat, spec, flow, null, temperature)
+        Reading r = new SteamHeatDeriver(heat, flow, null, temperature)
                 .derive(TS, good("flow", "10"), good("pressure", "1"), good("temperature", "250"));
         assertBad(r, "配置错误", "misconfigured");
     }
@@ -215,7 +220,7 @@ class SteamHeatDeriverTest {
     static SteamHeatDeriver deriver(String flowUnit, String pressureUnit, String temperatureUnit, String heatUnit,
                                     SteamHeat spec) {
         Duration slot = Duration.ofMinutes(15);
-        return new SteamHeatDeriver(point("heat", heatUnit, PointKind.INSTANTANEOUS, slot), spec,
+        return new SteamHeatDeriver(steamPoint("heat", heatUnit, PointKind.INSTANTANEOUS, spec),
                 point("flow", flowUnit, PointKind.INSTANTANEOUS, slot),
                 point("pressure", pressureUnit, PointKind.INSTANTANEOUS, slot),
                 point("temperature", temperatureUnit, PointKind.INSTANTANEOUS, slot));
@@ -223,6 +228,12 @@ class SteamHeatDeriverTest {
 
     static PointConfig point(String id, String unit, PointKind kind, Duration slot) {
         return new PointConfig(id, id, null, null, null, kind, unit, null, slot, null, null);
+    }
+
+    /** A derived steam heat point on the 15-minute grid. */
+    static PointConfig steamPoint(String id, String unit, PointKind kind, SteamHeat spec) {
+        return new PointConfig(id, id, null, null, null, kind, unit, null, Duration.ofMinutes(15), null, null, null,
+                spec);
     }
 
     static Reading good(String pointId, String value) {
