@@ -34,6 +34,10 @@ enum SteamUnits {
 
     /** Why {@code unit} cannot be used for this quantity (the accepted names listed). */
     String unknown(String pointId, String unit) {
+        if (unit == null || unit.isBlank()) {
+            return quantity + " 点位 " + pointId + " 未配置单位 / point " + pointId + " has no unit; use one of "
+                    + accepted();
+        }
         return quantity + " 点位 " + pointId + " 的单位 '" + unit + "' 不支持 / unit '" + unit + "' of point " + pointId
                 + " is not supported; use one of " + accepted();
     }
@@ -56,6 +60,9 @@ enum SteamUnits {
     }
 
     static String unknownTemperature(String pointId, String unit) {
+        if (unit == null || unit.isBlank()) {
+            return "蒸汽温度 点位 " + pointId + " 未配置单位 / point " + pointId + " has no unit; use °C (℃, C, degC) or K";
+        }
         return "蒸汽温度 点位 " + pointId + " 的单位 '" + unit + "' 不支持 / unit '" + unit + "' of point " + pointId
                 + " is not supported; use °C (℃, C, degC) or K";
     }

@@ -162,13 +162,16 @@ class SteamHeatDeriverTest {
     @Test
     void unknownUnitsAreBadWithTheAcceptedOnesListed() {
         assertBad(deriver("m3/h", "MPa", "°C", "GJ/h", spec(null, null)).derive(TS, good("flow", "10"),
-                good("pressure", "1"), good("temperature", "250")), "不支持", "unit 'm3/h' of point flow is not supported; use one of kg/h, kg/s, t/h");
+                good("pressure", "1"), good("temperature", "250")), "不支持",
+                "unit 'm3/h' of point flow is not supported; use one of kg/h, kg/s, t/h");
         assertBad(deriver("t/h", "psi", "°C", "GJ/h", spec(null, null)).derive(TS, good("flow", "10"),
                 good("pressure", "1"), good("temperature", "250")), "不支持", "unit 'psi' of point pressure");
         assertBad(deriver("t/h", "MPa", "°F", "GJ/h", spec(null, null)).derive(TS, good("flow", "10"),
                 good("pressure", "1"), good("temperature", "250")), "不支持", "use °C (℃, C, degC) or K");
         assertBad(deriver("t/h", "MPa", "°C", "GJ", spec(null, null)).derive(TS, good("flow", "10"),
                 good("pressure", "1"), good("temperature", "250")), "不支持", "unit 'GJ' of point heat");
+        assertBad(deriver(null, "MPa", "°C", "GJ/h", spec(null, null)).derive(TS, good("flow", "10"),
+                good("pressure", "1"), good("temperature", "250")), "未配置单位", "point flow has no unit");
     }
 
     @Test
