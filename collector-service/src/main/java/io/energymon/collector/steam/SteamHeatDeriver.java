@@ -173,7 +173,7 @@ public final class SteamHeatDeriver {
         if (configProblem != null) {
             return bad(ts, configProblem);
         }
-        String unusable = unusable("蒸汽流量 / steam flow", spec.flowPoint(), flow);
+        String unusable = unusable("蒸汽流量", "steam flow", spec.flowPoint(), flow);
         if (unusable != null) {
             return bad(ts, unusable);
         }
@@ -185,9 +185,9 @@ public final class SteamHeatDeriver {
         if (massFlow == 0) {
             return new Reading(point.id(), ts, BigDecimal.ZERO, flow.quality(), source, null);
         }
-        unusable = unusable("蒸汽压力 / steam pressure", spec.pressurePoint(), pressure);
-        unusable = unusable != null ? unusable : unusable("蒸汽温度 / steam temperature", spec.temperaturePoint(),
-                temperature);
+        unusable = unusable("蒸汽压力", "steam pressure", spec.pressurePoint(), pressure);
+        unusable = unusable != null ? unusable : unusable("蒸汽温度", "steam temperature",
+                spec.temperaturePoint(), temperature);
         if (unusable != null) {
             return bad(ts, unusable);
         }
@@ -236,12 +236,12 @@ public final class SteamHeatDeriver {
     }
 
     /** Why an input reading cannot be used, or null. */
-    private static String unusable(String quantity, String pointId, Reading r) {
+    private static String unusable(String zh, String en, String pointId, Reading r) {
         if (r == null) {
-            return quantity + " 点位 " + pointId + " 本周期无读数 / no reading of point " + pointId + " in this slot";
+            return zh + "点位 " + pointId + " 本周期无读数 / no reading of " + en + " point " + pointId + " in this slot";
         }
         if (r.quality() == Quality.BAD) {
-            return quantity + " 点位 " + pointId + " 读数无效 / point " + pointId + " is BAD: " + r.error();
+            return zh + "点位 " + pointId + " 读数无效 / " + en + " point " + pointId + " is BAD: " + r.error();
         }
         return null;
     }

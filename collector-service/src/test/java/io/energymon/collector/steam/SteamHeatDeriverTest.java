@@ -148,11 +148,11 @@ class SteamHeatDeriverTest {
         SteamHeatDeriver d = deriver("t/h", "MPa", "°C", "GJ/h", spec(null, null));
 
         assertBad(d.derive(TS, null, good("pressure", "1"), good("temperature", "250")), "本周期无读数",
-                "no reading of point flow in this slot");
+                "no reading of steam flow point flow in this slot");
         assertBad(d.derive(TS, good("flow", "10"), null, good("temperature", "250")), "本周期无读数",
-                "no reading of point pressure");
+                "no reading of steam pressure point pressure");
         assertBad(d.derive(TS, good("flow", "10"), good("pressure", "1"), bad("temperature", "exception 02")),
-                "读数无效", "point temperature is BAD: exception 02");
+                "读数无效", "steam temperature point temperature is BAD: exception 02");
         assertBad(d.derive(TS, good("flow", "-0.1"), good("pressure", "1"), good("temperature", "250")), "蒸汽流量为负",
                 "negative steam flow -0.1");
         assertBad(d.derive(TS, good("flow", "1e400"), good("pressure", "1"), good("temperature", "250")), "超出可计算范围",
@@ -163,15 +163,15 @@ class SteamHeatDeriverTest {
     void unknownUnitsAreBadWithTheAcceptedOnesListed() {
         assertBad(deriver("m3/h", "MPa", "°C", "GJ/h", spec(null, null)).derive(TS, good("flow", "10"),
                 good("pressure", "1"), good("temperature", "250")), "不支持",
-                "unit 'm3/h' of point flow is not supported; use one of kg/h, kg/s, t/h");
+                "unit 'm3/h' of steam flow point flow is not supported; use one of t/h, kg/h, kg/s");
         assertBad(deriver("t/h", "psi", "°C", "GJ/h", spec(null, null)).derive(TS, good("flow", "10"),
-                good("pressure", "1"), good("temperature", "250")), "不支持", "unit 'psi' of point pressure");
+                good("pressure", "1"), good("temperature", "250")), "不支持", "unit 'psi' of steam pressure point pressure");
         assertBad(deriver("t/h", "MPa", "°F", "GJ/h", spec(null, null)).derive(TS, good("flow", "10"),
-                good("pressure", "1"), good("temperature", "250")), "不支持", "use °C (℃, C, degC) or K");
+                good("pressure", "1"), good("temperature", "250")), "不支持", "use one of °C (℃, C, degC), K");
         assertBad(deriver("t/h", "MPa", "°C", "GJ", spec(null, null)).derive(TS, good("flow", "10"),
-                good("pressure", "1"), good("temperature", "250")), "不支持", "unit 'GJ' of point heat");
+                good("pressure", "1"), good("temperature", "250")), "不支持", "unit 'GJ' of steam heat point heat");
         assertBad(deriver(null, "MPa", "°C", "GJ/h", spec(null, null)).derive(TS, good("flow", "10"),
-                good("pressure", "1"), good("temperature", "250")), "未配置单位", "point flow has no unit");
+                good("pressure", "1"), good("temperature", "250")), "未配置单位", "steam flow point flow has no unit");
     }
 
     @Test

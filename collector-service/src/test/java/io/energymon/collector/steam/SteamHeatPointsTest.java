@@ -53,7 +53,7 @@ class SteamHeatPointsTest {
 
         assertThat(points.derive(QUARTER, readings)).singleElement().satisfies(r -> {
             assertThat(r.quality()).isEqualTo(Quality.BAD);
-            assertThat(r.error()).contains("no reading of point flow in this slot");
+            assertThat(r.error()).contains("no reading of steam flow point flow in this slot");
         });
     }
 
