@@ -8,14 +8,14 @@ import java.time.Duration;
 /**
  * Modbus requests per device, named like {@code collector_meter_bus_requests_total} of the meter buses:
  * <ul>
- *   <li>{@code collector_modbus_requests_total{device, protocol}}: read requests sent (and connection attempts that
- *       failed, which count as a request that could not be sent);</li>
+ *   <li>{@code collector_modbus_requests_total{device, protocol}}: read requests sent, and connection attempts that
+ *       failed (a request that could not be sent);</li>
  *   <li>{@code collector_modbus_request_errors_total{device, protocol, outcome}}: the ones without a usable reply,
  *       {@code outcome} = {@code exception} (exception reply), {@code timeout}, {@code io} (connection or frame
  *       failure), {@code unreachable} (could not connect or open the port), {@code invalid} (reply of the wrong
  *       length);</li>
  *   <li>{@code collector_modbus_request_duration_seconds{device, protocol}}: time from sending a request to its reply
- *       or failure.</li>
+ *       or failure (of the connection attempt, for {@code unreachable}).</li>
  * </ul>
  * {@code protocol} is {@code modbus_tcp}, {@code modbus_rtu_over_tcp} or {@code modbus_rtu}. The device id is unique
  * within an enterprise; a collector serves few enterprises, so the tag stays small.

@@ -1,14 +1,12 @@
 package io.energymon.collector.modbus;
 
 import com.ghgande.j2mod.modbus.Modbus;
-import com.ghgande.j2mod.modbus.ModbusException;
-import com.ghgande.j2mod.modbus.ModbusSlaveException;
-import com.ghgande.j2mod.modbus.facade.AbstractModbusMaster;
 import com.ghgande.j2mod.modbus.facade.ModbusSerialMaster;
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 import com.ghgande.j2mod.modbus.net.AbstractSerialConnection;
-import com.ghgande.j2mod.modbus.procimg.InputRegister;
 import com.ghgande.j2mod.modbus.util.SerialParameters;
+import io.energymon.collector.modbus.RegisterReader.ExceptionReply;
+import io.energymon.collector.modbus.RegisterReader.MalformedReply;
 import io.energymon.collector.serial.SerialFormat;
 import io.energymon.collector.source.PointChecks;
 import io.energymon.collector.source.PointSource;
@@ -17,6 +15,8 @@ import io.energymon.domain.config.PointAddress;
 import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.config.Protocol;
 import io.energymon.domain.event.Reading;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,13 +29,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the points of one Modbus device with j2mod, over any of the three transports:
+ * Reads the points of one Modbus device, over any of the three transports:
  * <ul>
- *   <li>{@link Protocol#MODBUS_TCP}: Modbus TCP (MBAP header), {@code host}, {@code port} (default 502);</li>
+ *   <li>{@link Protocol#MODBUS_TCP}: Modbus TCP (MBAP header, j2mod), {@code host}, {@code port} (default 502);</li>
  *   <li>{@link Protocol#MODBUS_RTU_OVER_TCP}: RTU frames (unit id, PDU, CRC) through a transparent serial-to-TCP
- *       gateway, {@code host}, {@code port} (default 502);</li>
- *   <li>{@link Protocol#MODBUS_RTU}: RTU on a serial port of this machine, {@code serialPort}, {@code serialFormat}
- *       (default {@code 9600-8N1}).</li>
+ *       gateway, {@code host}, {@code port} (default 502), each reply's CRC checked ({@link RtuOverTcpReader});</li>
+ *   <li>{@link Protocol#MODBUS_RTU}: RTU on a serial port of this machine (j2mod with jSerialComm),
+ *       {@code serialPort}, {@code serialFormat} (default {@code 9600-8N1}).</li>
  * </ul>
  * The points of each slot length are merged into as few read requests as {@code maxSpan} (default 125 registers) and
  * {@code maxGap} (default 0) allow ({@link RequestPlanner}); the requests are sent one at a time, at least
@@ -45,8 +45,6 @@ import org.slf4j.LoggerFactory;
  * connection is opened lazily, kept between polls and re-opened after a failure. Point values: raw × scale + offset
  * (exact), decoded per {@link RegisterType} and {@link RegisterOrder}. A point whose address (or the device's
  * settings) is unusable is a BAD reading with the reason on every slot; {@link #read} never throws.
- *
- * <p>j2mod's RTU-over-TCP master does not check the CRC of a reply (it reads and drops it); RTU on a serial port does.
  */
 public final class ModbusSource implements PointSource {
     /** Default pacing on an RTU bus (serial, or behind a gateway). */
@@ -59,9 +57,8 @@ public final class ModbusSource implements PointSource {
     private final String where;
     private final int unitId;
     private final long pacingNanos;
-    private final Transport transport;
+    private final RegisterReader reader;
     private final Map<Duration, SlotPlan> bySlot;
-    private AbstractModbusMaster master;
     private long lastRequestEnd;
     private boolean anyRequest;
 
@@ -75,12 +72,6 @@ public final class ModbusSource implements PointSource {
 
     /** The registers of one request, or why there are none. */
     private record Outcome(int[] registers, String failure) {
-    }
-
-    /** How a master is made for the device's protocol. */
-    @FunctionalInterface
-    private interface Transport {
-        AbstractModbusMaster newMaster();
     }
 
     /**
@@ -99,7 +90,7 @@ public final class ModbusSource implements PointSource {
         String host = device.host() == null ? null : device.host().strip();
         int port = device.port() == null ? Modbus.DEFAULT_PORT : device.port();
         String problem = null;
-        Transport t = null;
+        RegisterReader r = null;
         SerialFormat format = null;
         try {
             if (device.protocol() == Protocol.MODBUS_RTU) {
@@ -123,13 +114,15 @@ public final class ModbusSource implements PointSource {
         } else {
             int timeout = (int) device.timeout().toMillis();
             SerialFormat f = format;
-            t = switch (device.protocol()) {
-                case MODBUS_TCP -> () -> new ModbusTCPMaster(host, port, timeout, false, false);
-                case MODBUS_RTU_OVER_TCP -> () -> new ModbusTCPMaster(host, port, timeout, false, true);
-                default -> () -> new ModbusSerialMaster(serialParameters(portName, f), timeout);
+            r = switch (device.protocol()) {
+                case MODBUS_TCP -> new J2modReader(() -> new ModbusTCPMaster(host, port, timeout, false, false),
+                        device.timeout());
+                case MODBUS_RTU_OVER_TCP -> new RtuOverTcpReader(host, port, device.timeout());
+                default -> new J2modReader(() -> new ModbusSerialMaster(serialParameters(portName, f), timeout),
+                        device.timeout());
             };
         }
-        this.transport = t;
+        this.reader = r;
         this.pacingNanos = pacing.isNegative() ? 0 : pacing.toNanos();
         Map<Duration, List<Entry>> entries = new LinkedHashMap<>();
         for (PointConfig p : points) {
@@ -245,7 +238,7 @@ public final class ModbusSource implements PointSource {
         Outcome[] outcomes = new Outcome[plan.requests().size()];
         String unreachable = null; // once the device cannot be connected to, its other requests are not tried
         for (int i = 0; i < outcomes.length; i++) {
-            if (unreachable == null && master == null) {
+            if (unreachable == null && !reader.isOpen()) {
                 unreachable = connect();
             }
             outcomes[i] = unreachable != null ? new Outcome(null, unreachable) : execute(plan.requests().get(i));
@@ -279,23 +272,14 @@ public final class ModbusSource implements PointSource {
     private String connect() {
         pace();
         long started = System.nanoTime();
-        AbstractModbusMaster m = null;
         try {
-            m = transport.newMaster();
-            m.connect();
-            m.setRetries(1); // j2mod retries 5 times when left at 0; the next slot is the retry
-            master = m;
+            reader.connect();
             return null;
-        } catch (Exception e) {
-            lastRequestEnd = System.nanoTime();
-            anyRequest = true;
-            metrics.request(device.id(), protocolTag, null, "unreachable");
-            if (m != null) {
-                disconnect(m);
-            }
+        } catch (IOException | RuntimeException e) {
+            reader.close();
+            record(started, "unreachable");
             String reason = "设备不可达 / device " + device.id() + " (" + where + ") unreachable: "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + " after "
-                    + Duration.ofNanos(lastRequestEnd - started).toMillis() + " ms";
+                    + e.getClass().getSimpleName() + ": " + e.getMessage();
             log.warn("Modbus connect failed: {}", reason);
             return reason;
         }
@@ -307,34 +291,27 @@ public final class ModbusSource implements PointSource {
         String outcome;
         String detail;
         try {
-            InputRegister[] regs = r.table() == RegisterTable.INPUT
-                    ? master.readInputRegisters(unitId, r.start(), r.count())
-                    : master.readMultipleRegisters(unitId, r.start(), r.count());
-            if (regs != null && regs.length == r.count()) {
-                int[] words = new int[regs.length];
-                for (int i = 0; i < words.length; i++) {
-                    words[i] = regs[i].toUnsignedShort();
-                }
-                record(started, null);
-                return new Outcome(words, null);
-            }
-            outcome = "invalid";
-            detail = "应答长度错误 / reply holds " + (regs == null ? 0 : regs.length) + " register(s), asked for "
-                    + r.count();
-        } catch (ModbusSlaveException e) {
+            int[] words = reader.read(r.table(), unitId, r.start(), r.count());
+            record(started, null);
+            return new Outcome(words, null);
+        } catch (ExceptionReply e) {
             outcome = "exception";
-            detail = ModbusExceptionCode.describe(e.getType());
-        } catch (ModbusException e) {
-            String text = String.valueOf(e.getMessage());
-            outcome = text.toLowerCase(Locale.ROOT).contains("timeout") || text.contains("timed out") ? "timeout" : "io";
-            detail = ("timeout".equals(outcome) ? "无应答 / no reply within " + device.timeout() + ": "
-                    : "通信失败 / communication failed: ") + text;
-            disconnect(master);
-        } catch (RuntimeException e) { // a bug or an unexpected reply: still a BAD reading, never a stopped poll
+            detail = e.getMessage();
+        } catch (MalformedReply e) {
+            outcome = "invalid";
+            detail = e.getMessage();
+        } catch (SocketTimeoutException e) {
+            outcome = "timeout";
+            detail = e.getMessage();
+        } catch (IOException e) {
             outcome = "io";
-            detail = "通信失败 / communication failed: " + e;
+            detail = e.getMessage();
+            reader.close();
+        } catch (RuntimeException e) { // a bug: still a BAD reading, never a stopped poll
+            outcome = "io";
+            detail = "内部错误 / internal error: " + e;
             log.error("Modbus device {}: {} failed", device.id(), r, e);
-            disconnect(master);
+            reader.close();
         }
         record(started, outcome);
         String reason = "设备 " + device.id() + " (" + where + ") " + r + ": " + detail;
@@ -362,21 +339,10 @@ public final class ModbusSource implements PointSource {
         }
     }
 
-    private void disconnect(AbstractModbusMaster m) {
-        try {
-            m.disconnect();
-        } catch (RuntimeException e) {
-            log.debug("disconnect of {} failed", device.id(), e);
-        }
-        if (m == master) {
-            master = null;
-        }
-    }
-
     @Override
     public void close() {
-        if (master != null) {
-            disconnect(master);
+        if (reader != null) {
+            reader.close();
         }
     }
 }

@@ -122,8 +122,8 @@ class ModbusSourceTest {
             });
             Map<String, Reading> r = read(device(Protocol.MODBUS_RTU_OVER_TCP, silent.getLocalPort(), 3, null, null,
                     null, null, Duration.ofMillis(300)), List.of(point("a", 0, "UINT16"), point("b", 100, "UINT16")));
-            assertThat(error(r, "a")).contains("HOLDING 0..0", "无应答 / no reply within PT0.3S");
-            assertThat(error(r, "b")).contains("HOLDING 100..100", "no reply");
+            assertThat(error(r, "a")).contains("HOLDING 0..0", "无应答", "within PT0.3S");
+            assertThat(error(r, "b")).contains("HOLDING 100..100", "无应答");
             assertThat(registry.get(ModbusMetrics.ERRORS).tag("outcome", "timeout").counter().count()).isEqualTo(2);
             assertThat(registry.get(ModbusMetrics.REQUESTS).tag("protocol", "modbus_rtu_over_tcp").counter().count())
                     .isEqualTo(2);
@@ -142,6 +142,31 @@ class ModbusSourceTest {
                     "127.0.0.1:" + dead));
         }
         assertThat(other.get(ModbusMetrics.ERRORS).tag("outcome", "unreachable").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aGarbledRtuReplyIsBadAndTheNextRequestOnTheSameConnectionIsRead() throws Exception {
+        // a gateway answering every 8-byte request for unit 7 with registers 0x0102; the first reply's CRC is
+        // garbled (B0 16 instead of B0 15, CRC-16/MODBUS computed outside this code)
+        try (ServerSocket gateway = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket s = gateway.accept()) {
+                    for (String reply : List.of("0703020102b016", "0703020102b015")) {
+                        s.getInputStream().readNBytes(8);
+                        s.getOutputStream().write(java.util.HexFormat.of().parseHex(reply));
+                    }
+                    s.getInputStream().read(); // until the source closes
+                } catch (Exception e) {
+                    // test over
+                }
+            });
+            Map<String, Reading> r = read(device(Protocol.MODBUS_RTU_OVER_TCP, gateway.getLocalPort(), 7, null, null,
+                    null, null, null), List.of(point("a", 0, "UINT16"), point("b", 100, "UINT16")));
+            assertThat(error(r, "a")).contains("CRC 校验错误 / CRC error", "B0 16", "CRC is B0 15");
+            assertThat(r.get("b").quality()).isEqualTo(Quality.GOOD);
+            assertThat(r.get("b").value()).isEqualByComparingTo("258");
+            assertThat(registry.get(ModbusMetrics.ERRORS).tag("outcome", "invalid").counter().count()).isEqualTo(1);
+        }
     }
 
     @Test
