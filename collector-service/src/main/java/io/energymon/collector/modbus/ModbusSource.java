@@ -223,12 +223,6 @@ public final class ModbusSource implements PointSource {
         return device.id();
     }
 
-    /** The read requests of the points of a slot length, as planned (for logs and tests). */
-    public List<ReadRequest> requests(Duration slotLength) {
-        SlotPlan plan = bySlot.get(slotLength);
-        return plan == null ? List.of() : plan.requests();
-    }
-
     @Override
     public List<Reading> read(Instant slot, Duration slotLength) {
         SlotPlan plan = bySlot.get(slotLength);
