@@ -4,7 +4,8 @@ import io.energymon.collector.config.CollectorProperties;
 import io.energymon.collector.cjt188.Cjt188TcpSource;
 import io.energymon.collector.dlt645.Dlt645TcpSource;
 import io.energymon.collector.meterbus.MeterBusMetrics;
-import io.energymon.collector.modbus.ModbusTcpSource;
+import io.energymon.collector.modbus.ModbusMetrics;
+import io.energymon.collector.modbus.ModbusSource;
 import io.energymon.collector.poll.PollPlan.DevicePlan;
 import io.energymon.collector.poll.PollPlan.EnterprisePlan;
 import io.energymon.collector.source.PointChecks;
@@ -58,6 +59,7 @@ public class PollPlanner implements ConfigFeed.Listener {
     private final AtomicReference<PollPlan> plan = new AtomicReference<>(PollPlan.EMPTY);
     private final MultiGauge revisions;
     private final MeterBusMetrics meterBusMetrics;
+    private final ModbusMetrics modbusMetrics;
     private volatile Listener listener = (p, retired) -> retired.forEach(PollPlanner::closeQuietly);
 
     public PollPlanner(CollectorProperties props, MeterRegistry registry) {
@@ -70,6 +72,7 @@ public class PollPlanner implements ConfigFeed.Listener {
         this.revisions = MultiGauge.builder("collector_config_revision")
                 .description("configuration revision in use, per enterprise").register(registry);
         this.meterBusMetrics = new MeterBusMetrics(registry);
+        this.modbusMetrics = new ModbusMetrics(registry);
     }
 
     /** Whether an enterprise has a device of this collector (the feed keeps only those). */
@@ -198,8 +201,8 @@ public class PollPlanner implements ConfigFeed.Listener {
         }
         try {
             switch (d.protocol()) {
-                case MODBUS_TCP -> {
-                    return new ModbusTcpSource(d, points);
+                case MODBUS_TCP, MODBUS_RTU_OVER_TCP, MODBUS_RTU -> {
+                    return new ModbusSource(d, points, modbusMetrics);
                 }
                 case DLT645_TCP -> {
                     return new Dlt645TcpSource(d, points, meterBusMetrics);
