@@ -1,0 +1,38 @@
+package io.energymon.collector.sql;
+
+import io.energymon.collector.credentials.Credentials;
+import io.energymon.domain.config.DeviceConfig;
+import io.energymon.domain.config.PointConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** Makes the {@link SqlSource} of each SQL device of the poll plan, with the collector's credentials and disk. */
+@Component
+public class SqlSourceFactory {
+    private final Credentials credentials;
+    private final WatermarkStore watermarks;
+    private final JdbcDrivers drivers;
+    private final Duration lookBack;
+    private final Clock clock;
+
+    public SqlSourceFactory(SqlProperties props, Credentials credentials) {
+        this(credentials, new WatermarkStore(props.watermarkDir()), JdbcDrivers.withDirectory(props.driverDir()),
+                props.lookBack(), Clock.systemUTC());
+    }
+
+    public SqlSourceFactory(Credentials credentials, WatermarkStore watermarks, JdbcDrivers drivers,
+                            Duration lookBack, Clock clock) {
+        this.credentials = credentials;
+        this.watermarks = watermarks;
+        this.drivers = drivers;
+        this.lookBack = lookBack;
+        this.clock = clock;
+    }
+
+    public SqlSource create(String tenantId, String enterpriseCode, DeviceConfig device, List<PointConfig> points) {
+        return new SqlSource(tenantId, enterpriseCode, device, points, credentials, watermarks, drivers, lookBack,
+                clock);
+    }
+}
