@@ -197,37 +197,51 @@ public final class SqlSource implements PointSource {
                 out.add(Reading.bad(p.config().id(), slotStart, p.source(), p.problem()));
                 continue;
             }
-            if (unreachable == null && connection == null) {
+            // a connection found broken by the query (database restarted, idle connection dropped) is re-opened
+            // and the query tried once more on the new one
+            for (int attempt = 1; ; attempt++) {
+                if (unreachable == null && connection == null) {
+                    unreachable = connect();
+                }
+                if (unreachable != null) {
+                    out.add(Reading.bad(p.config().id(), slotStart, p.source(), unreachable));
+                    break;
+                }
                 try {
-                    connection = open();
+                    out.addAll(p.incremental() ? pull(p, slot, slotLength) : List.of(readSlot(p, slotStart, slot)));
+                    break;
                 } catch (SQLException | RuntimeException e) {
-                    unreachable = "数据库不可达 / database of device " + device.id() + " unreachable: "
-                            + e.getClass().getSimpleName() + ": " + e.getMessage();
-                    log.warn("SQL device {}: {}", device.id(), unreachable);
+                    endTransaction(); // before the validity check: a failed transaction refuses every statement
+                    boolean broken = e instanceof SQLException sql && brokenConnection(sql);
+                    if (broken) {
+                        disconnect();
+                    }
+                    if (!broken || attempt > 1) {
+                        String reason = "查询失败 / query of point " + p.config().id() + " failed: " + e.getMessage();
+                        log.warn("SQL device {}: {}", device.id(), reason);
+                        out.add(Reading.bad(p.config().id(), slotStart, p.source(), reason));
+                        break;
+                    }
+                    log.info("SQL device {}: connection lost ({}), reconnecting", device.id(), e.getMessage());
+                } finally {
+                    endTransaction();
                 }
-            }
-            if (unreachable != null) {
-                out.add(Reading.bad(p.config().id(), slotStart, p.source(), unreachable));
-                continue;
-            }
-            try {
-                if (p.incremental()) {
-                    out.addAll(pull(p, slot, slotLength));
-                } else {
-                    out.add(readSlot(p, slotStart, slot));
-                }
-            } catch (SQLException | RuntimeException e) {
-                String reason = "查询失败 / query of point " + p.config().id() + " failed: " + e.getMessage();
-                log.warn("SQL device {}: {}", device.id(), reason);
-                out.add(Reading.bad(p.config().id(), slotStart, p.source(), reason));
-                if (e instanceof SQLException sql && brokenConnection(sql)) {
-                    disconnect();
-                }
-            } finally {
-                endTransaction();
             }
         }
         return out;
+    }
+
+    /** Opens the connection; returns why it cannot be opened, or null. */
+    private String connect() {
+        try {
+            connection = open();
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            String reason = "数据库不可达 / database of device " + device.id() + " unreachable: "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage();
+            log.warn("SQL device {}: {}", device.id(), reason);
+            return reason;
+        }
     }
 
     /** Per-slot query: one row, one numeric column, for [slotStart, slotEnd). */
@@ -453,7 +467,7 @@ public final class SqlSource implements PointSource {
             return true;
         }
         try {
-            return connection == null || connection.isClosed();
+            return connection == null || connection.isClosed() || !connection.isValid(queryTimeoutSeconds);
         } catch (SQLException ex) {
             return true;
         }

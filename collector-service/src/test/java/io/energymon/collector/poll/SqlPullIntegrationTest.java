@@ -65,6 +65,8 @@ import org.springframework.util.unit.DataSize;
 class SqlPullIntegrationTest {
     private static final Duration MIN15 = Duration.ofMinutes(15);
     private static final int MES = 2; // Table 3 data source of the points (production management system)
+    private static final String SUM_OF_LINE = "select sum(output_t) from mes.production where line = '%s'"
+            + " and ts >= :slot_start and ts < :slot_end";
     private static KafkaTemplate<String, byte[]> kafka;
 
     @TempDir
@@ -160,15 +162,13 @@ class SqlPullIntegrationTest {
         exec("insert into mes.production values ('L1', '2026-11-23T04:01:00Z', 10.5),"
                 + " ('L1', '2026-11-23T04:14:59Z', 2.25), ('L1', '2026-11-23T04:15:00Z', 7), "
                 + " ('L2', '2026-11-23T04:05:00Z', 1.0)");
-        String sumOf = "select sum(output_t) from mes.production where line = '%s' and ts >= :slot_start"
-                + " and ts < :slot_end";
         int deadPort = FreePorts.pick();
         Poller poller = newCollector(at("04:15:01"), Duration.ofDays(1), enterprise("tenant-a", A, 1,
                 List.of(mes("mes", url, "mes-db"),
                         mes("down", "jdbc:postgresql://127.0.0.1:" + deadPort + "/mes", "mes-db"),
                         mes("no-secret", url, "missing-secret")),
-                List.of(perSlot("l1.output", sumOf.formatted("L1")),
-                        perSlot("l2.output", sumOf.formatted("L2")),
+                List.of(perSlot("l1.output", SUM_OF_LINE.formatted("L1")),
+                        perSlot("l2.output", SUM_OF_LINE.formatted("L2")),
                         perSlot("rows", "select output_t from mes.production where ts >= :slot_start"
                                 + " and ts < :slot_end"),
                         perSlot("typo", "select sum(output_tonnes) from mes.production where ts < :slot_end"),
@@ -280,6 +280,27 @@ class SqlPullIntegrationTest {
         assertThat(count("select count(*) from mes.production")).isEqualTo(2);
         assertThat(count("select count(*) from mes.pull_log")).isZero();
         assertThat(count("select count(*) from mes.seq where is_called")).isZero();
+    }
+
+    @Test
+    void aLostConnectionIsReopenedAndTheSlotStillRead() throws SQLException {
+        exec("insert into mes.production values ('L1', '2026-11-23T04:01:00Z', 10.5),"
+                + " ('L1', '2026-11-23T04:16:00Z', 3)");
+        Poller poller = newCollector(at("04:15:01"), Duration.ofDays(1), enterprise("tenant-a", A, 1,
+                List.of(mes("mes", url, "mes-db")), List.of(perSlot("l1.output", SUM_OF_LINE.formatted("L1")))));
+        String collectorBackends = "select count(*) from pg_stat_activity where datname = current_database()"
+                + " and application_name = 'energymon-collector'";
+
+        poller.poll(at("04:15:00"));
+        assertThat(count("select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity"
+                + " where datname = current_database() and application_name = 'energymon-collector'")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(collectorBackends) == 0);
+        poller.poll(at("04:30:00"));
+
+        List<ReadingBatch> batches = awaitBatches(2);
+        assertThat(summary(batches.get(0))).containsExactly("l1.output@04:00=10.5");
+        assertThat(summary(batches.get(1))).containsExactly("l1.output@04:15=3");
+        assertThat(count(collectorBackends)).isEqualTo(1);
     }
 
     private static List<String> summary(ReadingBatch batch) {
