@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -147,6 +148,9 @@ public final class SqlSource implements PointSource {
         String what = null;
         if (d.endpoint() == null || !d.endpoint().strip().startsWith("jdbc:")) {
             what = "endpoint must be a JDBC URL (jdbc:<driver>:...)";
+        } else if (d.endpoint().toLowerCase(Locale.ROOT).contains("password=")) {
+            what = "密码不能写在 JDBC URL 中，请使用 credentialRef / the JDBC URL must not hold a password (master data is "
+                    + "not secret): name it with credentialRef";
         } else if (d.timeout().isNegative() || d.timeout().isZero()) {
             what = "timeout " + d.timeout() + " must be positive";
         }
@@ -175,7 +179,7 @@ public final class SqlSource implements PointSource {
         return new Point(p, source, query, column, null);
     }
 
-    /** Why the point cannot be read (null when it can): for the planner's log. */
+    /** Why some points cannot be read at all (bilingual reasons, one per such point): for the planner's log. */
     public List<String> problems() {
         return bySlot.values().stream().flatMap(List::stream).map(Point::problem).filter(s -> s != null).toList();
     }
@@ -237,8 +241,9 @@ public final class SqlSource implements PointSource {
             connection = open();
             return null;
         } catch (SQLException | RuntimeException e) {
+            String message = String.valueOf(e.getMessage()).replace(device.endpoint().strip(), "<endpoint>");
             String reason = "数据库不可达 / database of device " + device.id() + " unreachable: "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage();
+                    + e.getClass().getSimpleName() + ": " + message;
             log.warn("SQL device {}: {}", device.id(), reason);
             return reason;
         }

@@ -6,6 +6,7 @@ import io.energymon.domain.config.PointConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** Makes the {@link SqlSource} of each SQL device of the poll plan, with the collector's credentials and disk. */
@@ -17,6 +18,7 @@ public class SqlSourceFactory {
     private final Duration lookBack;
     private final Clock clock;
 
+    @Autowired
     public SqlSourceFactory(SqlProperties props, Credentials credentials) {
         this(credentials, new WatermarkStore(props.watermarkDir()), JdbcDrivers.withDirectory(props.driverDir()),
                 props.lookBack(), Clock.systemUTC());

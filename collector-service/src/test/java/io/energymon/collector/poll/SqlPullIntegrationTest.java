@@ -166,7 +166,8 @@ class SqlPullIntegrationTest {
         Poller poller = newCollector(at("04:15:01"), Duration.ofDays(1), enterprise("tenant-a", A, 1,
                 List.of(mes("mes", url, "mes-db"),
                         mes("down", "jdbc:postgresql://127.0.0.1:" + deadPort + "/mes", "mes-db"),
-                        mes("no-secret", url, "missing-secret")),
+                        mes("no-secret", url, "missing-secret"),
+                        mes("in-url", url + "?password=" + SharedInfra.postgres().password(), null)),
                 List.of(perSlot("l1.output", SUM_OF_LINE.formatted("L1")),
                         perSlot("l2.output", SUM_OF_LINE.formatted("L2")),
                         perSlot("rows", "select output_t from mes.production where ts >= :slot_start"
@@ -175,7 +176,8 @@ class SqlPullIntegrationTest {
                         perSlot("two-statements", "select 1; delete from mes.production"),
                         perSlot("not-select", "delete from mes.production where ts < :slot_end"),
                         point("down.output", "down", PointKind.INSTANTANEOUS, "select 1", null),
-                        point("no-secret.output", "no-secret", PointKind.INSTANTANEOUS, "select 1", null))));
+                        point("no-secret.output", "no-secret", PointKind.INSTANTANEOUS, "select 1", null),
+                        point("in-url.output", "in-url", PointKind.INSTANTANEOUS, "select 1", null))));
 
         poller.poll(at("04:15:00"));
         poller.poll(at("04:30:00"));
@@ -200,7 +202,10 @@ class SqlPullIntegrationTest {
             assertThat(slot.get("not-select").error()).contains("must be a SELECT", "delete");
             assertThat(slot.get("down.output").error()).contains("database of device down unreachable");
             assertThat(slot.get("no-secret.output").error()).contains("credential missing-secret not found");
-            assertThat(List.of("typo", "two-statements", "not-select", "down.output", "no-secret.output"))
+            assertThat(slot.get("in-url.output").error()).contains("device in-url misconfigured",
+                    "must not hold a password");
+            assertThat(List.of("typo", "two-statements", "not-select", "down.output", "no-secret.output",
+                    "in-url.output"))
                     .allMatch(id -> slot.get(id).quality() == Quality.BAD && slot.get(id).value() == null);
         }
         assertThat(count("select count(*) from mes.production")).isEqualTo(4);
