@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** Secrets from properties or from files of a directory, never leaking into messages. */
 class CredentialsTest {
@@ -55,5 +57,21 @@ class CredentialsTest {
         var props = new CredentialsProperties(Map.of("mes-db", "s3cret"), dir);
 
         assertThat(props.toString()).contains("mes-db").doesNotContain("s3cret");
+    }
+
+    @Test
+    void thePropertiesBindFromEnergymonCollectorWithDottedNamesInBrackets() {
+        var source = new MapConfigurationPropertySource(Map.of(
+                "energymon.collector.credentials.mes-db", "one",
+                "energymon.collector.credentials[erp.db]", "two",
+                "energymon.collector.credentials-dir", dir.toString()));
+
+        CredentialsProperties props = new Binder(source).bind("energymon.collector", CredentialsProperties.class)
+                .get();
+
+        var credentials = new Credentials(props);
+        assertThat(credentials.secret("mes-db")).isEqualTo("one");
+        assertThat(credentials.secret("erp.db")).isEqualTo("two");
+        assertThat(props.credentialsDir()).isEqualTo(dir);
     }
 }
