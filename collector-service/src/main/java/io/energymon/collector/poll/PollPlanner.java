@@ -219,23 +219,19 @@ public class PollPlanner implements ConfigFeed.Listener {
                     return new Cjt188TcpSource(d, points, meterBusMetrics);
                 }
                 case SQL -> {
-                    if (sqlSources == null) {
-                        String reason = UnsupportedSource.unsupportedProtocol(d.protocol());
-                        log.warn("device {}: {}; its {} point(s) are reported BAD on every slot", d.id(), reason,
-                                points.size());
-                        return new UnsupportedSource(d.id(), points, reason);
+                    if (sqlSources != null) {
+                        SqlSource source = sqlSources.create(cfg.tenantId(), cfg.enterpriseCode(), d, points);
+                        source.problems().forEach(problem -> log.warn("{}; reported BAD on every slot", problem));
+                        return source;
                     }
-                    SqlSource source = sqlSources.create(cfg.tenantId(), cfg.enterpriseCode(), d, points);
-                    source.problems().forEach(problem -> log.warn("{}; reported BAD on every slot", problem));
-                    return source;
                 }
                 default -> {
-                    String reason = UnsupportedSource.unsupportedProtocol(d.protocol());
-                    log.warn("device {}: {}; its {} point(s) are reported BAD on every slot", d.id(), reason,
-                            points.size());
-                    return new UnsupportedSource(d.id(), points, reason);
+                    // below
                 }
             }
+            String reason = UnsupportedSource.unsupportedProtocol(d.protocol());
+            log.warn("device {}: {}; its {} point(s) are reported BAD on every slot", d.id(), reason, points.size());
+            return new UnsupportedSource(d.id(), points, reason);
         } catch (RuntimeException e) {
             String reason = "设备 " + d.id() + " 配置错误 / device " + d.id() + " misconfigured: " + e.getMessage();
             log.warn("{}; its {} point(s) are reported BAD", reason, points.size());

@@ -13,10 +13,11 @@ import java.util.TreeSet;
  *
  * <p>The scan knows the lexical parts where a colon or a semicolon is not one: string literals ({@code '...'} with
  * {@code ''}, {@code E'...'} with backslash escapes), quoted identifiers ({@code "..."}), dollar-quoted strings
- * ({@code $$...$$}, {@code $tag$...$tag$}), line comments ({@code -- ...}) and block comments ({@code /* ... *}{@code /},
- * nested as in PostgreSQL); {@code ::} casts and {@code :=} are left as they are. Refused, with a bilingual reason: a
- * statement that does not start with {@code SELECT} or {@code WITH}, a second statement after a {@code ;}, a bare
- * {@code ?} (drivers would take it for a placeholder), an unknown parameter and an unterminated literal or comment.
+ * ({@code $$...$$}, {@code $tag$...$tag$}), line comments ({@code -- ...}) and block comments
+ * ({@code /* ... *}{@code /}, nested as in PostgreSQL); {@code ::} casts and {@code :=} are left as they are.
+ * Refused, with a bilingual reason: a statement that does not start with {@code SELECT} or {@code WITH}, a second
+ * statement after a {@code ;}, a bare {@code ?} (drivers would take it for a placeholder), an unknown parameter and
+ * an unterminated literal or comment.
  * This check is the first line; the read-only connection (see {@link SqlSource}) is the guarantee.
  *
  * @param sql        the text given to {@code Connection.prepareStatement}

@@ -8,6 +8,7 @@ import io.energymon.domain.config.DeviceConfig;
 import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.config.PointKind;
 import io.energymon.domain.config.Protocol;
+import io.energymon.domain.event.Quality;
 import io.energymon.domain.event.Reading;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -61,9 +62,9 @@ import org.slf4j.LoggerFactory;
  * latest row taken; it starts {@code look-back} before the first pull and is kept on disk ({@link WatermarkStore}).
  * It is <em>saved only at the next read of the same slot length</em> (or when the source is closed): the poller hands
  * the readings of a read over to the disk buffer before it reads that length again, so a crash before the hand-over
- * reads the same rows again at restart, which gives the same (series, slot) readings and is harmless downstream. A row committed with a time
- * already below the watermark (a late transaction) is not seen: the watermark column should be set at commit, or
- * the query should leave the last minutes for the next pull.</li>
+ * reads the same rows again at restart, which gives the same (series, slot) readings and is harmless downstream. A
+ * row committed with a time already below the watermark (a late transaction) is not seen: the watermark column
+ * should be set at commit, or the query should leave the last minutes for the next pull.</li>
  * </ul>
  *
  * <p><b>Read-only</b>: only one {@code SELECT}/{@code WITH} statement is accepted ({@link SqlQuery}, at plan time);
@@ -91,6 +92,7 @@ public final class SqlSource implements PointSource {
     private final Credentials credentials;
     private final WatermarkStore watermarks;
     private final JdbcDrivers drivers;
+    private final SqlMetrics metrics;
     private final Duration lookBack;
     private final Clock clock;
     private final int queryTimeoutSeconds;
@@ -116,12 +118,13 @@ public final class SqlSource implements PointSource {
      * @param credentials    where its password is looked up
      * @param watermarks     where the watermarks of its incremental points are kept
      * @param drivers        the JDBC drivers it may connect with
+     * @param metrics        where its queries are counted
      * @param lookBack       how far back the first pull of an incremental point reaches
      * @param clock          the time of the first pull
      */
     public SqlSource(String tenantId, String enterpriseCode, DeviceConfig device, List<PointConfig> points,
-                     Credentials credentials, WatermarkStore watermarks, JdbcDrivers drivers, Duration lookBack,
-                     Clock clock) {
+                     Credentials credentials, WatermarkStore watermarks, JdbcDrivers drivers, SqlMetrics metrics,
+                     Duration lookBack, Clock clock) {
         if (device.protocol() != Protocol.SQL) {
             throw new IllegalArgumentException("device " + device.id() + " is " + device.protocol() + ", not SQL");
         }
@@ -131,6 +134,7 @@ public final class SqlSource implements PointSource {
         this.credentials = credentials;
         this.watermarks = watermarks;
         this.drivers = drivers;
+        this.metrics = metrics;
         this.lookBack = lookBack;
         this.clock = clock;
         this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE,
@@ -208,11 +212,15 @@ public final class SqlSource implements PointSource {
                     unreachable = connect();
                 }
                 if (unreachable != null) {
+                    metrics.query("unreachable");
                     out.add(Reading.bad(p.config().id(), slotStart, p.source(), unreachable));
                     break;
                 }
                 try {
-                    out.addAll(p.incremental() ? pull(p, slot, slotLength) : List.of(readSlot(p, slotStart, slot)));
+                    List<Reading> read = p.incremental() ? pull(p, slot, slotLength)
+                            : List.of(readSlot(p, slotStart, slot));
+                    metrics.query(read.stream().anyMatch(r -> r.quality() == Quality.BAD) ? "bad" : "ok");
+                    out.addAll(read);
                     break;
                 } catch (SQLException | RuntimeException e) {
                     endTransaction(); // before the validity check: a failed transaction refuses every statement
@@ -223,6 +231,7 @@ public final class SqlSource implements PointSource {
                     if (!broken || attempt > 1) {
                         String reason = "查询失败 / query of point " + p.config().id() + " failed: " + e.getMessage();
                         log.warn("SQL device {}: {}", device.id(), reason);
+                        metrics.query("error");
                         out.add(Reading.bad(p.config().id(), slotStart, p.source(), reason));
                         break;
                     }
@@ -286,6 +295,7 @@ public final class SqlSource implements PointSource {
         Map<Instant, Instant> nullValueAt = new HashMap<>();
         Instant latest = null;
         int withoutTime = 0;
+        int rows = 0;
         try (PreparedStatement ps = prepare(p, slotEnd.minus(slotLength), slotEnd, watermark);
              ResultSet rs = ps.executeQuery()) {
             ResultSetMetaData md = rs.getMetaData();
@@ -313,6 +323,7 @@ public final class SqlSource implements PointSource {
                     nullValueAt.putIfAbsent(s, t);
                 }
                 values.add(v);
+                rows++;
                 latest = latest == null || t.isAfter(latest) ? t : latest;
             }
         }
@@ -331,6 +342,7 @@ public final class SqlSource implements PointSource {
                         p.source()));
             }
         }
+        metrics.rows(rows);
         if (latest != null) {
             pending.put(id, latest);
             current.put(id, latest);
@@ -440,8 +452,8 @@ public final class SqlSource implements PointSource {
             }
             c.setAutoCommit(false);
             c.setReadOnly(true);
-            log.info("SQL device {}: connected read-only ({} {})", device.id(), c.getMetaData().getDatabaseProductName(),
-                    c.getMetaData().getDatabaseProductVersion());
+            log.info("SQL device {}: connected read-only ({} {})", device.id(),
+                    c.getMetaData().getDatabaseProductName(), c.getMetaData().getDatabaseProductVersion());
             return c;
         } catch (SQLException | RuntimeException e) {
             try {

@@ -11,6 +11,7 @@ import io.energymon.collector.credentials.Credentials;
 import io.energymon.collector.credentials.CredentialsProperties;
 import io.energymon.collector.publish.ReadingPublisher;
 import io.energymon.collector.sql.JdbcDrivers;
+import io.energymon.collector.sql.SqlMetrics;
 import io.energymon.collector.sql.SqlSourceFactory;
 import io.energymon.collector.sql.WatermarkStore;
 import io.energymon.domain.config.DeviceConfig;
@@ -75,6 +76,7 @@ class SqlPullIntegrationTest {
     private String collectorId;
     private KafkaConsumer<String, byte[]> consumer;
     private final List<PollPlanner> planners = new ArrayList<>();
+    private SimpleMeterRegistry registry;
 
     @BeforeAll
     static void startProducer() {
@@ -110,11 +112,11 @@ class SqlPullIntegrationTest {
     private Poller newCollector(Instant now, Duration lookBack, EnterpriseConfig config) {
         var props = new CollectorProperties(collectorId, Duration.ofSeconds(1), "unused", "", null,
                 DataSize.ofMegabytes(1));
-        var registry = new SimpleMeterRegistry();
+        registry = new SimpleMeterRegistry();
         var credentials = new Credentials(new CredentialsProperties(
                 Map.of("mes-db", SharedInfra.postgres().password()), null));
         var factory = new SqlSourceFactory(credentials, new WatermarkStore(dir.resolve("watermarks")),
-                JdbcDrivers.classPath(), lookBack, Clock.fixed(now, ZoneOffset.UTC));
+                JdbcDrivers.classPath(), new SqlMetrics(registry), lookBack, Clock.fixed(now, ZoneOffset.UTC));
         PollPlanner planner = new PollPlanner(props, registry, factory);
         planners.add(planner);
         Poller poller = new Poller(props, planner, new ReadingPublisher(kafka)::publish, registry);
@@ -209,6 +211,10 @@ class SqlPullIntegrationTest {
                     .allMatch(id -> slot.get(id).quality() == Quality.BAD && slot.get(id).value() == null);
         }
         assertThat(count("select count(*) from mes.production")).isEqualTo(4);
+        // per slot: l1 and l2 or rows ok, rows or l2 bad, typo error, the two devices without connection unreachable
+        assertThat(Map.of("ok", 4.0, "bad", 2.0, "error", 2.0, "unreachable", 4.0)).allSatisfy((outcome, n) ->
+                assertThat(registry.get(SqlMetrics.QUERIES).tag("outcome", outcome).counter().count()).as(outcome)
+                        .isEqualTo(n));
     }
 
     @Test
@@ -251,6 +257,7 @@ class SqlPullIntegrationTest {
         assertThat(summary(batches.get(3))).containsExactlyInAnyOrder("shipped@04:30=1", "shipped@04:45=2");
         assertThat(batches).flatExtracting(ReadingBatch::readings)
                 .allMatch(r -> r.quality() == Quality.GOOD && r.source() == MES);
+        assertThat(registry.get(SqlMetrics.ROWS).counter().count()).isEqualTo(2); // the third collector's pull
     }
 
     @Test

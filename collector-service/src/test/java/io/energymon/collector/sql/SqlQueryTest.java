@@ -71,7 +71,8 @@ class SqlQueryTest {
         assertThatThrownBy(() -> SqlQuery.parse("select v from t where k = ?", ALL))
                 .hasMessageContaining("bare ?");
         assertThatThrownBy(() -> SqlQuery.parse("select 'abc from t", ALL)).hasMessageContaining("unterminated string");
-        assertThatThrownBy(() -> SqlQuery.parse("select \"abc from t", ALL)).hasMessageContaining("unterminated quoted");
+        assertThatThrownBy(() -> SqlQuery.parse("select \"abc from t", ALL))
+                .hasMessageContaining("unterminated quoted");
         assertThatThrownBy(() -> SqlQuery.parse("select 1 /* x", ALL)).hasMessageContaining("unterminated comment");
         assertThatThrownBy(() -> SqlQuery.parse("select $q$ x", ALL)).hasMessageContaining("unterminated $q$");
     }
