@@ -59,12 +59,13 @@ import org.slf4j.LoggerFactory;
  * value is the quantity of the slot, and a slot with two lots produced both), for a {@link PointKind#CUMULATIVE} point
  * the <em>last</em> row (a counter's snapshots: the latest supersedes the others). A slot without rows gives no
  * reading (nothing happened or nothing was recorded: not invented either way). The watermark is the time of the
- * latest row taken; it starts {@code look-back} before the first pull and is kept on disk ({@link WatermarkStore}).
- * It is <em>saved only at the next read of the same slot length</em> (or when the source is closed): the poller hands
- * the readings of a read over to the disk buffer before it reads that length again, so a crash before the hand-over
- * reads the same rows again at restart, which gives the same (series, slot) readings and is harmless downstream. A
- * row committed with a time already below the watermark (a late transaction) is not seen: the watermark column
- * should be set at commit, or the query should leave the last minutes for the next pull.</li>
+ * latest row taken (the first pull reads from the start of the slot {@code look-back} ago), kept on disk
+ * ({@link WatermarkStore}). It is <em>saved only at the next read of the same slot length</em> (or when the source
+ * is closed): the poller hands the readings of a read over to the disk buffer before it reads that length again, so
+ * a crash before the hand-over reads the same rows again at restart, which gives the same (series, slot) readings
+ * and is harmless downstream. A row committed with a time already below the watermark (a late transaction) is not
+ * seen: the watermark column should be set at commit, or the query should leave the last minutes for the next
+ * pull.</li>
  * </ul>
  *
  * <p><b>Read-only</b>: only one {@code SELECT}/{@code WITH} statement is accepted ({@link SqlQuery}, at plan time);
@@ -289,9 +290,9 @@ public final class SqlSource implements PointSource {
     /** Incremental pull: the rows after the watermark and before {@code slotEnd}, one reading per slot. */
     private List<Reading> pull(Point p, Instant slotEnd, Duration slotLength) throws SQLException {
         String id = p.config().id();
-        Instant watermark = watermark(id);
+        Instant watermark = watermark(id, slotLength);
         SlotClock grid = new SlotClock(slotLength);
-        Map<Instant, List<BigDecimal>> bySlot = new TreeMap<>();
+        Map<Instant, List<Row>> bySlot = new TreeMap<>();
         Map<Instant, Instant> nullValueAt = new HashMap<>();
         Instant latest = null;
         int withoutTime = 0;
@@ -318,11 +319,10 @@ public final class SqlSource implements PointSource {
                 }
                 BigDecimal v = rs.getBigDecimal(valueColumn);
                 Instant s = grid.slotOf(t);
-                List<BigDecimal> values = bySlot.computeIfAbsent(s, k -> new ArrayList<>());
                 if (v == null) {
                     nullValueAt.putIfAbsent(s, t);
                 }
-                values.add(v);
+                bySlot.computeIfAbsent(s, k -> new ArrayList<>()).add(new Row(t, v));
                 rows++;
                 latest = latest == null || t.isAfter(latest) ? t : latest;
             }
@@ -332,7 +332,7 @@ public final class SqlSource implements PointSource {
                     withoutTime, p.watermarkColumn());
         }
         List<Reading> out = new ArrayList<>(bySlot.size());
-        for (Map.Entry<Instant, List<BigDecimal>> e : bySlot.entrySet()) {
+        for (Map.Entry<Instant, List<Row>> e : bySlot.entrySet()) {
             Instant at = nullValueAt.get(e.getKey());
             if (at != null) {
                 out.add(Reading.bad(id, e.getKey(), p.source(), "无数据：" + at + " 的行值为 NULL / no value: the row at "
@@ -350,22 +350,34 @@ public final class SqlSource implements PointSource {
         return out;
     }
 
+    /** A row of an incremental pull. */
+    private record Row(Instant time, BigDecimal value) {
+    }
+
     /**
-     * The slot's value from its rows in time order: the sum for an instantaneous point (quantities of events), the
-     * last for a cumulative one (counter snapshots). Rows of equal time keep the query's order.
+     * The slot's value from its rows: the sum for an instantaneous point (quantities of events), the latest for a
+     * cumulative one (counter snapshots; of rows with the same time, the one the query returned last).
      */
-    private static BigDecimal combine(PointKind kind, List<BigDecimal> values) {
+    private static BigDecimal combine(PointKind kind, List<Row> rows) {
         if (kind == PointKind.CUMULATIVE) {
-            return values.getLast();
+            Row last = rows.getFirst();
+            for (Row r : rows) {
+                last = r.time().isBefore(last.time()) ? last : r;
+            }
+            return last.value();
         }
         BigDecimal sum = BigDecimal.ZERO;
-        for (BigDecimal v : values) {
-            sum = sum.add(v);
+        for (Row r : rows) {
+            sum = sum.add(r.value());
         }
         return sum;
     }
 
-    private Instant watermark(String pointId) {
+    /**
+     * The point's watermark; without one yet, just before the start of the slot holding now − look-back (so that
+     * slot is read whole, rows at its very start included; 1 µs is the finest time of most databases).
+     */
+    private Instant watermark(String pointId, Duration slotLength) {
         Instant w = current.get(pointId);
         if (w == null) {
             try {
@@ -375,7 +387,7 @@ public final class SqlSource implements PointSource {
                         lookBack, e.getMessage());
             }
             if (w == null) {
-                w = clock.instant().minus(lookBack);
+                w = new SlotClock(slotLength).slotOf(clock.instant().minus(lookBack)).minusNanos(1_000);
                 log.info("SQL device {} point {}: no watermark yet, pulling from {}", device.id(), pointId, w);
             }
             current.put(pointId, w);

@@ -220,7 +220,8 @@ class SqlPullIntegrationTest {
     @Test
     void anIncrementalPullTakesEveryRowOnceAcrossACleanRestartAndRepeatsOnlyIdenticalSlotsAfterACrash()
             throws SQLException {
-        exec("insert into mes.shipment values ('2026-11-23T03:00:00Z', 50), ('2026-11-23T03:50:00Z', 5),"
+        exec("insert into mes.shipment values ('2026-11-23T03:00:00Z', 50), ('2026-11-23T03:15:00Z', 0.5),"
+                + " ('2026-11-23T03:50:00Z', 5),"
                 + " ('2026-11-23T04:02:00Z', 10), ('2026-11-23T04:07:00Z', 2.5), ('2026-11-23T04:20:00Z', 4)",
                 "insert into mes.counter values ('2026-11-23T04:01:00Z', 100), ('2026-11-23T04:09:00Z', 104),"
                         + " ('2026-11-23T04:14:00Z', 105), ('2026-11-23T04:16:00Z', 106)");
@@ -229,8 +230,10 @@ class SqlPullIntegrationTest {
                         + " from mes.shipment where shipped_at > :watermark and shipped_at < :slot_end"
                         + " order by shipped_at", "shipped_at"),
                 point("counter", "mes", PointKind.CUMULATIVE,
-                        "select read_at, total_t as value from mes.counter where read_at > :watermark", "READ_AT")));
-        Duration lookBack = Duration.ofHours(1); // the first pull starts at 03:15:01: the 03:00 shipment is never read
+                        "select read_at, total_t as value from mes.counter where read_at > :watermark"
+                                + " order by read_at desc", "READ_AT")));
+        // the first pull reads from the start of the slot holding 03:15:01 on: the 03:00 shipment is never read
+        Duration lookBack = Duration.ofHours(1);
 
         Poller first = newCollector(at("04:15:01"), lookBack, config);
         first.poll(at("04:15:00"));
@@ -250,7 +253,7 @@ class SqlPullIntegrationTest {
         assertThat(batches).extracting(ReadingBatch::slot)
                 .containsExactly(at("04:15:00"), at("04:30:00"), at("04:45:00"), at("05:00:00"));
         assertThat(summary(batches.get(0))).containsExactlyInAnyOrder(
-                "shipped@03:45=5", "shipped@04:00=12.5", "counter@04:00=105");
+                "shipped@03:15=0.5", "shipped@03:45=5", "shipped@04:00=12.5", "counter@04:00=105");
         assertThat(summary(batches.get(1))).containsExactlyInAnyOrder("shipped@04:15=7", "counter@04:15=106");
         assertThat(summary(batches.get(2))).containsExactly("shipped@04:30=1");
         // the crash lost the watermark of the last pull: its rows are read again, giving the same (series, slot)
