@@ -11,6 +11,8 @@ import io.energymon.collector.poll.PollPlan.EnterprisePlan;
 import io.energymon.collector.source.PointChecks;
 import io.energymon.collector.source.PointSource;
 import io.energymon.collector.source.UnsupportedSource;
+import io.energymon.collector.sql.SqlSource;
+import io.energymon.collector.sql.SqlSourceFactory;
 import io.energymon.configclient.ConfigFeed;
 import io.energymon.domain.config.DeviceConfig;
 import io.energymon.domain.config.EnterpriseConfig;
@@ -32,6 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -60,9 +63,17 @@ public class PollPlanner implements ConfigFeed.Listener {
     private final MultiGauge revisions;
     private final MeterBusMetrics meterBusMetrics;
     private final ModbusMetrics modbusMetrics;
+    private final SqlSourceFactory sqlSources;
     private volatile Listener listener = (p, retired) -> retired.forEach(PollPlanner::closeQuietly);
 
+    /** A planner without SQL support (its SQL devices are reported BAD): for tests of the other protocols. */
     public PollPlanner(CollectorProperties props, MeterRegistry registry) {
+        this(props, registry, null);
+    }
+
+    @Autowired
+    public PollPlanner(CollectorProperties props, MeterRegistry registry, SqlSourceFactory sqlSources) {
+        this.sqlSources = sqlSources;
         this.collectorId = props.collectorId();
         this.slotOffset = props.slotOffset();
         Gauge.builder("collector_config_points", plan, p -> p.get().pointCount())
@@ -181,7 +192,7 @@ public class PollPlanner implements ConfigFeed.Listener {
                 if (previous != null && previous.device().equals(d) && previous.points().equals(points)) {
                     plans.add(previous);
                 } else {
-                    plans.add(new DevicePlan(d, points, newSource(d, points)));
+                    plans.add(new DevicePlan(d, points, newSource(cfg, d, points)));
                 }
                 warnAboutSlots(d, points);
             }
@@ -193,7 +204,7 @@ public class PollPlanner implements ConfigFeed.Listener {
         }
     }
 
-    private PointSource newSource(DeviceConfig d, List<PointConfig> points) {
+    private PointSource newSource(EnterpriseConfig cfg, DeviceConfig d, List<PointConfig> points) {
         if (d.protocol() == null) {
             String reason = "设备 " + d.id() + " 未配置协议 / device " + d.id() + " has no protocol";
             log.warn("device {}: {}; its {} point(s) are reported BAD on every slot", d.id(), reason, points.size());
@@ -210,13 +221,20 @@ public class PollPlanner implements ConfigFeed.Listener {
                 case CJT188_TCP -> {
                     return new Cjt188TcpSource(d, points, meterBusMetrics);
                 }
+                case SQL -> {
+                    if (sqlSources != null) {
+                        SqlSource source = sqlSources.create(cfg.tenantId(), cfg.enterpriseCode(), d, points);
+                        source.problems().forEach(problem -> log.warn("{}; reported BAD on every slot", problem));
+                        return source;
+                    }
+                }
                 default -> {
-                    String reason = UnsupportedSource.unsupportedProtocol(d.protocol());
-                    log.warn("device {}: {}; its {} point(s) are reported BAD on every slot", d.id(), reason,
-                            points.size());
-                    return new UnsupportedSource(d.id(), points, reason);
+                    // below
                 }
             }
+            String reason = UnsupportedSource.unsupportedProtocol(d.protocol());
+            log.warn("device {}: {}; its {} point(s) are reported BAD on every slot", d.id(), reason, points.size());
+            return new UnsupportedSource(d.id(), points, reason);
         } catch (RuntimeException e) {
             String reason = "设备 " + d.id() + " 配置错误 / device " + d.id() + " misconfigured: " + e.getMessage();
             log.warn("{}; its {} point(s) are reported BAD", reason, points.size());
