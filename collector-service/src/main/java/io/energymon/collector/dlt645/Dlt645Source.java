@@ -122,6 +122,11 @@ public final class Dlt645Source extends MeterBusSource<Dlt645Source.Target, Dlt6
             return reply.value();
         }
 
+        @Override
+        public boolean hasFrozen(Target t) {
+            return Dlt645Frozen.energy(t.dataId(), 1).isPresent();
+        }
+
         /**
          * Reads the freezing times of the last days back from the most recent until one is not after {@code after}
          * (or the meter has no more: an error reply or an empty time, or {@code maxDays} are read), and the energy
@@ -130,7 +135,7 @@ public final class Dlt645Source extends MeterBusSource<Dlt645Source.Target, Dlt6
         @Override
         public List<Frozen> frozen(BusLink link, PointConfig point, Target t, Instant after, Instant before,
                                    ZoneId zone, int maxDays) throws IOException, Dlt645Exception {
-            if (Dlt645Frozen.energy(t.dataId(), 1).isEmpty()) {
+            if (!hasFrozen(t)) {
                 return List.of();
             }
             List<Frozen> out = new ArrayList<>();

@@ -40,6 +40,11 @@ public interface BusProtocol<T extends BusTarget, R> {
     record Frozen(Instant at, BigDecimal value) {
     }
 
+    /** Whether the meter keeps frozen daily values of what {@code target} reads ({@link #frozen} may return some). */
+    default boolean hasFrozen(T target) {
+        return false;
+    }
+
     /**
      * The values of the point the meter froze at its day boundaries strictly between {@code after} and
      * {@code before}, read from the meter (at most {@code maxDays} of them, the most recent ones); empty when the

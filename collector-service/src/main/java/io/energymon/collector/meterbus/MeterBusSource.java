@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Reads the points of the meters on one bus, one request at a time: a bus behind a serial-to-TCP transparent gateway
@@ -90,7 +91,7 @@ public class MeterBusSource<T extends BusTarget, R> implements PointSource {
         for (PointConfig p : points) {
             Point<T> point = point(p, deviceProblem);
             m.computeIfAbsent(PointChecks.effectiveSlot(p), k -> new ArrayList<>()).add(point);
-            if (point.problem() == null) {
+            if (backfills(point)) {
                 keys.add(point.stateKey());
             }
         }
@@ -188,12 +189,18 @@ public class MeterBusSource<T extends BusTarget, R> implements PointSource {
             Reading r = outcome.failure() != null ? Reading.bad(p.config().id(), slot, p.source(), outcome.failure())
                     : value(p, slot, outcome.reply());
             out.add(r);
-            if (r.value() != null && p.config().kind() == PointKind.CUMULATIVE && settings.maxDays() > 0) {
+            if (r.value() != null && backfills(p)) {
                 backfill(p, slot, out);
             }
         }
         lastReads.save();
         return out;
+    }
+
+    /** Whether gaps of the point are back-filled: a cumulative point whose meter freezes what it reads. */
+    private boolean backfills(Point<T> p) {
+        return p.problem() == null && settings.maxDays() > 0 && p.config().kind() == PointKind.CUMULATIVE
+                && protocol.hasFrozen(p.target());
     }
 
     /** Adds the frozen values of the gap before {@code slot} (if any) and records {@code slot} as read. */
@@ -230,8 +237,8 @@ public class MeterBusSource<T extends BusTarget, R> implements PointSource {
                 added++;
             }
             metrics.backfilled(protocol.tag(), added);
-            log.info("{} point {}: {} frozen daily value(s) back-filled for the gap {} .. {}", protocol.tag(),
-                    p.config().id(), added, last, slot);
+            log.atLevel(added > 0 ? Level.INFO : Level.DEBUG).log("{} point {}: {} frozen daily value(s) back-filled "
+                    + "for the gap {} .. {}", protocol.tag(), p.config().id(), added, last, slot);
         }
         lastReads.advance(key, slot);
     }
