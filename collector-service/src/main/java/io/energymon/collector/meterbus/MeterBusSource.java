@@ -35,8 +35,8 @@ import org.slf4j.event.Level;
  * failure is counted in {@link MeterBusMetrics} and logged with the device id.
  *
  * <h2>Back-fill after an outage</h2>
- * The source remembers for each cumulative point the last slot it was read (and keeps it in
- * {@link MeterBusSettings#stateFile()} across restarts). When the point is read again and one or more of the meters'
+ * For each cumulative point whose meter freezes what it reads ({@link BusProtocol#hasFrozen}), the source remembers
+ * the last slot it was read (and keeps it in {@link MeterBusSettings#stateFile()} across restarts). When the point is read again and one or more of the meters'
  * day boundaries (midnight in {@link MeterBusSettings#zone()}) lie between that slot and now, it asks the protocol for
  * the values the meter froze at those boundaries ({@link BusProtocol#frozen}, at most
  * {@link MeterBusSettings#maxDays()}) and returns them as further GOOD readings stamped with their freezing instant,

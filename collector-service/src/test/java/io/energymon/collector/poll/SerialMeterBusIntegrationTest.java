@@ -117,6 +117,9 @@ class SerialMeterBusIntegrationTest {
                             point("e1997", "dlt", dlt645("000000000002", "9010"), "kWh"),
                             point("water", "cjt", new PointAddress(null, null, null, null, "00000000000010", "901F",
                                     "10", null, null), "m3"),
+                            new PointConfig("water-offset", "water-offset", "cjt", null, new PointAddress(null, null,
+                                    null, null, "00000000000010", "901F", "10", null, null), PointKind.CUMULATIVE, "L",
+                                    new BigDecimal("0.5"), null, null, null, new BigDecimal("-17280"), null),
                             point("typo", "typo", dlt645("000000000001", "00010000"), "kWh"),
                             point("nowhere", "nowhere", dlt645("000000000001", "00010000"), "kWh")));
             planner.onChange(Map.of(cfg.key(), cfg), Set.of(cfg.key()));
@@ -127,12 +130,13 @@ class SerialMeterBusIntegrationTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 TestConfigs.drain(consumer, collectorId, (ReadingBatch b) -> b.readings()
                         .forEach(x -> r.put(x.pointId(), x)));
-                assertThat(r).hasSize(6);
+                assertThat(r).hasSize(7);
             });
             good(r.get("e2007"), "1206.42");
             good(r.get("block"), "1206.42");
             good(r.get("e1997"), "88.80");
             good(r.get("water"), "1234.56");
+            good(r.get("water-offset"), "600000"); // 1 234 560 L × 0.5 − 17 280, CJ/T 188 applies the offset too
             assertThat(r.get("typo").quality()).isEqualTo(Quality.BAD);
             assertThat(r.get("typo").error()).contains("设备 typo 配置错误 / device typo misconfigured",
                     "serial format '2400-8X1' must look like 9600-8N1");
