@@ -1,9 +1,11 @@
 package io.energymon.collector.poll;
 
 import io.energymon.collector.config.CollectorProperties;
-import io.energymon.collector.cjt188.Cjt188TcpSource;
-import io.energymon.collector.dlt645.Dlt645TcpSource;
+import io.energymon.collector.cjt188.Cjt188Source;
+import io.energymon.collector.config.MeterBusProperties;
+import io.energymon.collector.dlt645.Dlt645Source;
 import io.energymon.collector.meterbus.MeterBusMetrics;
+import io.energymon.collector.meterbus.MeterBusSettings;
 import io.energymon.collector.modbus.ModbusMetrics;
 import io.energymon.collector.modbus.ModbusSource;
 import io.energymon.collector.poll.PollPlan.DevicePlan;
@@ -22,6 +24,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,15 +69,26 @@ public class PollPlanner implements ConfigFeed.Listener {
     private final MeterBusMetrics meterBusMetrics;
     private final ModbusMetrics modbusMetrics;
     private final SqlSourceFactory sqlSources;
+    private final MeterBusProperties meterBus;
     private volatile Listener listener = (p, retired) -> retired.forEach(PollPlanner::closeQuietly);
 
-    /** A planner without SQL support (its SQL devices are reported BAD): for tests of the other protocols. */
+    /**
+     * A planner without SQL support (its SQL devices are reported BAD) whose meter-bus sources keep their back-fill
+     * state in memory only: for tests of the other protocols.
+     */
     public PollPlanner(CollectorProperties props, MeterRegistry registry) {
-        this(props, registry, null);
+        this(props, MeterBusProperties.IN_MEMORY, registry, null);
+    }
+
+    /** A planner with SQL support whose meter-bus sources keep their back-fill state in memory only (tests). */
+    public PollPlanner(CollectorProperties props, MeterRegistry registry, SqlSourceFactory sqlSources) {
+        this(props, MeterBusProperties.IN_MEMORY, registry, sqlSources);
     }
 
     @Autowired
-    public PollPlanner(CollectorProperties props, MeterRegistry registry, SqlSourceFactory sqlSources) {
+    public PollPlanner(CollectorProperties props, MeterBusProperties meterBus, MeterRegistry registry,
+                       SqlSourceFactory sqlSources) {
+        this.meterBus = meterBus;
         this.sqlSources = sqlSources;
         this.collectorId = props.collectorId();
         this.slotOffset = props.slotOffset();
@@ -215,11 +231,11 @@ public class PollPlanner implements ConfigFeed.Listener {
                 case MODBUS_TCP, MODBUS_RTU_OVER_TCP, MODBUS_RTU -> {
                     return new ModbusSource(d, points, modbusMetrics);
                 }
-                case DLT645_TCP -> {
-                    return new Dlt645TcpSource(d, points, meterBusMetrics);
+                case DLT645_TCP, DLT645_SERIAL -> {
+                    return new Dlt645Source(d, points, meterBusMetrics, meterBusSettings(cfg, d));
                 }
-                case CJT188_TCP -> {
-                    return new Cjt188TcpSource(d, points, meterBusMetrics);
+                case CJT188_TCP, CJT188_SERIAL -> {
+                    return new Cjt188Source(d, points, meterBusMetrics, meterBusSettings(cfg, d));
                 }
                 case SQL -> {
                     if (sqlSources != null) {
@@ -240,6 +256,21 @@ public class PollPlanner implements ConfigFeed.Listener {
             log.warn("{}; its {} point(s) are reported BAD", reason, points.size());
             return new UnsupportedSource(d.id(), points, reason);
         }
+    }
+
+    /**
+     * Back-fill settings of a meter-bus device: the enterprise's zone, and its state file
+     * {@code <state-dir>/<tenant>/<enterprise>/<device>.properties} (names URL-encoded).
+     */
+    private MeterBusSettings meterBusSettings(EnterpriseConfig cfg, DeviceConfig d) {
+        Path dir = meterBus.stateDirectory();
+        Path file = dir == null ? null : dir.resolve(encode(cfg.tenantId())).resolve(encode(cfg.enterpriseCode()))
+                .resolve(encode(d.id()) + ".properties");
+        return new MeterBusSettings(cfg.zone(), meterBus.backfillMaxDays(), file);
+    }
+
+    private static String encode(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8);
     }
 
     private void warnAboutSlots(DeviceConfig d, List<PointConfig> points) {
