@@ -5,6 +5,11 @@ import io.energymon.collector.cjt188.Cjt188TcpSource;
 import io.energymon.collector.dlt645.Dlt645TcpSource;
 import io.energymon.collector.meterbus.MeterBusMetrics;
 import io.energymon.collector.modbus.ModbusTcpSource;
+import io.energymon.collector.credentials.CredentialProperties;
+import io.energymon.collector.credentials.Credentials;
+import io.energymon.collector.opcua.OpcUaConnector;
+import io.energymon.collector.opcua.OpcUaProperties;
+import io.energymon.collector.opcua.OpcUaSource;
 import io.energymon.collector.poll.PollPlan.DevicePlan;
 import io.energymon.collector.poll.PollPlan.EnterprisePlan;
 import io.energymon.collector.source.PointChecks;
@@ -31,6 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -58,9 +64,18 @@ public class PollPlanner implements ConfigFeed.Listener {
     private final AtomicReference<PollPlan> plan = new AtomicReference<>(PollPlan.EMPTY);
     private final MultiGauge revisions;
     private final MeterBusMetrics meterBusMetrics;
+    private final OpcUaConnector opcUa;
     private volatile Listener listener = (p, retired) -> retired.forEach(PollPlanner::closeQuietly);
 
+    /** A planner with the default OPC UA settings and no credentials (tests). */
     public PollPlanner(CollectorProperties props, MeterRegistry registry) {
+        this(props, registry, new OpcUaConnector(OpcUaProperties.DEFAULTS, new Credentials(CredentialProperties.NONE),
+                props.collectorId()));
+    }
+
+    @Autowired
+    public PollPlanner(CollectorProperties props, MeterRegistry registry, OpcUaConnector opcUa) {
+        this.opcUa = opcUa;
         this.collectorId = props.collectorId();
         this.slotOffset = props.slotOffset();
         Gauge.builder("collector_config_points", plan, p -> p.get().pointCount())
@@ -206,6 +221,9 @@ public class PollPlanner implements ConfigFeed.Listener {
                 }
                 case CJT188_TCP -> {
                     return new Cjt188TcpSource(d, points, meterBusMetrics);
+                }
+                case OPC_UA -> {
+                    return new OpcUaSource(d, points, opcUa);
                 }
                 default -> {
                     String reason = UnsupportedSource.unsupportedProtocol(d.protocol());
