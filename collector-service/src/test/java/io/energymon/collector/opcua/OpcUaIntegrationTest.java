@@ -39,6 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -59,6 +60,9 @@ class OpcUaIntegrationTest {
     private static PlantOpcUaServer plant;
     private static String topic;
     private static Path dir;
+
+    @Autowired
+    OpcUaBrowseEndpoint browse;
 
     private KafkaConsumer<String, byte[]> consumer;
     private final List<ReadingBatch> batches = new CopyOnWriteArrayList<>();
@@ -299,5 +303,30 @@ class OpcUaIntegrationTest {
         } finally {
             own.close();
         }
+    }
+
+    @Test
+    void browsesTheAddressSpaceOfAConfiguredDevice() {
+        CLOCK.set(T1);
+        configure(1, List.of(device("dcs", plant.endpointUrl(), "operator", "plant-operator", "Basic256Sha256", "Sign",
+                null)), List.of(point("flow", "dcs", "ns=2;s=Boiler1.SteamFlow", null, null)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> browse.browse(A, "dcs", null).error() == null);
+
+        var objects = browse.browse(A, "dcs", null);
+        assertThat(objects.children()).extracting(OpcUaBrowser.Entry::nodeId, OpcUaBrowser.Entry::nodeClass)
+                .contains(org.assertj.core.groups.Tuple.tuple("ns=2;s=Boiler1", "Object"),
+                        org.assertj.core.groups.Tuple.tuple("ns=2;s=Generator1", "Object"));
+        var boiler = browse.browse(A, "dcs", "ns=2;s=Boiler1");
+        assertThat(boiler.error()).isNull();
+        assertThat(boiler.children()).filteredOn(e -> e.nodeId().equals("ns=2;s=Boiler1.SteamFlow")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.nodeClass()).isEqualTo("Variable");
+                    assertThat(e.displayName()).isEqualTo("SteamFlow");
+                    assertThat(e.value()).isEqualTo(Double.toString(PlantProcess.steamFlow(T1)));
+                });
+        assertThat(boiler.children()).filteredOn(e -> e.nodeId().equals("ns=2;s=Boiler1.FlowSensorB")).singleElement()
+                .satisfies(e -> assertThat(e.value()).isEqualTo("Bad_SensorFailure"));
+        assertThat(browse.browse(A, "no-such-device", null).error()).contains("no OPC UA device no-such-device");
+        assertThat(browse.browse(A, "dcs", "ns=2;x=oops").error()).contains("not a node id: ns=2;x=oops");
     }
 }
