@@ -100,9 +100,29 @@ public final class PlantOpcUaServer implements AutoCloseable {
                 + port + ": " + failure, failure);
     }
 
-    /** A server on {@code 127.0.0.1}, a free port, a new certificate, the system clock and one user. */
-    public static PlantOpcUaServer start(Map<String, String> users) {
-        return start("127.0.0.1", 0, ServerIdentity.generate("127.0.0.1"), users, Clock.systemUTC());
+    /**
+     * Runs a server on the system clock until the process is stopped: {@code [host] [port]}, default
+     * {@code 127.0.0.1 4840} (the OPC UA port); users from the environment variable {@code PLANT_OPCUA_USERS},
+     * {@code user:password,user2:password2} (default none: anonymous only).
+     */
+    public static void main(String[] args) throws InterruptedException {
+        String host = args.length > 0 ? args[0] : "127.0.0.1";
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 4840;
+        Map<String, String> users = new java.util.HashMap<>();
+        String spec = System.getenv("PLANT_OPCUA_USERS");
+        if (spec != null && !spec.isBlank()) {
+            for (String pair : spec.split(",")) {
+                int colon = pair.indexOf(':');
+                if (colon <= 0) {
+                    throw new IllegalArgumentException("PLANT_OPCUA_USERS must be user:password,..., got an entry "
+                            + "without ':'");
+                }
+                users.put(pair.substring(0, colon).strip(), pair.substring(colon + 1));
+            }
+        }
+        PlantOpcUaServer server = start(host, port, ServerIdentity.generate(host), users, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        Thread.currentThread().join();
     }
 
     private static OpcUaServer newServer(String host, int port, ServerIdentity identity, Map<String, String> users)
