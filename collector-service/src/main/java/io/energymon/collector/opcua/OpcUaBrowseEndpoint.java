@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * {@code GET /actuator/opcua/{enterpriseCode}/{deviceId}?node=ns=2;s=Boiler1}: browses the OPC UA server of a device
  * of this collector's plan (only those: the endpoint never connects to an address given in the request). Without
- * {@code node}, the Objects folder. Answers the children, or the reason the browse failed.
+ * {@code node}, the Objects folder. Answers the children, or the reason the browse failed. Not exposed by default:
+ * add {@code opcua} to {@code management.endpoints.web.exposure.include} while commissioning (it shows process values
+ * and opens sessions to the devices).
  */
 @Component
 @Endpoint(id = "opcua")

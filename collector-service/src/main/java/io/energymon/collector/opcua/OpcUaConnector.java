@@ -101,9 +101,9 @@ public class OpcUaConnector {
     /**
      * A connected client for the device (check {@link #deviceProblem} first).
      *
-     * @param listener told about the session's activity, registered before the session is opened
+     * @param beforeConnect called with the client before the session is opened (to register listeners)
      */
-    OpcUaClient connect(DeviceConfig d, Consumer<OpcUaClient> listener) throws OpcUaConnectException {
+    OpcUaClient connect(DeviceConfig d, Consumer<OpcUaClient> beforeConnect) throws OpcUaConnectException {
         String url = d.endpoint().strip();
         OpcUaSecurity security = OpcUaSecurity.of(d);
         long timeoutMs = d.timeout().toMillis();
@@ -162,7 +162,7 @@ public class OpcUaConnector {
         } catch (UaException e) {
             throw new OpcUaConnectException(where + " 客户端配置错误 / client configuration refused: " + describe(e), e);
         }
-        listener.accept(client);
+        beforeConnect.accept(client);
         try {
             client.connectAsync().get(3 * timeoutMs, TimeUnit.MILLISECONDS);
             log.info("OPC UA device {} connected to {} ({}, {})", d.id(), endpoint.getEndpointUrl(), security,

@@ -1,12 +1,12 @@
 package io.energymon.collector.poll;
 
 import io.energymon.collector.config.CollectorProperties;
+import io.energymon.collector.credentials.CredentialProperties;
+import io.energymon.collector.credentials.Credentials;
 import io.energymon.collector.cjt188.Cjt188TcpSource;
 import io.energymon.collector.dlt645.Dlt645TcpSource;
 import io.energymon.collector.meterbus.MeterBusMetrics;
 import io.energymon.collector.modbus.ModbusTcpSource;
-import io.energymon.collector.credentials.CredentialProperties;
-import io.energymon.collector.credentials.Credentials;
 import io.energymon.collector.opcua.OpcUaConnector;
 import io.energymon.collector.opcua.OpcUaProperties;
 import io.energymon.collector.opcua.OpcUaSource;
