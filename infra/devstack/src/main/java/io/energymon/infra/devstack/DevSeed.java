@@ -27,9 +27,12 @@ final class DevSeed {
 
     static final int BOILER_ROOM_UNIT = 11;
     static final String MES_CREDENTIAL = "mes-db";
+    static final String DCS_USER = "operator";
+    static final String DCS_CREDENTIAL = "dcs-operator";
 
     /** Where the simulated plant is reached. */
-    record Plant(int modbusPort, int rtuGatewayPort, int dlt645Port, int cjt188Port, String mesJdbcUrl, String mesUser) {
+    record Plant(int modbusPort, int rtuGatewayPort, int dlt645Port, int cjt188Port, String mesJdbcUrl, String mesUser,
+                 String dcsEndpoint) {
     }
 
     private final URI portal;
@@ -107,6 +110,37 @@ final class DevSeed {
                         + "where shipped_at > :watermark and shipped_at < :slot_end order by shipped_at",
                         "watermarkColumn", "shipped_at"),
                 "kind", "INSTANTANEOUS", "unit", "t", "slot", slot.toString(), "source", 1));
+        seedDcs(base);
+    }
+
+    /** The boiler's DCS over OPC UA (subscription, Basic256Sha256), and the steam heat derived from it (IF97). */
+    private void seedDcs(String base) {
+        post(base + "/devices", obj("id", "dcs", "collectorId", DevEnterprise.COLLECTOR_ID, "protocol", "OPC_UA",
+                "endpoint", plant.dcsEndpoint(), "username", DCS_USER, "credentialRef", DCS_CREDENTIAL,
+                "securityPolicy", "Basic256Sha256", "securityMode", "SignAndEncrypt", "acquisition", "SUBSCRIBE",
+                "timeout", "PT5S"));
+        dcsPoint(base, "boiler-1.steam-flow", "1#锅炉蒸汽流量", "ns=2;s=Boiler1.SteamFlow", "INSTANTANEOUS", "t/h", null);
+        dcsPoint(base, "boiler-1.steam-pressure", "1#锅炉蒸汽压力（表压）", "ns=2;s=Boiler1.SteamPressure",
+                "INSTANTANEOUS", "MPa", null);
+        dcsPoint(base, "boiler-1.steam-temperature", "1#锅炉蒸汽温度", "ns=2;s=Boiler1.SteamTemperature",
+                "INSTANTANEOUS", "°C", null);
+        dcsPoint(base, "boiler-1.steam-total", "1#锅炉蒸汽累计", "ns=2;s=Boiler1.SteamTotal", "CUMULATIVE", "t", null);
+        dcsPoint(base, "generator-1.active-energy", "1#余热发电机有功电能", "ns=2;s=Generator1.ActiveEnergy", "CUMULATIVE",
+                "kWh", "0.01");
+        post(base + "/points", obj("id", "boiler-1.steam-heat", "name", "1#锅炉供汽热量（IF97 计算）",
+                "kind", "INSTANTANEOUS", "unit", "GJ/h", "slot", slot.toString(), "source", 3,
+                "steam", obj("flowPoint", "boiler-1.steam-flow", "pressurePoint", "boiler-1.steam-pressure",
+                        "temperaturePoint", "boiler-1.steam-temperature", "referenceTemperature", "20",
+                        "gaugePressure", true)));
+    }
+
+    private void dcsPoint(String base, String id, String name, String nodeId, String kind, String unit, String scale) {
+        Map<String, Object> point = obj("id", id, "name", name, "deviceId", "dcs", "address", obj("nodeId", nodeId),
+                "kind", kind, "unit", unit, "slot", slot.toString(), "source", 3);
+        if (scale != null) {
+            point.put("scale", scale);
+        }
+        post(base + "/points", point);
     }
 
     private void busPoint(String base, String id, String name, String device, Map<String, Object> address,

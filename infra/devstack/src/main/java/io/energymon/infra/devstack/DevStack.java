@@ -8,6 +8,8 @@ import io.energymon.infra.plant.Dlt645MeterSimulator;
 import io.energymon.infra.plant.ModbusMeterSimulator;
 import io.energymon.infra.plant.SimulatedBusMeter;
 import io.energymon.infra.plant.SimulatedEnergyMeter;
+import io.energymon.infra.plant.opcua.PlantOpcUaServer;
+import io.energymon.infra.plant.opcua.ServerIdentity;
 import io.energymon.infra.pki.DevPki;
 import io.energymon.infra.platformsim.PlatformSimulator;
 import io.energymon.infra.postgres.EmbeddedPostgresServer;
@@ -68,6 +70,8 @@ public final class DevStack implements AutoCloseable {
     private Cjt188MeterSimulator cjt188Bus;
     private ModbusMeterSimulator boilerRoomGateway;
     private MesSimulator mes;
+    private PlantOpcUaServer dcs;
+    private final String dcsPassword = java.util.UUID.randomUUID().toString();
     private URI gatewayUrl;
     private URI aggregatorUrl;
     private URI uploaderUrl;
@@ -132,6 +136,7 @@ public final class DevStack implements AutoCloseable {
         postgres.createDatabase("uploader");
         postgres.createDatabase("portal");
         mes = track(MesSimulator.start(postgres, options.slot()));
+        startDcs();
         KafkaBroker kafka = kafkaFuture.join();
         createTopics(kafka.bootstrapServers());
         log.info("infrastructure up after {} ms (PostgreSQL :{}, Kafka {})", millisSince(t0), postgres.port(),
@@ -158,7 +163,7 @@ public final class DevStack implements AutoCloseable {
         log.info("all services healthy after {} ms", millisSince(t0));
         portalUrl = URI.create("http://127.0.0.1:" + portalPort);
         new DevSeed(portalUrl, new DevSeed.Plant(plant.port(), boilerRoomGateway.port(), dlt645Bus.port(),
-                cjt188Bus.port(), mes.jdbcUrl(), mes.user()), options.slot()).seed(DevEnterprise.ALL);
+                cjt188Bus.port(), mes.jdbcUrl(), mes.user(), dcs.endpointUrl()), options.slot()).seed(DevEnterprise.ALL);
         log.info("master data of {} enterprise(s) seeded through the portal API after {} ms", DevEnterprise.ALL.size(),
                 millisSince(t0));
     }
@@ -175,6 +180,22 @@ public final class DevStack implements AutoCloseable {
         load(dlt645Bus.addMeter1997(DevSeed.WORKSHOP_2_METER), "3000.00", 0.5);
         load(cjt188Bus.addWaterMeter(DevSeed.WATER_METER), "120.00", 0.01); // m³ per hour of the kW figure
         load(cjt188Bus.addHeatMeter(DevSeed.HEAT_METER), "800.00", 0.2);
+    }
+
+    /**
+     * The DCS of the first enterprise's boiler: an OPC UA server (Basic256Sha256, SignAndEncrypt, a user login) whose
+     * certificate the collector trusts the way an operator trusts one, by placing it in the collector's trust list.
+     */
+    private void startDcs() {
+        dcs = track(PlantOpcUaServer.start("127.0.0.1", 0, ServerIdentity.generate("127.0.0.1"),
+                Map.of(DevSeed.DCS_USER, dcsPassword), java.time.Clock.systemUTC()));
+        try {
+            Path trusted = options.workDir().resolve("collector/pki/trusted/certs");
+            Files.createDirectories(trusted);
+            Files.write(trusted.resolve("plant-dcs.der"), dcs.certificate().getEncoded());
+        } catch (IOException | java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("cannot trust the DCS simulator's certificate: " + e.getMessage(), e);
+        }
     }
 
     private void load(SimulatedBusMeter meter, String initial, double share) {
@@ -197,6 +218,8 @@ public final class DevStack implements AutoCloseable {
         p.put("energymon.collector.meter-bus.state-dir", options.workDir().resolve("collector/meter-bus").toString());
         // the MES database's password, as the collector's secret store holds it (never part of master data)
         p.put("energymon.collector.credentials." + DevSeed.MES_CREDENTIAL, mes.password());
+        p.put("energymon.collector.credentials." + DevSeed.DCS_CREDENTIAL, dcsPassword);
+        p.put("energymon.collector.opcua.pki-dir", options.workDir().resolve("collector/pki").toString());
         return p;
     }
 
