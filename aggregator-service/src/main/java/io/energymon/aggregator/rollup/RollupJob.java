@@ -13,7 +13,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import io.energymon.aggregator.energy.ProductShareAlarms;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -46,17 +49,20 @@ public class RollupJob implements SmartLifecycle {
     private final ItemValueWriter writer;
     private final RollupMarks marks;
     private final AggregatorProperties props;
+    private final ProductShareAlarms productShare;
     private final Counter values;
     private PeriodicTask task;
 
     public RollupJob(JdbcClient jdbc, PlatformTransactionManager txm, ItemCatalog catalog, ItemValueWriter writer,
-                     RollupMarks marks, AggregatorProperties props, MeterRegistry registry) {
+                     RollupMarks marks, AggregatorProperties props, ProductShareAlarms productShare,
+                     MeterRegistry registry) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(txm);
         this.catalog = catalog;
         this.writer = writer;
         this.marks = marks;
         this.props = props;
+        this.productShare = productShare;
         this.values = Counter.builder("aggregator_rollup_values_total")
                 .description("day, month and year values written with a new version").register(registry);
     }
@@ -149,6 +155,16 @@ public class RollupJob implements SmartLifecycle {
             }
         }
         marks.mark(next);
+        if (level == 2) {
+            // §6.3.4 b: a changed month value of an ended month checks that month's product energy share again
+            Set<String> checked = new HashSet<>();
+            for (ItemValue v : written) {
+                if (checked.add(v.tenantId() + "/" + v.enterpriseCode() + "/" + v.periodStart())) {
+                    productShare.check(new EnterpriseRef(v.tenantId(), v.enterpriseCode()), v.statDate().toLocalDate(),
+                            v.periodEnd());
+                }
+            }
+        }
         values.increment(written.size());
         if (!written.isEmpty()) {
             log.debug("rolled up {} value(s) of stat type {}", written.size(), level);
