@@ -4,6 +4,7 @@ import io.energymon.aggregator.config.AggregatorProperties;
 import io.energymon.aggregator.config.CatalogItem;
 import io.energymon.aggregator.config.EnterpriseCatalog;
 import io.energymon.aggregator.config.ItemCatalog;
+import io.energymon.aggregator.energy.ProductShareAlarms;
 import io.energymon.aggregator.item.ItemValueWriter;
 import io.energymon.aggregator.schedule.PeriodicTask;
 import io.energymon.domain.event.ItemValue;
@@ -13,12 +14,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import io.energymon.aggregator.energy.ProductShareAlarms;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -37,7 +37,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Each batch of at most {@code rollup-batch} marks is claimed ({@code FOR UPDATE SKIP LOCKED}), computed, written
  * and unmarked in one transaction with no network call, so several instances share the work and a crash leaves the
- * marks in place. Marks of items no longer configured are dropped. Metric {@code aggregator_rollup_values_total}.
+ * marks in place. Marks of items no longer configured are dropped. A new month value of an ended month runs the
+ * §6.3.4 b product-energy check of its month ({@link ProductShareAlarms}) in the same transaction. Metric
+ * {@code aggregator_rollup_values_total}.
  */
 @Component
 public class RollupJob implements SmartLifecycle {

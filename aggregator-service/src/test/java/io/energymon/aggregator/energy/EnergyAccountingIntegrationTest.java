@@ -33,9 +33,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,6 +154,17 @@ class EnergyAccountingIntegrationTest {
                             item(DB36_ELEC_SUPPLY, "[s]", 1, "kWh"), item(DB36_GAS_RAW, "[r]", 1, "m3"))));
             TestConfigs.publish(producer, CONFIG_TOPIC, enterprise("share-low", null, productPoints, productItems));
             TestConfigs.publish(producer, CONFIG_TOPIC, enterprise("share-ok", null, productPoints, productItems));
+        }
+        // the topic exists before the consumer subscribes (a consumer learns of a topic created later only at its
+        // next metadata refresh, minutes away)
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedInfra.kafka().bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(Topics.ALARMS, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException(e);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
         alarms = SharedInfra.newConsumer(Topics.ALARMS);
     }
