@@ -17,13 +17,17 @@ import java.math.MathContext;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -40,7 +44,8 @@ import org.springframework.transaction.annotation.Transactional;
  * method, or, for a subject whose factors know one method only (natural gas: calorific equivalent; working media:
  * equal value), with that one; electricity and heat under the equal-value method only with an equal-value factor.
  * A value whose unit does not match its factor's, or whose subject has no usable factor (a range only), is not
- * converted. Values are exact: units are scaled with the exact scales of {@link Units}.
+ * converted. Values are exact: units are scaled with the exact scales of {@link Units}. A new version of a
+ * measured factor converts the stored values of its subject from its date on again (their value versions stay).
  */
 @Component
 public class TceWriter {
@@ -87,7 +92,7 @@ public class TceWriter {
         }
         Map<ItemValue, AccountedItem.Energy> energy = new LinkedHashMap<>();
         Map<ItemValue, EnterpriseCatalog> enterprises = new HashMap<>();
-        for (ItemValue v : values) {
+        for (ItemValue v : withConvertedAgain(values)) {
             EnterpriseRef ref = new EnterpriseRef(v.tenantId(), v.enterpriseCode());
             Optional<EnterpriseCatalog> e = catalog.enterprise(ref);
             if (e.isPresent() && AccountingView.of(e.get(), props).item(v.dataCode()).orElse(null)
@@ -121,6 +126,64 @@ public class TceWriter {
             }
         }
         insert(rows);
+    }
+
+    private record Key(String tenantId, String enterpriseCode, String dataCode, int statType, Instant start) {
+        static Key of(ItemValue v) {
+            return new Key(v.tenantId(), v.enterpriseCode(), v.dataCode(), v.statType(), v.periodStart());
+        }
+    }
+
+    /**
+     * The values plus, for every new real-time version of a measured factor among them, the stored values of its
+     * subject from the factor's local date on: they are converted again (same value version, new factor), so a factor
+     * reported after the values it applies to still reaches them. Factors are rare (monthly or daily), so is this.
+     */
+    private List<ItemValue> withConvertedAgain(List<ItemValue> values) {
+        List<ItemValue> all = null;
+        Set<Key> keys = new HashSet<>();
+        for (ItemValue v : values) {
+            Optional<EnterpriseCatalog> e = catalog.enterprise(new EnterpriseRef(v.tenantId(), v.enterpriseCode()));
+            if (v.statType() != 0 || e.isEmpty()
+                    || !(AccountingView.of(e.get(), props).item(v.dataCode()).orElse(null) instanceof AccountedItem.Factor f)) {
+                continue;
+            }
+            String[] subjects = AccountingView.of(e.get(), props).items().values().stream()
+                    .filter(a -> a instanceof AccountedItem.Energy en && en.kind() == f.kind()
+                            && en.subjectCode().equals(f.subjectCode()))
+                    .map(AccountedItem::dataCode).toArray(String[]::new);
+            if (subjects.length == 0) {
+                continue;
+            }
+            if (all == null) {
+                all = new ArrayList<>(values);
+                values.forEach(x -> keys.add(Key.of(x)));
+            }
+            EnterpriseCatalog enterprise = e.get();
+            Instant from = v.statDate().toLocalDate().atStartOfDay(enterprise.zone()).toInstant();
+            List<ItemValue> stored = jdbc.sql("""
+                            select data_code, stat_type, stat_date, period_start, period_end, value, version, valid,
+                                   computed_at
+                              from item_value
+                             where tenant_id = ? and enterprise_code = ? and data_code = any(?) and period_start >= ?
+                            """)
+                    .params(v.tenantId(), v.enterpriseCode(), subjects, OffsetDateTime.ofInstant(from, enterprise.zone()))
+                    .query((rs, i) -> {
+                        var cfg = enterprise.item(rs.getString(1)).orElseThrow().config();
+                        return new ItemValue(v.tenantId(), v.enterpriseCode(), rs.getString(1), rs.getInt(2),
+                                rs.getObject(3, LocalDateTime.class), rs.getObject(4, OffsetDateTime.class).toInstant(),
+                                rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getBigDecimal(6), rs.getLong(7),
+                                cfg.inputType(), cfg.scope(), rs.getBoolean(8),
+                                rs.getObject(9, OffsetDateTime.class).toInstant());
+                    })
+                    .list();
+            for (ItemValue x : stored) {
+                if (keys.add(Key.of(x))) {
+                    all.add(x);
+                }
+            }
+        }
+        return all == null ? values : all;
     }
 
     /** value (in the item's unit) × factor, the value first expressed in the factor's unit; exact where it can be. */
@@ -163,7 +226,7 @@ public class TceWriter {
     /** The measured factors the batch needs, in one statement (none when no enterprise has factor items). */
     private Map<Need, Measured> measured(Map<ItemValue, AccountedItem.Energy> energy,
                                          Map<ItemValue, EnterpriseCatalog> enterprises) {
-        java.util.Set<Need> distinct = new java.util.LinkedHashSet<>();
+        Set<Need> distinct = new LinkedHashSet<>();
         for (var entry : energy.entrySet()) {
             EnterpriseCatalog e = enterprises.get(entry.getKey());
             ZoneId zone = e.zone();

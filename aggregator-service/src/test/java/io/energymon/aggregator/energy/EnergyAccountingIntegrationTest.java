@@ -213,9 +213,13 @@ class EnergyAccountingIntegrationTest {
         String tenant = "tce-measured";
         EnterpriseRef ref = new EnterpriseRef(tenant, USCC);
         Instant before = Instant.parse("2026-09-09T16:00:00Z"); // 2026-09-10
+        Instant reportedLate = Instant.parse("2026-09-15T16:00:00Z"); // 2026-09-16
         Instant after = Instant.parse("2026-09-19T16:00:00Z"); // 2026-09-20
         ingest.ingest(batch(tenant, counter("g", before, 96, 5)));
+        ingest.ingest(batch(tenant, counter("g", reportedLate, 96, 5, 2000)));
         rollup.runOnce();
+        assertThat(tce(tenant, GAS, 1, reportedLate, "CALORIFIC_EQUIVALENT")).containsEntry("kgce", "582.864")
+                .containsEntry("factor_origin", "REFERENCE");
         // the enterprise reports 1.3000 kgce/m3 measured on 2026-09-15 10:00 local (its factor item's value)
         Instant measuredAt = Instant.parse("2026-09-15T02:00:00Z");
         new TransactionTemplate(txm).executeWithoutResult(s -> writer.upsertAll(List.of(new ItemValueWriter.Pending(
@@ -227,6 +231,9 @@ class EnergyAccountingIntegrationTest {
         // before its date: the reference; 480 m3 × 1.2143 = 582.864
         assertThat(tce(tenant, GAS, 1, before, "CALORIFIC_EQUIVALENT")).containsEntry("kgce", "582.864")
                 .containsEntry("factor_origin", "REFERENCE");
+        // values of its dates stored before it arrived are converted again: 480 m3 × 1.3 = 624
+        assertThat(tce(tenant, GAS, 1, reportedLate, "CALORIFIC_EQUIVALENT")).containsEntry("kgce", "624")
+                .containsEntry("factor_origin", "MEASURED").containsEntry("version_matches", "true");
         // from its date: 480 m3 × 1.3 = 624 and 5 m3 × 1.3 = 6.5
         assertThat(tce(tenant, GAS, 1, after, "CALORIFIC_EQUIVALENT")).containsEntry("kgce", "624")
                 .containsEntry("factor_origin", "MEASURED").containsEntry("factor_effective_from", "2026-09-15")
