@@ -12,7 +12,12 @@ public enum AlarmKind {
     /** A polled point without a usable reading for several of its slots. */
     POINT_SILENT(1, 1, "采集点长时间无有效数据", "point without usable readings"),
     /** A meter whose verification (检定) is overdue or due soon. */
-    METER_VERIFICATION_DUE(1, 1, "计量器具检定到期", "meter verification due");
+    METER_VERIFICATION_DUE(1, 1, "计量器具检定到期", "meter verification due"),
+    /**
+     * An ended month in which the energy of the reported products covers less than {@code product-share-min} of the
+     * comprehensive energy consumption (§6.3.4 b); subject the month {@code yyyy-MM}.
+     */
+    PRODUCT_ENERGY_SHARE_LOW(1, 1, "上传产品能耗占比不足", "reported products' share of the energy too low");
 
     private final int raiseAfter;
     private final int clearAfter;
