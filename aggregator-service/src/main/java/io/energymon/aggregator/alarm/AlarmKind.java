@@ -11,6 +11,11 @@ public enum AlarmKind {
     IMPLAUSIBLE_VALUE(1, 2, "数据项数值超出合理范围", "data item value outside its plausible range"),
     /** A polled point without a usable reading for several of its slots. */
     POINT_SILENT(1, 1, "采集点长时间无有效数据", "point without usable readings"),
+    /**
+     * A real-time item whose day just ended with values missing on the real-time grid (fewer than the day's periods),
+     * found after the day closed and before its daily upload; subject the data code.
+     */
+    MISSING_INTERVALS(1, 1, "数据项日内实时值缺失", "data item missing real-time values of a day"),
     /** A meter whose verification (检定) is overdue or due soon. */
     METER_VERIFICATION_DUE(1, 1, "计量器具检定到期", "meter verification due"),
     /**
