@@ -7,6 +7,8 @@ package io.energymon.aggregator.alarm;
 public enum AlarmKind {
     /** A counter went down without a meter event (a DECREASE interval): consumption would be negative. */
     NEGATIVE_CONSUMPTION(1, 2, "计量点读数倒走（负消耗）", "meter reading went backwards (negative consumption)"),
+    /** A counter's consumption per hour far above its recent baseline ({@link SpikeDetector}). */
+    CONSUMPTION_SPIKE(1, 2, "计量点消耗突增", "consumption spike"),
     /** A real-time item value outside the item's plausible range (valueMin..valueMax of master data). */
     IMPLAUSIBLE_VALUE(1, 2, "数据项数值超出合理范围", "data item value outside its plausible range"),
     /** A polled point without a usable reading for several of its slots. */

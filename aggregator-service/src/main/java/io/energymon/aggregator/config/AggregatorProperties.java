@@ -38,6 +38,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param verificationWarning    a meter whose verification is due within this period raises METER_VERIFICATION_DUE
  * @param missingCheckDelay      how long after local midnight the previous day's real-time values are counted
  *                               (MISSING_INTERVALS); before the platform's daily upload, after late data settled
+ * @param spikeFactor            an interval consuming more per hour than this many times its series' recent baseline
+ *                               raises CONSUMPTION_SPIKE
+ * @param spikeMinSamples        intervals a series' baseline needs before spikes are flagged
  */
 @ConfigurationProperties("energymon.aggregator")
 public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollInterval,
@@ -59,7 +62,9 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
                                    @DefaultValue("PT1M") Duration alarmInterval,
                                    @DefaultValue("4") int silentAfterSlots,
                                    @DefaultValue("P30D") java.time.Period verificationWarning,
-                                   @DefaultValue("PT30M") Duration missingCheckDelay) {
+                                   @DefaultValue("PT30M") Duration missingCheckDelay,
+                                   @DefaultValue("5") double spikeFactor,
+                                   @DefaultValue("8") int spikeMinSamples) {
     public AggregatorProperties {
         if (retentionMonths < 24) {
             throw new IllegalArgumentException("energymon.aggregator.retention-months must be at least 24 (DESIGN §4), got "
@@ -81,6 +86,10 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
         if (realtimePeriod.toMillis() < 1000 || Duration.ofDays(1).toMillis() % realtimePeriod.toMillis() != 0) {
             throw new IllegalArgumentException("energymon.aggregator.realtime-period must be at least PT1S and divide a "
                     + "day, got " + realtimePeriod);
+        }
+        if (spikeFactor <= 1 || spikeMinSamples < 1) {
+            throw new IllegalArgumentException("energymon.aggregator.spike-factor must be above 1 and spike-min-samples "
+                    + "positive");
         }
         if (silentAfterSlots < 1) {
             throw new IllegalArgumentException("energymon.aggregator.silent-after-slots must be positive");

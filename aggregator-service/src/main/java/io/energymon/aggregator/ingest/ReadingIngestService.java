@@ -3,6 +3,7 @@ package io.energymon.aggregator.ingest;
 import io.energymon.aggregator.alarm.AlarmKind;
 import io.energymon.aggregator.alarm.AlarmStates;
 import io.energymon.aggregator.alarm.Observation;
+import io.energymon.aggregator.alarm.SpikeDetector;
 import io.energymon.aggregator.compaction.ReadingCompactor;
 import io.energymon.aggregator.config.EnterpriseCatalog;
 import io.energymon.aggregator.config.ItemCatalog;
@@ -77,15 +78,17 @@ public class ReadingIngestService {
     private final ReadingCompactor compactor;
     private final ItemEvaluator items;
     private final AlarmStates alarms;
+    private final SpikeDetector spikes;
     private final TransactionTemplate tx;
     private final Map<Stage, Timer> stages = new java.util.EnumMap<>(Stage.class);
 
     public ReadingIngestService(ItemCatalog catalog, SeriesDictionary series, MonthlyPartitions partitions,
                                 ReadingStore readings, IntervalStore intervals, MeterChangeStore meterChanges,
                                 LastValueCache lastValues, ReadingCompactor compactor,
-                                ItemEvaluator items, AlarmStates alarms, PlatformTransactionManager txm,
-                                MeterRegistry registry) {
+                                ItemEvaluator items, AlarmStates alarms, SpikeDetector spikes,
+                                PlatformTransactionManager txm, MeterRegistry registry) {
         this.alarms = alarms;
+        this.spikes = spikes;
         this.catalog = catalog;
         this.series = series;
         this.partitions = partitions;
@@ -253,7 +256,8 @@ public class ReadingIngestService {
 
         /**
          * A counter going down without a meter event ({@code DECREASE}) is a bad observation of its point, a usable
-         * interval a good one ({@link AlarmKind#NEGATIVE_CONSUMPTION}); a gap says nothing.
+         * interval a good one ({@link AlarmKind#NEGATIVE_CONSUMPTION}), and is compared with its series' baseline
+         * ({@link SpikeDetector}); a gap says nothing.
          */
         private List<Observation> counterObservations(Map<Integer, List<Interval>> derived,
                                                       Map<Integer, List<ReadingRow>> cumulative) {
@@ -270,6 +274,7 @@ public class ReadingIngestService {
                     } else if (in.flag().usable()) {
                         out.add(Observation.good(key.enterprise(), AlarmKind.NEGATIVE_CONSUMPTION, key.pointId(),
                                 in.end()));
+                        out.add(spikes.observe(id, key.enterprise(), key.pointId(), in));
                     }
                 }
             });

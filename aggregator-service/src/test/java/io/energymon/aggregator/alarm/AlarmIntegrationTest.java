@@ -108,6 +108,27 @@ class AlarmIntegrationTest {
     }
 
     @Test
+    void aConsumptionTenTimesItsRecentBaselineRaisesOnceAndTwoOrdinaryIntervalsClearIt() {
+        String tenant = "tenant-spike";
+        configure(tenant, 1, List.of(cumulative("e")), List.of(TestConfigs.item(X, "[e]")), List.of());
+        List<Reading> steady = new java.util.ArrayList<>();
+        for (int q = 0; q <= 10; q++) {
+            steady.add(good("e", at(q), 1000 + 10L * q)); // 10 intervals of 10 kWh: a baseline of 40 kWh per hour
+        }
+        ingest.ingest(new ReadingBatch(UUID.randomUUID(), tenant, A, "test", at(10), SLOT, steady));
+        assertThat(events(tenant, AlarmKind.CONSUMPTION_SPIKE)).isEmpty();
+
+        ingest.ingest(batch(tenant, good("e", at(11), 1200))); // 100 kWh in a quarter hour: 400 per hour
+        assertThat(events(tenant, AlarmKind.CONSUMPTION_SPIKE)).extracting(AlarmEvent::subject, AlarmEvent::state)
+                .containsExactly(tuple("e", AlarmEvent.State.RAISED));
+        assertThat(events(tenant, AlarmKind.CONSUMPTION_SPIKE).getFirst().message()).contains("400").contains("40");
+
+        ingest.ingest(batch(tenant, good("e", at(12), 1212), good("e", at(13), 1221)));
+        assertThat(events(tenant, AlarmKind.CONSUMPTION_SPIKE)).extracting(AlarmEvent::state)
+                .containsExactly(AlarmEvent.State.RAISED, AlarmEvent.State.CLEARED);
+    }
+
+    @Test
     void anItemValueAboveItsPlausibleMaximumRaisesOnceAndClearsWhenBackInRange() {
         String tenant = "tenant-implausible";
         ItemConfig bounded = new ItemConfig(X, "bounded", List.of(0), "[e]", 4, 1, "kWh", BigDecimal.ZERO,
