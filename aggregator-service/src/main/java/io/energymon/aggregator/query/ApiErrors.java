@@ -1,0 +1,46 @@
+package io.energymon.aggregator.query;
+
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/**
+ * The read API's errors, as {@code {"error": "中文 / English"}}: a bad argument is 400, an enterprise or item this
+ * aggregator does not know is 404.
+ */
+@RestControllerAdvice(basePackages = "io.energymon.aggregator")
+public class ApiErrors {
+
+    /** An enterprise, item or point the request names that does not exist (for this tenant). */
+    public static final class NotFound extends RuntimeException {
+        public NotFound(String message) {
+            super(message);
+        }
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", String.valueOf(e.getMessage())));
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<Map<String, String>> missing(MissingServletRequestParameterException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", "缺少参数 " + e.getParameterName() + " / parameter "
+                + e.getParameterName() + " is missing"));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, String>> mismatch(MethodArgumentTypeMismatchException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", "参数 " + e.getName() + " 的值“" + e.getValue()
+                + "”无效 / parameter " + e.getName() + " has an invalid value '" + e.getValue() + "'"));
+    }
+
+    @ExceptionHandler(NotFound.class)
+    ResponseEntity<Map<String, String>> notFound(NotFound e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));
+    }
+}
