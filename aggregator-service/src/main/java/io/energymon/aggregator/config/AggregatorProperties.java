@@ -41,6 +41,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param spikeFactor            an interval consuming more per hour than this many times its series' recent baseline
  *                               raises CONSUMPTION_SPIKE
  * @param spikeMinSamples        intervals a series' baseline needs before spikes are flagged
+ * @param qualityTimeliness      a real-time value computed within this time after its period ended is timely (data
+ *                               quality)
  */
 @ConfigurationProperties("energymon.aggregator")
 public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollInterval,
@@ -64,7 +66,8 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
                                    @DefaultValue("P30D") java.time.Period verificationWarning,
                                    @DefaultValue("PT30M") Duration missingCheckDelay,
                                    @DefaultValue("5") double spikeFactor,
-                                   @DefaultValue("8") int spikeMinSamples) {
+                                   @DefaultValue("8") int spikeMinSamples,
+                                   @DefaultValue("PT1H") Duration qualityTimeliness) {
     public AggregatorProperties {
         if (retentionMonths < 24) {
             throw new IllegalArgumentException("energymon.aggregator.retention-months must be at least 24 (DESIGN §4), got "
