@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * {@code alarms.v1} (DB36 §6.4 f); the next accepted request clears it. Raised once per failing stretch across
  * replicas: the replica whose statement sets {@code alarm_id} publishes (a single committed statement, no
  * transaction open while Kafka answers); a publication that fails is undone so that the next failure (or success)
- * tries again.
+ * tries again. Each published alarm also goes to the optional {@link AlarmWebhook}, after the statement committed.
  */
 @Component
 public class UploadAlarms {
@@ -36,10 +36,12 @@ public class UploadAlarms {
     private final int threshold;
     private final Counter raised;
     private final Counter cleared;
+    private final AlarmWebhook webhook;
 
     public UploadAlarms(JdbcClient jdbc, KafkaTemplate<String, byte[]> kafka, UploaderProperties props,
-                        MeterRegistry registry) {
+                        MeterRegistry registry, AlarmWebhook webhook) {
         this.jdbc = jdbc;
+        this.webhook = webhook;
         this.kafka = kafka;
         this.topic = props.alarmsTopic();
         this.threshold = props.alarmAfterFailures();
@@ -79,9 +81,11 @@ public class UploadAlarms {
         }
         String message = "连续 " + h.failures() + " 次上传到平台 " + platformId + " 失败：" + error + " / "
                 + h.failures() + " consecutive uploads to platform " + platformId + " failed: " + error;
-        if (publish(new AlarmEvent(id, id, tenantId, enterpriseCode, SOURCE, TYPE, platformId,
-                AlarmEvent.State.RAISED, message, now))) {
+        AlarmEvent event = new AlarmEvent(id, id, tenantId, enterpriseCode, SOURCE, TYPE, platformId,
+                AlarmEvent.State.RAISED, message, now);
+        if (publish(event)) {
             raised.increment();
+            webhook.notify(event);
             log.warn("alarm raised: {}", message);
         } else {
             jdbc.sql("update delivery_health set alarm_id = null where platform_id = ? and tenant_id = ? "
@@ -110,9 +114,11 @@ public class UploadAlarms {
             return;
         }
         String message = "上传到平台 " + platformId + " 已恢复 / uploads to platform " + platformId + " work again";
-        if (publish(new AlarmEvent(UUID.randomUUID(), alarmId, tenantId, enterpriseCode, SOURCE, TYPE, platformId,
-                AlarmEvent.State.CLEARED, message, now))) {
+        AlarmEvent event = new AlarmEvent(UUID.randomUUID(), alarmId, tenantId, enterpriseCode, SOURCE, TYPE,
+                platformId, AlarmEvent.State.CLEARED, message, now);
+        if (publish(event)) {
             cleared.increment();
+            webhook.notify(event);
             log.info("alarm cleared: {}", message);
         } else {
             jdbc.sql("update delivery_health set alarm_id = ? where platform_id = ? and tenant_id = ? "

@@ -7,7 +7,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -232,6 +234,33 @@ public class UploadQueue {
                         """)
                 .params(reason, platformId, tenantId, enterpriseCode, it.dataCode(), it.statType(),
                         Timestamp.valueOf(it.statDate()), it.version(), token)
+                .update();
+    }
+
+    /**
+     * Puts values the platform already accepted back into the queue as 补传 (re-upload), on an operator's request:
+     * the {@code SENT} rows of the enterprise for the platform with the statType, a statDate in [{@code from},
+     * {@code to}) and, when {@code dataCodes} is not empty, one of those items become {@code PENDING}, due at once.
+     * The next delivery round sends each once more at its current version; {@link #markSent} then makes it
+     * {@code SENT} again. Pending, in-flight, withdrawn or refused rows are left as they are.
+     *
+     * @return how many rows were marked
+     */
+    public int markForReupload(String platformId, String tenantId, String enterpriseCode, int statType,
+                               LocalDateTime from, LocalDateTime to, List<String> dataCodes) {
+        String items = dataCodes.isEmpty() ? ""
+                : " and data_code in (" + String.join(", ", Collections.nCopies(dataCodes.size(), "?")) + ")";
+        List<Object> params = new ArrayList<>(List.of(platformId, tenantId, enterpriseCode, statType,
+                Timestamp.valueOf(from), Timestamp.valueOf(to)));
+        params.addAll(dataCodes);
+        return jdbc.sql("""
+                        update upload_item
+                           set status = 'PENDING', reupload = true, attempts = 0, next_attempt_at = now(),
+                               last_error = null, updated_at = now()
+                         where platform_id = ? and tenant_id = ? and enterprise_code = ? and stat_type = ?
+                           and stat_date >= ? and stat_date < ? and status = 'SENT' and claim_token is null
+                        """ + items)
+                .params(params)
                 .update();
     }
 

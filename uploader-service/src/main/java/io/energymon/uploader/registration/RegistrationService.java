@@ -11,6 +11,8 @@ import io.energymon.uploader.platform.PlatformVersions;
 import io.energymon.uploader.platform.Registration;
 import io.energymon.uploader.config.ReplicaId;
 import io.energymon.uploader.config.UploaderProperties;
+import io.energymon.uploader.secrets.SecretBox;
+import io.energymon.uploader.secrets.SecretUnreadableException;
 import java.net.URI;
 import java.sql.Time;
 import java.sql.Timestamp;
@@ -44,6 +46,10 @@ import tools.jackson.databind.json.JsonMapper;
  * at most {@value #MAX_WAIT_SECONDS} s, then they skip the enterprise for this round). A platform that forgot the
  * registration ({@link RegistrationLost}) gets one new registration the same way: a replica that finds a stored
  * deviceId other than the lost one uses it instead of registering again.
+ *
+ * <p>The {@code secretKey} is stored encrypted ({@link SecretBox}); a stored one that cannot be decrypted (another key
+ * file, an altered row) makes the registration count as absent, so the enterprise registers again instead of sending
+ * with a wrong key.
  */
 @Service
 public class RegistrationService {
@@ -59,12 +65,14 @@ public class RegistrationService {
     private final Clock clock;
     private final ReplicaId replica;
     private final BaseDataService baseData;
+    private final SecretBox secrets;
     /** (platform, enterprise) whose versions this instance checked since it started. */
     private final Set<String> checkedSinceStart = ConcurrentHashMap.newKeySet();
 
     public RegistrationService(JdbcClient jdbc, AttemptLog attempts, UploaderProperties props, Clock clock,
-                               ReplicaId replica, BaseDataService baseData) {
+                               ReplicaId replica, BaseDataService baseData, SecretBox secrets) {
         this.jdbc = jdbc;
+        this.secrets = secrets;
         this.baseData = baseData;
         this.attempts = attempts;
         this.lease = props.lease();
@@ -230,6 +238,17 @@ public class RegistrationService {
     }
 
     private Optional<Stored> load(String platformId, Enterprise e) {
+        String rowId = SecretBox.registrationRowId(platformId, e.tenantId(), e.enterpriseCode());
+        try {
+            return query(platformId, e, rowId);
+        } catch (SecretUnreadableException ex) {
+            log.error("{}; the registration of {}/{} with {} counts as lost and is made again", ex.getMessage(),
+                    e.tenantId(), e.enterpriseCode(), platformId);
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Stored> query(String platformId, Enterprise e, String rowId) {
         return jdbc.sql("select device_id, secret_key, service_urls, upload_time, version_checked_at "
                         + "from platform_registration where platform_id = ? and tenant_id = ? and enterprise_code = ?")
                 .params(platformId, e.tenantId(), e.enterpriseCode())
@@ -239,7 +258,8 @@ public class RegistrationService {
                     raw.forEach((k, v) -> urls.put(k, URI.create(v)));
                     Time t = rs.getTime(4);
                     OffsetDateTime checked = rs.getObject(5, OffsetDateTime.class);
-                    return new Stored(new Registration(e.enterpriseCode(), rs.getString(1), rs.getString(2), urls,
+                    return new Stored(new Registration(e.enterpriseCode(), rs.getString(1),
+                            secrets.decrypt(rs.getString(2), rowId), urls,
                             t == null ? null : t.toLocalTime()), checked == null ? null : checked.toInstant());
                 })
                 .optional();
@@ -258,7 +278,9 @@ public class RegistrationService {
                                service_urls = excluded.service_urls, upload_time = excluded.upload_time,
                                registered_at = now(), version_checked_at = null
                         """)
-                .params(platformId, e.tenantId(), e.enterpriseCode(), reg.deviceId(), reg.secretKey(),
+                .params(platformId, e.tenantId(), e.enterpriseCode(), reg.deviceId(),
+                        secrets.encrypt(reg.secretKey(), SecretBox.registrationRowId(platformId, e.tenantId(),
+                                e.enterpriseCode())),
                         JSON.writeValueAsString(urls), uploadTime == null ? null : Time.valueOf(uploadTime))
                 .update();
     }

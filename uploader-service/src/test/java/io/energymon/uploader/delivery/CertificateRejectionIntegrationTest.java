@@ -10,6 +10,7 @@ import static io.energymon.uploader.testing.UploaderTestSupport.uscc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import io.energymon.domain.event.AlarmEvent;
 import io.energymon.domain.event.EventCodec;
 import io.energymon.infra.platformsim.PlatformSimulator;
@@ -21,6 +22,10 @@ import io.energymon.uploader.testing.MutableClock;
 import io.energymon.uploader.testing.PlatformFixture;
 import io.energymon.uploader.testing.Replica;
 import io.energymon.uploader.testing.UploaderTestSupport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -30,6 +35,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -62,6 +68,9 @@ class CertificateRejectionIntegrationTest {
 
     private static PlatformFixture fixture;
     private static String alarmsTopic;
+    /** The alarm webhook of platform "sim": records the JSON bodies POSTed to it. */
+    private static HttpServer webhook;
+    private static final List<String> webhookBodies = new CopyOnWriteArrayList<>();
 
     @Autowired
     RealtimeDelivery delivery;
@@ -76,14 +85,34 @@ class CertificateRejectionIntegrationTest {
         if (fixture == null) {
             fixture = PlatformFixture.start(tempDir, "cert", List.of(REVOKED), 1).withCredentials(TENANT, REVOKED);
             alarmsTopic = UploaderTestSupport.newTopic("alarms-cert", false);
+            webhook = startWebhook();
             UploaderTestSupport.publish(fixture.producer(), fixture.configTopic(),
                     config(TENANT, REVOKED, 1, target("sim", true)));
         }
         return fixture;
     }
 
+    private static HttpServer startWebhook() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/alarms", exchange -> {
+                webhookBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @AfterAll
     static void stop() {
+        if (webhook != null) {
+            webhook.stop(0);
+            webhook = null;
+        }
         if (fixture != null) {
             fixture.close();
             fixture = null;
@@ -94,6 +123,8 @@ class CertificateRejectionIntegrationTest {
     static void properties(DynamicPropertyRegistry r) {
         fixture().register(r, "uploader_cert", "sim");
         r.add("energymon.uploader.alarms-topic", () -> alarmsTopic);
+        r.add("energymon.uploader.alarm-webhook.platforms.sim",
+                () -> "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alarms");
     }
 
     @BeforeEach
@@ -149,6 +180,10 @@ class CertificateRejectionIntegrationTest {
             });
             // the alarm says why: the failure of the last attempt
             assertThat(events.getFirst().message()).contains(errors.getLast()).contains(" / ");
+            // the platform's webhook was told of both, with the same JSON as on alarms.v1
+            await().atMost(Duration.ofSeconds(30)).until(() -> webhookBodies.size() >= 2);
+            assertThat(webhookBodies).extracting(b -> EventCodec.decode(b.getBytes(StandardCharsets.UTF_8),
+                    AlarmEvent.class)).containsExactlyElementsOf(events);
         } finally {
             sim.restoreCertificate(REVOKED);
             sim.useClock(null);

@@ -13,6 +13,7 @@ import io.energymon.uploader.directory.EnterpriseConfigFeed;
 import io.energymon.uploader.directory.EnterpriseDirectory;
 import io.energymon.uploader.queue.UploadQueue;
 import io.energymon.uploader.registration.RegistrationService;
+import io.energymon.uploader.secrets.SecretBox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.ApplicationContext;
@@ -38,7 +39,8 @@ public final class Replica implements AutoCloseable {
         BaseDataService baseData = new BaseDataService(jdbc, attempts, props, clock);
         this.delivery = new RealtimeDelivery(props, ctx.getBean(EnterpriseDirectory.class),
                 ctx.getBean(EnterpriseConfigFeed.class), clients,
-                new RegistrationService(jdbc, attempts, props, clock, replica, baseData), baseData,
+                new RegistrationService(jdbc, attempts, props, clock, replica, baseData,
+                        ctx.getBean(SecretBox.class)), baseData,
                 new ItemCodeCheck(jdbc, ctx.getBean(UploadAlarms.class), clock, meters), ctx.getBean(UploadQueue.class),
                 attempts, ctx.getBean(UploadAlarms.class), ctx.getBean(TransactionTemplate.class), meters,
                 clock, replica);

@@ -69,6 +69,8 @@ public final class UploaderTestSupport {
         r.add("energymon.uploader.config-topic", () -> configTopic);
         r.add("energymon.uploader.item-values-topic", () -> itemValuesTopic);
         r.add("energymon.uploader.credentials-dir", credentials::toString);
+        r.add("energymon.uploader.secrets.key-file", () -> credentials.resolveSibling(name + "-secrets.key").toString());
+        r.add("energymon.uploader.secrets.generate-key", () -> "true");
     }
 
     /** A platform simulator as the uploader's platform number {@code index}, trusting the development CA. */

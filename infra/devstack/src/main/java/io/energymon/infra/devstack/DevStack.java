@@ -243,6 +243,10 @@ public final class DevStack implements AutoCloseable {
         p.put("energymon.uploader.platforms[0].truststore", pki.truststore().toAbsolutePath().toString());
         p.put("energymon.uploader.platforms[0].truststore-password", new String(pki.password()));
         p.put("energymon.uploader.credentials-dir", credentialsDir(pki).toString());
+        // the key the uploader encrypts stored secrets with: made on first start in the work folder (dev only)
+        p.put("energymon.uploader.secrets.key-file",
+                options.workDir().resolve("uploader-secrets.key").toAbsolutePath().toString());
+        p.put("energymon.uploader.secrets.generate-key", "true");
         return p;
     }
 

@@ -1,0 +1,243 @@
+package io.energymon.uploader.reupload;
+
+import static io.energymon.uploader.testing.UploaderTestSupport.CODE;
+import static io.energymon.uploader.testing.UploaderTestSupport.awaitRevision;
+import static io.energymon.uploader.testing.UploaderTestSupport.config;
+import static io.energymon.uploader.testing.UploaderTestSupport.item;
+import static io.energymon.uploader.testing.UploaderTestSupport.itemValue;
+import static io.energymon.uploader.testing.UploaderTestSupport.platformDate;
+import static io.energymon.uploader.testing.UploaderTestSupport.slotHoursAgo;
+import static io.energymon.uploader.testing.UploaderTestSupport.target;
+import static io.energymon.uploader.testing.UploaderTestSupport.uscc;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.energymon.infra.platformsim.ReceivedValue;
+import io.energymon.uploader.delivery.RealtimeDelivery;
+import io.energymon.uploader.directory.EnterpriseDirectory;
+import io.energymon.uploader.testing.PlatformFixture;
+import io.energymon.uploader.testing.UploaderTestSupport;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The re-upload action (补传) over the uploader's HTTP API, against the platform simulator, real PostgreSQL and Kafka:
+ * the accepted values the request names are sent once more by the next delivery round, the others not, and the
+ * attempt history shows both requests; bad requests get a bilingual 400, unknown platforms and enterprises a 404.
+ * Each test has its own enterprise.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "energymon.uploader.delivery-interval=PT1H")
+class ReuploadIntegrationTest {
+    private static final String TENANT = "tenant-reupload";
+    private static final String R = uscc(901);
+    private static final String CHECKED = uscc(902);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    static Path tempDir;
+
+    private static PlatformFixture fixture;
+
+    @Autowired
+    RealtimeDelivery delivery;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    EnterpriseDirectory directory;
+    @LocalServerPort
+    int port;
+
+    private static synchronized PlatformFixture fixture() {
+        if (fixture == null) {
+            fixture = PlatformFixture.start(tempDir, "reupload", List.of(R, CHECKED), 1)
+                    .withCredentials(TENANT, R, CHECKED);
+            for (String uscc : List.of(R, CHECKED)) {
+                UploaderTestSupport.publish(fixture.producer(), fixture.configTopic(),
+                        config(TENANT, uscc, 1, List.of(item(CODE, 0)), target("sim", true)));
+            }
+        }
+        return fixture;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fixture != null) {
+            fixture.close();
+            fixture = null;
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        fixture().register(r, "uploader_reupload", "sim");
+    }
+
+    @BeforeEach
+    void firstRoundDone() {
+        awaitRevision(directory, TENANT, R, 1);
+        awaitRevision(directory, TENANT, CHECKED, 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> delivery.completedRounds() >= 1);
+    }
+
+    @Test
+    void theMarkedValueIsSentOnceMoreByTheNextRoundAndTheHistoryShowsBothRequests() throws Exception {
+        LocalDateTime again = slotHoursAgo(5);
+        LocalDateTime untouched = again.plusMinutes(15);
+        publish(R, again, "5.50");
+        publish(R, untouched, "6.60");
+        awaitQueued(R, again);
+        awaitQueued(R, untouched);
+        delivery.deliverAll();
+        ReceivedValue first = received(R, again);
+        ReceivedValue untouchedFirst = received(R, untouched);
+        assertThat(first.dataValue()).isEqualTo("5.50");
+        long elementsBefore = fixture.sim().acceptedElements(R);
+
+        HttpResponse<String> answer = post(R, """
+                {"platformId": "sim", "dataCodes": ["%s"], "statType": 0, "from": "%s", "to": "%s"}
+                """.formatted(CODE, again, untouched));
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(JSON.readTree(answer.body()).get("marked").asInt()).isEqualTo(1);
+        JsonNode rows = JSON.readTree(get("/api/v1/tenants/" + TENANT + "/enterprises/" + R + "/uploads").body());
+        JsonNode marked = rowAt(rows, again);
+        assertThat(marked.get("status").asString()).isEqualTo("PENDING");
+        assertThat(marked.get("reupload").asBoolean()).isTrue();
+        assertThat(rowAt(rows, untouched).get("status").asString()).isEqualTo("SENT");
+
+        delivery.deliverAll();
+
+        ReceivedValue second = received(R, again);
+        assertThat(second.dataValue()).isEqualTo("5.50");
+        assertThat(second.receivedAt()).isAfter(first.receivedAt()); // the platform received it a second time
+        assertThat(received(R, untouched).receivedAt()).isEqualTo(untouchedFirst.receivedAt());
+        assertThat(fixture.sim().acceptedElements(R)).isEqualTo(elementsBefore + 1);
+        JsonNode after = rowAt(JSON.readTree(get("/api/v1/tenants/" + TENANT + "/enterprises/" + R + "/uploads")
+                .body()), again);
+        assertThat(after.get("status").asString()).isEqualTo("SENT");
+        assertThat(after.get("reupload").asBoolean()).isFalse();
+
+        // the history: the first request with both values, then the re-upload of one (newest first)
+        List<Integer> uploads = new ArrayList<>();
+        for (JsonNode a : JSON.readTree(get("/api/v1/tenants/" + TENANT + "/enterprises/" + R + "/upload-attempts")
+                .body())) {
+            if (a.get("operation").asString().equals("uploadData") && a.get("accepted").asBoolean()) {
+                uploads.add(a.get("itemCount").asInt());
+            }
+        }
+        assertThat(uploads).containsExactly(1, 2);
+
+        // once: a further round sends nothing
+        delivery.deliverAll();
+        assertThat(fixture.sim().acceptedElements(R)).isEqualTo(elementsBefore + 1);
+    }
+
+    @Test
+    void badRangesAreBilingual400sAndUnknownPlatformsOrEnterprisesAre404s() throws Exception {
+        LocalDateTime from = slotHoursAgo(2);
+        HttpResponse<String> reversed = post(CHECKED, """
+                {"platformId": "sim", "statType": 0, "from": "%s", "to": "%s"}""".formatted(from, from.minusHours(1)));
+        assertThat(reversed.statusCode()).isEqualTo(400);
+        assertThat(detail(reversed)).contains("from").contains(" / ").contains("必须早于");
+
+        HttpResponse<String> tooLong = post(CHECKED, """
+                {"platformId": "sim", "statType": 0, "from": "%s", "to": "%s"}""".formatted(from, from.plusDays(32)));
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(detail(tooLong)).contains("31 days").contains("31 天");
+
+        LocalDateTime month = LocalDateTime.of(2024, 1, 1, 0, 0);
+        HttpResponse<String> months = post(CHECKED, """
+                {"platformId": "sim", "statType": 2, "from": "%s", "to": "%s"}""".formatted(month, month.plusMonths(24)));
+        assertThat(months.statusCode()).as(months.body()).isEqualTo(200);
+        assertThat(JSON.readTree(months.body()).get("marked").asInt()).isZero(); // nothing of this enterprise sent
+        HttpResponse<String> tooManyMonths = post(CHECKED, """
+                {"platformId": "sim", "statType": 2, "from": "%s", "to": "%s"}""".formatted(month, month.plusMonths(25)));
+        assertThat(tooManyMonths.statusCode()).isEqualTo(400);
+        assertThat(detail(tooManyMonths)).contains("24 months");
+
+        HttpResponse<String> badStatType = post(CHECKED, """
+                {"platformId": "sim", "statType": 7, "from": "%s", "to": "%s"}""".formatted(from, from.plusHours(1)));
+        assertThat(badStatType.statusCode()).isEqualTo(400);
+        assertThat(detail(badStatType)).contains("statType").contains(" / ");
+        HttpResponse<String> unreadable = post(CHECKED, """
+                {"platformId": "sim", "statType": 0, "from": "yesterday", "to": "%s"}""".formatted(from));
+        assertThat(unreadable.statusCode()).isEqualTo(400);
+        assertThat(detail(unreadable)).contains("请求体无法解析").contains("cannot be read");
+
+        HttpResponse<String> unknownPlatform = post(CHECKED, """
+                {"platformId": "nowhere", "statType": 0, "from": "%s", "to": "%s"}""".formatted(from, from.plusHours(1)));
+        assertThat(unknownPlatform.statusCode()).isEqualTo(404);
+        assertThat(detail(unknownPlatform)).contains("nowhere").contains("未配置");
+        HttpResponse<String> unknownEnterprise = post(uscc(999), """
+                {"platformId": "sim", "statType": 0, "from": "%s", "to": "%s"}""".formatted(from, from.plusHours(1)));
+        assertThat(unknownEnterprise.statusCode()).isEqualTo(404);
+        assertThat(detail(unknownEnterprise)).contains(uscc(999)).contains("not configured");
+    }
+
+    private static JsonNode rowAt(JsonNode rows, LocalDateTime statDate) {
+        for (JsonNode row : rows) {
+            if (LocalDateTime.parse(row.get("statDate").asString()).equals(statDate)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no upload row at " + statDate + " in " + rows);
+    }
+
+    private static String detail(HttpResponse<String> answer) {
+        return JSON.readTree(answer.body()).get("detail").asString();
+    }
+
+    private HttpResponse<String> post(String uscc, String body) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/tenants/" + TENANT
+                                    + "/enterprises/" + uscc + "/uploads/reupload"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private static void publish(String uscc, LocalDateTime slot, String value) {
+        UploaderTestSupport.publish(fixture.producer(), fixture.itemValuesTopic(), itemValue(TENANT, uscc, slot, value, 1));
+    }
+
+    private void awaitQueued(String uscc, LocalDateTime slot) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from upload_item "
+                        + "where enterprise_code = ? and stat_date = ?")
+                .params(uscc, Timestamp.valueOf(slot)).query(Long.class).single() == 1);
+    }
+
+    private static ReceivedValue received(String uscc, LocalDateTime slot) {
+        String d = platformDate(slot);
+        return fixture.sim().received().stream()
+                .filter(v -> v.enterpriseCode().equals(uscc) && v.statDate().equals(d)).findFirst().orElseThrow();
+    }
+}
