@@ -10,6 +10,7 @@ import io.energymon.uploader.credentials.CredentialsException;
 import io.energymon.uploader.directory.Enterprise;
 import io.energymon.uploader.directory.EnterpriseConfigFeed;
 import io.energymon.uploader.directory.EnterpriseDirectory;
+import io.energymon.uploader.enterpriseinfo.EnterpriseInfoSync;
 import io.energymon.uploader.platform.DataRecord;
 import io.energymon.uploader.platform.PlatformDialect;
 import io.energymon.uploader.platform.PlatformTransportException;
@@ -90,6 +91,7 @@ public class RealtimeDelivery implements SmartLifecycle {
     private final RegistrationService registrations;
     private final BaseDataService baseData;
     private final ItemCodeCheck itemCodes;
+    private final EnterpriseInfoSync enterpriseInfo;
     private final UploadQueue queue;
     private final AttemptLog attempts;
     private final UploadAlarms alarms;
@@ -104,8 +106,10 @@ public class RealtimeDelivery implements SmartLifecycle {
 
     public RealtimeDelivery(UploaderProperties props, EnterpriseDirectory directory, EnterpriseConfigFeed configFeed,
                             PlatformClients clients, RegistrationService registrations, BaseDataService baseData,
-                            ItemCodeCheck itemCodes, UploadQueue queue, AttemptLog attempts, UploadAlarms alarms,
-                            TransactionTemplate tx, MeterRegistry registry, Clock clock, ReplicaId replica) {
+                            ItemCodeCheck itemCodes, EnterpriseInfoSync enterpriseInfo, UploadQueue queue,
+                            AttemptLog attempts, UploadAlarms alarms, TransactionTemplate tx, MeterRegistry registry,
+                            Clock clock, ReplicaId replica) {
+        this.enterpriseInfo = enterpriseInfo;
         this.props = props;
         this.directory = directory;
         this.configFeed = configFeed;
@@ -190,6 +194,7 @@ public class RealtimeDelivery implements SmartLifecycle {
         }
         Session s = new Session(platform, e, dialect, registrations.ensureRegistered(platform, e, dialect));
         baseData.ensureCurrent(platform, e, dialect, s.reg).ifPresent(base -> itemCodes.check(platform.id(), e, base));
+        enterpriseInfo.ensureCurrent(platform, e, dialect, s.reg);
         for (int statType = 0; statType <= 3; statType++) {
             LocalDateTime before = statType == 0 ? null : closedBefore(statType, s.reg);
             if (statType > 0 && before == null) {

@@ -26,9 +26,12 @@ import java.util.Set;
  * @param layoutProfile  the layout of its data item codes ({@code EnterpriseProfile.layoutProfile}: NHJC16, DB36_17)
  * @param scopes         per data item code: its scope ({@code ItemConfig.scope}: 1 whole plant ... 4 key equipment),
  *                       the first entry's when a code is named twice
+ * @param info           the enterprise information uploaded to its platforms (基础信息上传, {@link EnterpriseInfo}),
+ *                       empty when unknown
  */
 public record Enterprise(String tenantId, String enterpriseCode, String region, long revision, List<Target> targets,
-                         Map<String, Set<Integer>> statTypes, String layoutProfile, Map<String, Integer> scopes) {
+                         Map<String, Set<Integer>> statTypes, String layoutProfile, Map<String, Integer> scopes,
+                         Map<String, Object> info) {
 
     /**
      * @param platformId id of a platform of {@code energymon.uploader.platforms}
@@ -43,6 +46,13 @@ public record Enterprise(String tenantId, String enterpriseCode, String region, 
         statTypes.forEach((code, types) -> copy.put(code, Set.copyOf(types)));
         statTypes = Map.copyOf(copy);
         scopes = Map.copyOf(scopes);
+        info = info == null ? Map.of() : info;
+    }
+
+    /** An enterprise without enterprise information (tests). */
+    public Enterprise(String tenantId, String enterpriseCode, String region, long revision, List<Target> targets,
+                      Map<String, Set<Integer>> statTypes, String layoutProfile, Map<String, Integer> scopes) {
+        this(tenantId, enterpriseCode, region, revision, targets, statTypes, layoutProfile, scopes, Map.of());
     }
 
     /**
@@ -68,7 +78,7 @@ public record Enterprise(String tenantId, String enterpriseCode, String region, 
             scopes.putIfAbsent(item.dataCode(), item.scope());
         }
         return new Enterprise(c.tenantId(), c.enterpriseCode(), c.profile().region(), c.revision(), targets, statTypes,
-                c.profile().layoutProfile(), scopes);
+                c.profile().layoutProfile(), scopes, EnterpriseInfo.of(c));
     }
 
     /** True when the item is in the enterprise's configuration (whatever periods it is reported for). */

@@ -61,8 +61,9 @@ class ConfigDrivenDeliveryIntegrationTest {
     private static final String REPLACED = uscc(205);
     private static final String NO_TARGET = uscc(206);
     private static final String ONE_DOWN = uscc(207);
+    private static final String INFO = uscc(208);
     private static final List<String> ALL = List.of(MULTI, T1_ENTERPRISE, T2_ENTERPRISE, UNKNOWN_TARGET, REPLACED,
-            NO_TARGET, ONE_DOWN);
+            NO_TARGET, ONE_DOWN, INFO);
 
     @TempDir
     static Path tempDir;
@@ -151,6 +152,36 @@ class ConfigDrivenDeliveryIntegrationTest {
         delivery.deliverAll();
         assertThat(received(fixture.sim(0), MULTI, d3)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("3.00"));
         assertThat(status("sim1", tenant, d3)).isEqualTo("SENT");
+    }
+
+    @Test
+    void theEnterpriseInformationIsUploadedOnceAndAgainOnlyWhenMasterDataChangesIt() {
+        String tenant = "tenant-info";
+        UploaderTestSupport.writeCredentials(fixture.pki(), fixture.credentials(), tenant, INFO);
+        apply(UploaderTestSupport.config(tenant, INFO, 1, List.of(UploaderTestSupport.item("0000000002330011", 0, 1)),
+                target("sim1", true)));
+        delivery.deliverAll();
+        assertThat(fixture.sim(0).lastEnterpriseInfo(INFO)).hasValueSatisfying(json -> assertThat(json)
+                .contains("测试用能单位 " + INFO).contains("\"dataCode\":\"0000000002330011\"")
+                .contains("\"statType\":\"0,1\""));
+        // a new revision that does not change the information (a second, paused target) uploads nothing again
+        apply(UploaderTestSupport.config(tenant, INFO, 2, List.of(UploaderTestSupport.item("0000000002330011", 0, 1)),
+                target("sim1", true), target("sim2", false)));
+        delivery.deliverAll();
+        assertThat(infoUploads(tenant)).isEqualTo(1);
+        // the item is now reported per month too: the platform gets the new information once
+        apply(UploaderTestSupport.config(tenant, INFO, 3, List.of(UploaderTestSupport.item("0000000002330011", 0, 1, 2)),
+                target("sim1", true)));
+        delivery.deliverAll();
+        delivery.deliverAll();
+        assertThat(infoUploads(tenant)).isEqualTo(2);
+        assertThat(fixture.sim(0).lastEnterpriseInfo(INFO)).hasValueSatisfying(json -> assertThat(json)
+                .contains("\"statType\":\"0,1,2\""));
+    }
+
+    private long infoUploads(String tenant) {
+        return jdbc.sql("select count(*) from upload_attempt where tenant_id = ? and operation = 'uploadEnterpriseInfo' "
+                + "and accepted").param(tenant).query(Long.class).single();
     }
 
     @Test

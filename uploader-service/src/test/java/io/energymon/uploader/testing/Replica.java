@@ -11,6 +11,7 @@ import io.energymon.uploader.delivery.PlatformClients;
 import io.energymon.uploader.delivery.RealtimeDelivery;
 import io.energymon.uploader.directory.EnterpriseConfigFeed;
 import io.energymon.uploader.directory.EnterpriseDirectory;
+import io.energymon.uploader.enterpriseinfo.EnterpriseInfoSync;
 import io.energymon.uploader.queue.UploadQueue;
 import io.energymon.uploader.registration.RegistrationService;
 import io.energymon.uploader.secrets.SecretBox;
@@ -41,7 +42,8 @@ public final class Replica implements AutoCloseable {
                 ctx.getBean(EnterpriseConfigFeed.class), clients,
                 new RegistrationService(jdbc, attempts, props, clock, replica, baseData,
                         ctx.getBean(SecretBox.class)), baseData,
-                new ItemCodeCheck(jdbc, ctx.getBean(UploadAlarms.class), clock, meters), ctx.getBean(UploadQueue.class),
+                new ItemCodeCheck(jdbc, ctx.getBean(UploadAlarms.class), clock, meters),
+                new EnterpriseInfoSync(jdbc, attempts, props, clock), ctx.getBean(UploadQueue.class),
                 attempts, ctx.getBean(UploadAlarms.class), ctx.getBean(TransactionTemplate.class), meters,
                 clock, replica);
     }
