@@ -52,6 +52,10 @@ final class Values {
         return (Duration) byField.get(field);
     }
 
+    Boolean boolOrNull(String field) {
+        return (Boolean) byField.get(field);
+    }
+
     boolean bool(String field, boolean whenBlank) {
         Boolean b = (Boolean) byField.get(field);
         return b == null ? whenBlank : b;

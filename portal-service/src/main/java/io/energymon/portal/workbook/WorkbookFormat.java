@@ -12,6 +12,7 @@ import io.energymon.domain.config.PointKind;
 import io.energymon.domain.config.ProcessConfig;
 import io.energymon.domain.config.ProcessUnitConfig;
 import io.energymon.domain.config.Protocol;
+import io.energymon.domain.config.SteamHeat;
 import io.energymon.domain.config.TargetConfig;
 import io.energymon.portal.masterdata.Kind;
 import java.util.Arrays;
@@ -147,14 +148,40 @@ public final class WorkbookFormat {
             col("credentialRef", "密码引用", ValueType.CODE, DeviceConfig::credentialRef,
                     "采集服务密钥库中密码的名称（密码本身不填写）", "name of the secret holding the password (never the password)"),
             col("timeout", "超时", ValueType.DURATION, DeviceConfig::timeout, "ISO-8601，空为 PT2S",
-                    "ISO-8601, blank: PT2S")),
+                    "ISO-8601, blank: PT2S"),
+            col("serialPort", "串口", ValueType.CODE, DeviceConfig::serialPort, "串口协议：如 /dev/ttyUSB0、COM3",
+                    "serial protocols: e.g. /dev/ttyUSB0, COM3"),
+            col("serialFormat", "串口参数", ValueType.CODE, DeviceConfig::serialFormat,
+                    "波特率-数据位校验位停止位，如 9600-8N1；空为 Modbus 9600-8N1，DL/T 645 与 CJ/T 188 2400-8E1",
+                    "baud-data bits parity stop bits, e.g. 9600-8N1; blank: Modbus 9600-8N1, DL/T 645 and CJ/T 188 "
+                            + "2400-8E1"),
+            col("pacing", "请求间隔", ValueType.DURATION, DeviceConfig::pacing,
+                    "同一总线两次请求之间的最小间隔，空为 TCP 不限、串口 PT0.02S",
+                    "minimum gap between requests on the bus; blank: none over TCP, PT0.02S serial"),
+            col("maxSpan", "单次最多寄存器", ValueType.INTEGER, DeviceConfig::maxSpan, "Modbus：1-125，空为125",
+                    "Modbus: 1-125, blank: 125"),
+            col("maxGap", "合并最大空隙", ValueType.INTEGER, DeviceConfig::maxGap,
+                    "Modbus：合并读取时可跨过的未用寄存器数，空为0", "Modbus: unused registers bridged when merging, blank: 0"),
+            col("securityPolicy", "安全策略", ValueType.CODE, DeviceConfig::securityPolicy,
+                    "OPC UA：None 或 Basic256Sha256，空为 None", "OPC UA: None or Basic256Sha256, blank: None")
+                    .withChoices(List.of("None", "Basic256Sha256")),
+            col("securityMode", "安全模式", ValueType.CODE, DeviceConfig::securityMode,
+                    "OPC UA：None、Sign 或 SignAndEncrypt", "OPC UA: None, Sign or SignAndEncrypt")
+                    .withChoices(List.of("None", "Sign", "SignAndEncrypt")),
+            col("acquisition", "采集方式", ValueType.CODE, DeviceConfig::acquisition,
+                    "OPC UA：POLL 定时读取或 SUBSCRIBE 订阅，空为 POLL", "OPC UA: POLL or SUBSCRIBE, blank: POLL")
+                    .withChoices(List.of("POLL", "SUBSCRIBE"))),
             List.of("id"), v -> new DeviceConfig(v.text("id"), v.text("collectorId"),
                     v.enumValue("protocol", Protocol.class), v.text("host"), v.integer("port"), v.integer("unitId"),
-                    v.text("endpoint"), v.text("username"), v.text("credentialRef"), v.duration("timeout")));
+                    v.text("endpoint"), v.text("username"), v.text("credentialRef"), v.duration("timeout"),
+                    v.text("serialPort"), v.text("serialFormat"), v.duration("pacing"), v.integer("maxSpan"),
+                    v.integer("maxGap"), v.text("securityPolicy"), v.text("securityMode"), v.text("acquisition")));
 
     private static final List<String> ADDRESS_FIELDS = List.of("address.register", "address.function",
             "address.dataType", "address.wordOrder", "address.meterAddress", "address.dataId", "address.meterType",
-            "address.nodeId", "address.query");
+            "address.nodeId", "address.query", "address.byteOrder", "address.watermarkColumn");
+    private static final List<String> STEAM_FIELDS = List.of("steam.flowPoint", "steam.pressurePoint",
+            "steam.temperaturePoint", "steam.referenceTemperature", "steam.gaugePressure");
 
     static final SheetFormat<PointConfig> POINTS = kind(Kind.POINTS, "采集点", List.of(
             col("id", "采集点标识", ValueType.CODE, PointConfig::id, "字母、数字 . _ : -，公式中以 [标识] 引用",
@@ -168,7 +195,7 @@ public final class WorkbookFormat {
             addr("function", "功能码", ValueType.CODE, PointAddress::function, "Modbus：HOLDING(03) 或 INPUT(04)",
                     "Modbus: HOLDING (03) or INPUT (04)").withChoices(List.of("HOLDING", "INPUT")),
             addr("dataType", "数据类型", ValueType.CODE, PointAddress::dataType, "Modbus", "Modbus")
-                    .withChoices(List.of("UINT16", "INT16", "UINT32", "INT32", "FLOAT32")),
+                    .withChoices(List.of("UINT16", "INT16", "UINT32", "INT32", "UINT64", "INT64", "FLOAT32", "FLOAT64")),
             addr("wordOrder", "字序", ValueType.CODE, PointAddress::wordOrder, "Modbus：BIG（高字在前）或 LITTLE",
                     "Modbus: BIG (high word first) or LITTLE").withChoices(List.of("BIG", "LITTLE")),
             addr("meterAddress", "表地址", ValueType.CODE, PointAddress::meterAddress,
@@ -181,8 +208,14 @@ public final class WorkbookFormat {
             addr("nodeId", "节点标识", ValueType.CODE, PointAddress::nodeId, "OPC UA，如 ns=2;s=Boiler1.SteamFlow",
                     "OPC UA, e.g. ns=2;s=Boiler1.SteamFlow"),
             addr("query", "查询语句", ValueType.TEXT, PointAddress::query,
-                    "SQL：返回一行一列数值的 SELECT，可用 :slot_start、:slot_end",
-                    "SQL: a SELECT returning one numeric value; may use :slot_start and :slot_end"),
+                    "SQL：返回一行一列数值的 SELECT，可用 :slot_start、:slot_end；有水位列时返回 :watermark 之后的行",
+                    "SQL: a SELECT returning one numeric value; may use :slot_start and :slot_end; with a watermark "
+                            + "column, the rows after :watermark"),
+            addr("byteOrder", "字节序", ValueType.CODE, PointAddress::byteOrder, "Modbus：BIG（默认）或 LITTLE（字内字节交换）",
+                    "Modbus: BIG (default) or LITTLE (bytes swapped in each register)")
+                    .withChoices(List.of("BIG", "LITTLE")),
+            addr("watermarkColumn", "水位列", ValueType.CODE, PointAddress::watermarkColumn,
+                    "SQL：结果中表示时间的列，填写后按水位增量读取", "SQL: the time column of the rows; set: pulled incrementally"),
             col("kind", "类别", ValueType.ENUM, PointConfig::kind, "CUMULATIVE 累积量 / INSTANTANEOUS 瞬时量，空为累积量",
                     "CUMULATIVE / INSTANTANEOUS, blank: CUMULATIVE").withChoices(names(PointKind.values())),
             col("unit", "单位", ValueType.CODE, PointConfig::unit, "如 kWh、m3、t、GJ、kW", "e.g. kWh, m3, t, GJ, kW"),
@@ -193,17 +226,33 @@ public final class WorkbookFormat {
             col("rolloverMax", "翻转最大值", ValueType.DECIMAL, PointConfig::rolloverMax, "累积量计数器的最大值，可空",
                     "a cumulative counter's maximum, optional"),
             col("source", "数据来源", ValueType.INTEGER, PointConfig::source, "表3：1-7，空为4（计量器具）",
-                    "Table 3: 1-7, blank: 4 (meter)")),
+                    "Table 3: 1-7, blank: 4 (meter)"),
+            col("offset", "偏移", ValueType.DECIMAL, p -> p.offset().signum() == 0 ? null : p.offset(), "倍率换算后加上的值，空为0",
+                    "added after scaling, blank: 0"),
+            steam("flowPoint", "蒸汽流量点", ValueType.CODE, SteamHeat::flowPoint,
+                    "蒸汽热量（计算点，无采集设备）：流量采集点标识", "steam heat (derived, no device): flow point id"),
+            steam("pressurePoint", "蒸汽压力点", ValueType.CODE, SteamHeat::pressurePoint, "压力采集点标识",
+                    "pressure point id"),
+            steam("temperaturePoint", "蒸汽温度点", ValueType.CODE, SteamHeat::temperaturePoint, "温度采集点标识",
+                    "temperature point id"),
+            steam("referenceTemperature", "基准水温℃", ValueType.DECIMAL, SteamHeat::referenceTemperature,
+                    "给水或回水温度，空为20", "feed or return water temperature, blank: 20"),
+            steam("gaugePressure", "表压", ValueType.BOOLEAN, SteamHeat::gaugePressure, "true 表压 / false 绝压，空为 true",
+                    "true gauge / false absolute, blank: true")),
             List.of("id"), WorkbookFormat::point);
 
     private static PointConfig point(Values v) {
         PointAddress a = v.isBlank(ADDRESS_FIELDS.toArray(String[]::new)) ? null : new PointAddress(
                 v.integer("address.register"), v.text("address.function"), v.text("address.dataType"),
                 v.text("address.wordOrder"), v.text("address.meterAddress"), v.text("address.dataId"),
-                v.text("address.meterType"), v.text("address.nodeId"), v.text("address.query"));
+                v.text("address.meterType"), v.text("address.nodeId"), v.text("address.query"),
+                v.text("address.byteOrder"), v.text("address.watermarkColumn"));
+        SteamHeat steam = v.isBlank(STEAM_FIELDS.toArray(String[]::new)) ? null : new SteamHeat(
+                v.text("steam.flowPoint"), v.text("steam.pressurePoint"), v.text("steam.temperaturePoint"),
+                v.decimal("steam.referenceTemperature"), v.boolOrNull("steam.gaugePressure"));
         return new PointConfig(v.text("id"), v.text("name"), v.text("deviceId"), v.text("meterCode"), a,
                 v.enumValue("kind", PointKind.class), v.text("unit"), v.decimal("scale"), v.duration("slot"),
-                v.decimal("rolloverMax"), v.integer("source"));
+                v.decimal("rolloverMax"), v.integer("source"), v.decimal("offset"), steam);
     }
 
     // ---- upload
@@ -279,6 +328,12 @@ public final class WorkbookFormat {
     private static Column<PointConfig> addr(String field, String zh, ValueType type, Function<PointAddress, ?> getter,
                                             String noteZh, String noteEn) {
         return col("address." + field, zh, type, p -> p.address() == null ? null : getter.apply(p.address()), noteZh,
+                noteEn);
+    }
+
+    private static Column<PointConfig> steam(String field, String zh, ValueType type, Function<SteamHeat, ?> getter,
+                                             String noteZh, String noteEn) {
+        return col("steam." + field, zh, type, p -> p.steam() == null ? null : getter.apply(p.steam()), noteZh,
                 noteEn);
     }
 

@@ -13,6 +13,7 @@ import io.energymon.domain.config.PointKind;
 import io.energymon.domain.config.ProcessConfig;
 import io.energymon.domain.config.ProcessUnitConfig;
 import io.energymon.domain.config.Protocol;
+import io.energymon.domain.config.SteamHeat;
 import io.energymon.domain.config.TargetConfig;
 import io.energymon.portal.masterdata.Kind;
 import java.math.BigDecimal;
@@ -87,16 +88,22 @@ final class PlantGenerator {
         List<DeviceConfig> devices = List.of(
                 new DeviceConfig("mb-1", "col-a", Protocol.MODBUS_TCP, "10.0.1.11", 502, 1, null, null, null,
                         Duration.ofSeconds(2)),
-                new DeviceConfig("mb-2", "col-a", Protocol.MODBUS_TCP, "10.0.1.12", 502, 2, null, null, null,
-                        Duration.ofMillis(500)),
-                new DeviceConfig("mb-3", "col-b", Protocol.MODBUS_TCP, "10.0.1.13", 1502, 247, null, null, null, null),
+                new DeviceConfig("mb-2", "col-a", Protocol.MODBUS_RTU, null, null, 2, null, null, null,
+                        Duration.ofMillis(500), "/dev/ttyUSB0", "9600-8N1", Duration.ofMillis(20), 64, 4, null, null,
+                        null),
+                new DeviceConfig("mb-3", "col-b", Protocol.MODBUS_RTU_OVER_TCP, "10.0.1.13", 1502, 247, null, null, null,
+                        null),
                 new DeviceConfig("dlt-1", "col-a", Protocol.DLT645_TCP, "10.0.2.21", 8001, null, null, null, null, null),
-                new DeviceConfig("dlt-2", "col-b", Protocol.DLT645_TCP, "10.0.2.22", 8002, null, null, null, null,
-                        Duration.ofSeconds(3)),
+                new DeviceConfig("dlt-2", "col-b", Protocol.DLT645_SERIAL, null, null, null, null, null, null,
+                        Duration.ofSeconds(3), "/dev/ttyS1", "2400-8E1", Duration.ofMillis(50), null, null, null, null,
+                        null),
                 new DeviceConfig("cjt-1", "col-b", Protocol.CJT188_TCP, "10.0.3.31", 8003, null, null, null, null,
                         Duration.ofSeconds(5)),
+                new DeviceConfig("cjt-2", "col-b", Protocol.CJT188_SERIAL, null, null, null, null, null, null,
+                        Duration.ofSeconds(5), "/dev/ttyS2", null, null, null, null, null, null, null),
                 new DeviceConfig("opc-1", "col-b", Protocol.OPC_UA, null, null, null, "opc.tcp://10.0.4.41:4840/dcs",
-                        "reader", "opc-dcs-password", Duration.ofSeconds(5)),
+                        "reader", "opc-dcs-password", Duration.ofSeconds(5), null, null, null, null, null,
+                        "Basic256Sha256", "SignAndEncrypt", "SUBSCRIBE"),
                 new DeviceConfig("sql-1", "col-a", Protocol.SQL, null, null, null,
                         "jdbc:postgresql://10.0.5.51:5432/mes", "energy_ro", "mes-db", Duration.ofSeconds(10)));
 
@@ -114,8 +121,10 @@ final class PlantGenerator {
         }
         for (int j = 1; j <= 20; j++) {
             points.add(new PointConfig("flow" + three(j) + ".m3h", "管道流量 " + j, "mb-3", null,
-                    PointAddress.modbus(1000 + j, "INPUT", j % 2 == 0 ? "INT16" : "UINT16", "BIG"),
-                    PointKind.INSTANTANEOUS, "m3/h", new BigDecimal("0.1"), Duration.ofMinutes(5), null, 3));
+                    new PointAddress(1000 + j, "INPUT", j % 2 == 0 ? "INT16" : "UINT16", "BIG", null, null, null, null,
+                            null, j == 20 ? "LITTLE" : null, null),
+                    PointKind.INSTANTANEOUS, "m3/h", new BigDecimal("0.1"), Duration.ofMinutes(5), null, 3,
+                    j == 20 ? new BigDecimal("-12.5") : null, null));
         }
         for (int k = 1; k <= DLT645_METERS; k++) {
             String device = k <= 12 ? "dlt-1" : "dlt-2";
@@ -132,7 +141,7 @@ final class PlantGenerator {
             String meter = i <= 10 ? "122400002" + three(i) : i <= 15 ? "122200002" + three(i - 10)
                     : "121800002" + three(i - 15);
             String unit = i <= 10 ? "GJ" : "m3";
-            points.add(new PointConfig(cjt(i), "CJ/T 188 表 " + i, "cjt-1", meter,
+            points.add(new PointConfig(cjt(i), "CJ/T 188 表 " + i, i <= 15 ? "cjt-1" : "cjt-2", meter,
                     new PointAddress(null, null, null, null, String.format("%014d", 20240000000000L + i), "901F", type,
                             null, null), PointKind.CUMULATIVE, unit, i <= 10 ? centi : new BigDecimal("0.001"),
                     Duration.ofMinutes(15), new BigDecimal("99999999"), 4));
@@ -145,13 +154,27 @@ final class PlantGenerator {
                     new PointAddress(null, null, null, null, null, null, null, "ns=2;i=" + (5000 + n), null),
                     PointKind.CUMULATIVE, "t", BigDecimal.ONE, Duration.ofMinutes(15), null, 3));
         }
-        for (int n = 1; n <= 10; n++) {
+        points.add(new PointConfig("opc.steam-p.01", "1#余热锅炉蒸汽压力", "opc-1", null,
+                new PointAddress(null, null, null, null, null, null, null, "ns=2;s=Boiler1.SteamPressure", null),
+                PointKind.INSTANTANEOUS, "MPa", BigDecimal.ONE, Duration.ofMinutes(1), null, 3));
+        points.add(new PointConfig("opc.steam-t.01", "1#余热锅炉蒸汽温度", "opc-1", null,
+                new PointAddress(null, null, null, null, null, null, null, "ns=2;s=Boiler1.SteamTemperature", null),
+                PointKind.INSTANTANEOUS, "°C", BigDecimal.ONE, Duration.ofMinutes(1), null, 3));
+        points.add(new PointConfig("steam-heat.01", "1#余热锅炉供热功率", null, null, null, PointKind.INSTANTANEOUS,
+                "GJ/h", BigDecimal.ONE, Duration.ofMinutes(1), null, 3, null,
+                new SteamHeat("opc.steam.01", "opc.steam-p.01", "opc.steam-t.01", new BigDecimal("104"), true)));
+        for (int n = 1; n <= 6; n++) {
             String query = "select sum(output_t) as v\nfrom mes.production\nwhere line = 'L" + n
                     + "' and ts >= :slot_start and ts < :slot_end";
             points.add(new PointConfig("sql.prod." + two(n), "熟料产量，L" + n, "sql-1", null,
                     new PointAddress(null, null, null, null, null, null, null, null, query), PointKind.INSTANTANEOUS,
                     "t", BigDecimal.ONE, Duration.ofHours(1), null, 1));
         }
+        points.add(new PointConfig("sql.prod-log", "水泥出库量（MES 出库记录）", "sql-1", null,
+                new PointAddress(null, null, null, null, null, null, null, null,
+                        "select shipped_at, tonnes as value\nfrom mes.shipment\nwhere shipped_at > :watermark\n"
+                                + "order by shipped_at", null, "shipped_at"),
+                PointKind.INSTANTANEOUS, "t", BigDecimal.ONE, Duration.ofMinutes(15), null, 1));
         for (int n = 1; n <= 5; n++) {
             points.add(new PointConfig("manual." + n, "外购电量（人工录入）" + n, null, null, null, PointKind.CUMULATIVE,
                     "kWh", BigDecimal.ONE, Duration.ofDays(1), null, 5));

@@ -125,7 +125,7 @@ class WorkbookApiTest extends PortalTestBase {
         String b = newEnterprise(api, tenant, Plants.USCC_B);
         EnterpriseConfig generated = PlantGenerator.plant(tenant, Plants.USCC_A);
         int entities = PlantGenerator.entities(generated);
-        assertThat(entities).isEqualTo(3 + 6 + 6 + 85 + 2 + 8 + 205 + 12 + 2);
+        assertThat(entities).isEqualTo(3 + 6 + 6 + 85 + 2 + 9 + 205 + 12 + 2);
         MasterDataService.ImportResult created = masterData.importConfig(tenant, Plants.USCC_A, generated, true);
         assertThat(created.created()).isEqualTo(entities);
 
@@ -224,16 +224,16 @@ class WorkbookApiTest extends PortalTestBase {
 
         assertThat(api.get(a + "/config").json()).isEqualTo(before);
 
-        // only a cell that cannot be parsed (scale of p1, column P) next to a valid change (the collector's name):
+        // only a cell that cannot be parsed (scale of p1, column R) next to a valid change (the collector's name):
         // the rest validates and is written, then rolled back with the refusal
         byte[] oneBad = Books.edit(api.get(a + "/workbook").body(), wb -> {
             Books.set(wb.getSheet("采集器 collectors"), 2, "B", "改名的采集器");
-            Books.set(wb.getSheet("采集点 points"), 2, "P", "abc");
+            Books.set(wb.getSheet("采集点 points"), 2, "R", "abc");
         });
         Response refused = upload(a + "/workbook", "bad.xlsx", oneBad);
         assertThat(refused.status()).as(refused.text()).isEqualTo(400);
         assertThat(cells(refused.json().path("cells"))).containsExactly(
-                List.of("采集点 points", 2, "P", "倍率 scale", "points[p1].scale", "cell.decimal"));
+                List.of("采集点 points", 2, "R", "倍率 scale", "points[p1].scale", "cell.decimal"));
         assertThat(api.get(a + "/config").json()).isEqualTo(before);
     }
 

@@ -86,9 +86,9 @@ class WorkbookFormatTest {
                 + "col-b,\"二号采集器, 中控室\"\r\n");
         String points = new String(WorkbookWriter.csv(PLANT, "points"), StandardCharsets.UTF_8);
         assertThat(points).contains("\r\ne001.kwh,\"1#主变进线, \"\"A\"\"段\n有功电能\",mb-2,170100001001,0,HOLDING,UINT32,BIG,"
-                + ",,,,,CUMULATIVE,kWh,0.01,PT15M,42949672.95,4\r\n");
+                + ",,,,,,,CUMULATIVE,kWh,0.01,PT15M,42949672.95,4,,,,,,\r\n");
         assertThat(points).contains(",\"select sum(output_t) as v\nfrom mes.production\nwhere line = 'L1' and ts >= "
-                + ":slot_start and ts < :slot_end\",INSTANTANEOUS,t,1,PT1H,,1\r\n");
+                + ":slot_start and ts < :slot_end\",,,INSTANTANEOUS,t,1,PT1H,,1,,,,,,\r\n");
     }
 
     @Test
@@ -284,13 +284,14 @@ class WorkbookFormatTest {
                     .filter(v -> v.getRegions().getCellRangeAddresses()[0].getFirstColumn() == 2).findFirst()
                     .orElseThrow();
             assertThat(protocol.getValidationConstraint().getExplicitListValues()).containsExactly("MODBUS_TCP",
-                    "DLT645_TCP", "CJT188_TCP", "OPC_UA", "SQL");
+                    "MODBUS_RTU_OVER_TCP", "MODBUS_RTU", "DLT645_TCP", "DLT645_SERIAL", "CJT188_TCP", "CJT188_SERIAL", "OPC_UA", "SQL");
             CellRangeAddress range = protocol.getRegions().getCellRangeAddresses()[0];
             assertThat(range.getFirstRow()).isEqualTo(1);
-            assertThat(points.getDataValidations()).hasSize(4); // function, dataType, wordOrder, kind
+            // function, dataType, wordOrder, byteOrder, kind, steam's gaugePressure
+            assertThat(points.getDataValidations()).hasSize(6);
             // whole numbers are numeric cells, decimals text cells that keep their digits
             assertThat(points.getRow(1).getCell(4).getNumericCellValue()).isEqualTo(0.0);
-            assertThat(points.getRow(1).getCell(15).getStringCellValue()).isEqualTo("0.01");
+            assertThat(points.getRow(1).getCell(17).getStringCellValue()).isEqualTo("0.01");
             assertThat(wb.getSheet("计量器具 meters").getRow(1).getCell(5).getLocalDateTimeCellValue().toLocalDate())
                     .isEqualTo(LocalDate.of(2025, 3, 2));
         }

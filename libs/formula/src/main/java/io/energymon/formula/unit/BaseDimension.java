@@ -7,7 +7,11 @@ public enum BaseDimension {
     VOLUME("体积", "volume"),
     TIME("时间", "time"),
     COAL_EQUIVALENT("标准煤", "coal equivalent"),
-    CURRENCY("货币", "currency");
+    CURRENCY("货币", "currency"),
+    /** Pressure of steam, gas or compressed air (for instruments, e.g. steam heat derived from it). */
+    PRESSURE("压力", "pressure"),
+    /** Celsius temperature of a medium; an interval scale, so it is never converted to kelvin by a factor. */
+    TEMPERATURE("温度", "temperature");
 
     private final String nameZh;
     private final String nameEn;

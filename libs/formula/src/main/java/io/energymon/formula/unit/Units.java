@@ -34,6 +34,8 @@ public final class Units {
         atoms(time, "s", "1", "min", "60", "h", "3600", "d", "86400");
         atoms(Dimension.of(BaseDimension.CURRENCY), "元", "1", "万元", "1e4");
         atoms(Dimension.NONE, "1", "1", "%", "0.01");
+        atoms(Dimension.of(BaseDimension.PRESSURE), "Pa", "1", "kPa", "1e3", "MPa", "1e6", "bar", "1e5");
+        atoms(Dimension.of(BaseDimension.TEMPERATURE), "°C", "1", "℃", "1");
     }
 
     private Units() {

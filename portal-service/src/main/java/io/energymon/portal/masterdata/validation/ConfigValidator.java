@@ -28,6 +28,7 @@ import io.energymon.domain.config.PointKind;
 import io.energymon.domain.config.ProcessConfig;
 import io.energymon.domain.config.ProcessUnitConfig;
 import io.energymon.domain.config.Protocol;
+import io.energymon.domain.config.SteamHeat;
 import io.energymon.domain.config.TargetConfig;
 import io.energymon.formula.Formula;
 import io.energymon.formula.FormulaError;
@@ -69,8 +70,13 @@ public final class ConfigValidator {
     private static final Set<String> CJT188_TYPES = Set.of("10", "11", "12", "13", "20", "21", "30", "40");
     private static final Pattern OPC_NODE = Pattern.compile("(ns=\\d+;)?[isgb]=.+");
     private static final Set<String> MODBUS_FUNCTIONS = Set.of("HOLDING", "INPUT");
-    private static final Set<String> MODBUS_TYPES = Set.of("UINT16", "INT16", "UINT32", "INT32", "FLOAT32");
+    private static final Set<String> MODBUS_TYPES = Set.of("UINT16", "INT16", "UINT32", "INT32", "UINT64", "INT64",
+            "FLOAT32", "FLOAT64");
     private static final Set<String> WORD_ORDERS = Set.of("BIG", "LITTLE");
+    private static final Pattern SERIAL_FORMAT = Pattern.compile("(1200|2400|4800|9600|19200|38400|57600|115200)-[78][NEO][12]");
+    private static final Set<String> OPC_POLICIES = Set.of("None", "Basic256Sha256");
+    private static final Set<String> OPC_MODES = Set.of("None", "Sign", "SignAndEncrypt");
+    private static final Set<String> OPC_ACQUISITIONS = Set.of("POLL", "SUBSCRIBE");
 
     private final DataItemCodeValidator itemCodes;
 
@@ -237,20 +243,42 @@ public final class ConfigValidator {
         if (!f.required("protocol", d.protocol(), "通信协议", "Protocol")) {
             return;
         }
-        switch (d.protocol()) {
-            case MODBUS_TCP, DLT645_TCP, CJT188_TCP -> {
-                f.required("host", d.host(), "主机地址", "Host");
-                if (f.required("port", d.port(), "端口", "Port")) {
-                    f.range("port", d.port(), 1, 65535, "端口", "Port");
-                }
-                if (d.protocol() == Protocol.MODBUS_TCP) {
-                    f.range("unitId", d.unitId(), 0, 255, "Modbus 从站地址", "Modbus unit id");
-                }
+        Protocol protocol = d.protocol();
+        if (protocol.usesHostAndPort()) {
+            f.required("host", d.host(), "主机地址", "Host");
+            if (f.required("port", d.port(), "端口", "Port")) {
+                f.range("port", d.port(), 1, 65535, "端口", "Port");
             }
+        }
+        if (protocol.usesSerialPort()) {
+            f.required("serialPort", d.serialPort(), "串口", "Serial port");
+            if (d.serialFormat() != null) {
+                f.pattern("serialFormat", d.serialFormat(), SERIAL_FORMAT, "baud-data bits parity stop bits, e.g. 9600-8N1",
+                        "串口参数", "Serial format");
+            }
+        }
+        if (protocol.isModbus()) {
+            f.range("unitId", d.unitId(), protocol == Protocol.MODBUS_TCP ? 0 : 1, protocol == Protocol.MODBUS_TCP ? 255 : 247,
+                    "Modbus 从站地址",
+                    "Modbus unit id");
+            f.range("maxSpan", d.maxSpan(), 1, 125, "单次读取最大寄存器数", "Most registers per request");
+            f.range("maxGap", d.maxGap(), 0, 124, "合并读取允许的最大空隙", "Largest gap bridged when merging");
+        }
+        switch (protocol) {
             case OPC_UA -> {
                 if (f.required("endpoint", d.endpoint(), "OPC UA 端点", "OPC UA endpoint")) {
                     f.pattern("endpoint", d.endpoint(), Pattern.compile("opc\\.tcp://\\S+"), "opc.tcp://host:port/path",
                             "OPC UA 端点", "OPC UA endpoint");
+                }
+                optionalOneOf(f, "securityPolicy", d.securityPolicy(), OPC_POLICIES, "安全策略", "Security policy");
+                optionalOneOf(f, "securityMode", d.securityMode(), OPC_MODES, "安全模式", "Security mode");
+                optionalOneOf(f, "acquisition", d.acquisition(), OPC_ACQUISITIONS, "采集方式", "Acquisition");
+                boolean noPolicy = d.securityPolicy() == null || d.securityPolicy().equals("None");
+                if (d.securityMode() != null && noPolicy != d.securityMode().equals("None")) {
+                    f.error("securityMode", "opcua.mode-policy", "None with policy None, Sign or SignAndEncrypt otherwise",
+                            "安全模式“" + d.securityMode() + "”与安全策略“" + d.securityPolicy() + "”不匹配",
+                            "Security mode '" + d.securityMode() + "' does not go with policy '" + d.securityPolicy()
+                                    + "'");
                 }
             }
             case SQL -> {
@@ -259,6 +287,13 @@ public final class ConfigValidator {
                             "数据库连接（JDBC URL）", "JDBC URL");
                 }
             }
+            default -> {
+                // checked above by transport
+            }
+        }
+        if (d.pacing() != null && (d.pacing().isNegative() || d.pacing().compareTo(Duration.ofSeconds(10)) > 0)) {
+            f.error("pacing", "range", "PT0S..PT10S", "请求间隔应在0至10秒之间，实际为" + d.pacing(),
+                    "Pacing must be between 0 and 10 s, got " + d.pacing());
         }
         Duration t = d.timeout();
         if (t.compareTo(Duration.ofMillis(100)) < 0 || t.compareTo(Duration.ofSeconds(60)) > 0) {
@@ -289,6 +324,10 @@ public final class ConfigValidator {
             }
         }
         f.range("source", p.source(), 1, 7, "数据采集来源（表3）", "Data source (Table 3)");
+        if (p.steam() != null) {
+            steam(f.under("steam"), p, ix);
+            return;
+        }
         if (p.deviceId() == null || p.deviceId().isBlank()) {
             return; // entered by hand or by another system: no address
         }
@@ -299,6 +338,31 @@ public final class ConfigValidator {
         }
     }
 
+    private static void steam(Findings f, PointConfig p, Index ix) {
+        if (p.deviceId() != null && !p.deviceId().isBlank()) {
+            f.error("", "steam.derived", "no device for a derived point", "蒸汽热量是计算得出的采集点，不能同时指定采集设备",
+                    "A steam heat point is derived and has no device");
+        }
+        if (p.kind() != PointKind.INSTANTANEOUS) {
+            f.error("", "steam.instantaneous", "kind INSTANTANEOUS (heat power, e.g. GJ/h)",
+                    "蒸汽热量采集点应为瞬时量（热功率，如 GJ/h）", "A steam heat point is instantaneous (heat power, e.g. GJ/h)");
+        }
+        SteamHeat s = p.steam();
+        for (String[] input : new String[][]{{"flowPoint", s.flowPoint(), "蒸汽流量采集点", "Steam flow point"},
+                {"pressurePoint", s.pressurePoint(), "蒸汽压力采集点", "Steam pressure point"},
+                {"temperaturePoint", s.temperaturePoint(), "蒸汽温度采集点", "Steam temperature point"}}) {
+            if (f.required(input[0], input[1], input[2], input[3])) {
+                f.reference(input[0], input[1], ix.pointUnits.containsKey(input[1]) && !input[1].equals(p.id()), input[2],
+                        "point");
+            }
+        }
+        if (s.referenceTemperature() != null && (s.referenceTemperature().signum() < 0
+                || s.referenceTemperature().compareTo(BigDecimal.valueOf(200)) >= 0)) {
+            f.error("referenceTemperature", "range", "0..200 °C", "基准水温应在0至200℃之间，实际为" + s.referenceTemperature(),
+                    "Reference water temperature must be 0 to 200 °C, got " + s.referenceTemperature());
+        }
+    }
+
     private static void address(Findings f, Protocol protocol, PointAddress a) {
         if (a == null) {
             f.error("", "required", "an address for " + protocol, "缺少采集地址（" + protocol + "）",
@@ -306,15 +370,16 @@ public final class ConfigValidator {
             return;
         }
         switch (protocol) {
-            case MODBUS_TCP -> {
+            case MODBUS_TCP, MODBUS_RTU_OVER_TCP, MODBUS_RTU -> {
                 if (f.required("register", a.register(), "寄存器地址", "Register")) {
                     f.range("register", a.register(), 0, 65535, "寄存器地址", "Register");
                 }
                 oneOf(f, "function", a.function(), MODBUS_FUNCTIONS, "功能码", "Function");
                 oneOf(f, "dataType", a.dataType(), MODBUS_TYPES, "数据类型", "Data type");
                 oneOf(f, "wordOrder", a.wordOrder(), WORD_ORDERS, "字序", "Word order");
+                optionalOneOf(f, "byteOrder", a.byteOrder(), WORD_ORDERS, "字节序", "Byte order");
             }
-            case DLT645_TCP -> {
+            case DLT645_TCP, DLT645_SERIAL -> {
                 if (f.required("meterAddress", a.meterAddress(), "表地址", "Meter address")) {
                     f.pattern("meterAddress", a.meterAddress(), DLT645_ADDRESS, "12 digits", "表地址", "Meter address");
                 }
@@ -323,7 +388,7 @@ public final class ConfigValidator {
                             "数据标识 DI", "Data identifier (DI)");
                 }
             }
-            case CJT188_TCP -> {
+            case CJT188_TCP, CJT188_SERIAL -> {
                 if (f.required("meterType", a.meterType(), "仪表类型", "Meter type") && !CJT188_TYPES.contains(a.meterType())) {
                     f.error("meterType", "one-of", String.join(", ", new java.util.TreeSet<>(CJT188_TYPES)),
                             "CJ/T 188 仪表类型“" + a.meterType() + "”不存在", "CJ/T 188 meter type '" + a.meterType()
@@ -349,6 +414,12 @@ public final class ConfigValidator {
                             "查询语句只能是 SELECT 查询", "Query must be a SELECT statement");
                 }
             }
+        }
+    }
+
+    private static void optionalOneOf(Findings f, String name, String value, Set<String> allowed, String zh, String en) {
+        if (value != null) {
+            oneOf(f, name, value, allowed, zh, en);
         }
     }
 
