@@ -1,5 +1,6 @@
 package io.energymon.collector.meterbus;
 
+import io.energymon.collector.source.BusPacer;
 import io.energymon.collector.source.PointChecks;
 import io.energymon.collector.source.PointSource;
 import io.energymon.domain.config.DeviceConfig;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the points of the meters on one RS-485 bus behind a serial-to-TCP transparent gateway (the device: host,
- * port, timeout), one request at a time. The connection is opened lazily; a connection failure or a broken
- * connection closes it and the next point (or slot) connects again. A meter that does not answer within the
+ * port, timeout), one request at a time, each after the device's pacing gap since the previous one
+ * ({@link BusPacer}). The connection is opened lazily; a connection failure or a broken connection closes it and the
+ * next point (or slot) connects again. A meter that does not answer within the
  * device's timeout, a garbled reply or an error reply makes that point BAD with the reason and leaves the
  * connection open, so the other meters of the bus are still read. Points of the same meter and request share one
  * request per poll. Never throws from {@link #read}; every failure is counted in {@link MeterBusMetrics} and logged
@@ -36,6 +38,7 @@ public class MeterBusSource<T extends BusTarget, R> implements PointSource {
     private final String where;
     private final Map<Duration, List<Point<T>>> bySlot;
     private final GatewayLink link;
+    private final BusPacer pacer;
 
     /** A point as read: what it asks for, or the reason it cannot be read. */
     private record Point<T>(PointConfig config, int source, T target, String problem) {
@@ -64,6 +67,7 @@ public class MeterBusSource<T extends BusTarget, R> implements PointSource {
         m.replaceAll((k, v) -> List.copyOf(v));
         this.bySlot = Map.copyOf(m);
         this.link = deviceProblem == null ? new GatewayLink(host, device.port(), device.timeout()) : null;
+        this.pacer = BusPacer.of(device);
     }
 
     private static String deviceProblem(DeviceConfig d, String host) {
@@ -144,6 +148,7 @@ public class MeterBusSource<T extends BusTarget, R> implements PointSource {
     private Outcome<R> transact(T target) {
         String outcome;
         String detail;
+        pacer.awaitTurn();
         try {
             R reply = protocol.transact(link, target);
             metrics.count(protocol.tag(), "ok");
@@ -163,6 +168,8 @@ public class MeterBusSource<T extends BusTarget, R> implements PointSource {
             detail = "内部错误 / internal error: " + e;
             log.error("{} device {}: {} failed", protocol.tag(), device.id(), target.label(), e);
             link.close();
+        } finally {
+            pacer.requestDone();
         }
         metrics.count(protocol.tag(), outcome);
         String reason = reason(target, detail);

@@ -2,6 +2,7 @@ package io.energymon.collector.modbus;
 
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 import com.ghgande.j2mod.modbus.procimg.InputRegister;
+import io.energymon.collector.source.BusPacer;
 import io.energymon.collector.source.PointChecks;
 import io.energymon.collector.source.PointSource;
 import io.energymon.domain.config.DeviceConfig;
@@ -37,6 +38,8 @@ public final class ModbusTcpSource implements PointSource {
     private final int unitId;
     private final String deviceProblem;
     private final Map<Duration, List<Point>> bySlot;
+    /** The device's pacing between requests ({@code DeviceConfig.pacing}). */
+    private final BusPacer pacer;
     private ModbusTCPMaster master;
 
     /** A point as read: its decoding, or the reason it cannot be read. */
@@ -63,6 +66,7 @@ public final class ModbusTcpSource implements PointSource {
         }
         m.replaceAll((k, v) -> List.copyOf(v));
         this.bySlot = Map.copyOf(m);
+        this.pacer = BusPacer.of(device);
     }
 
     private static String deviceProblem(DeviceConfig d, String host, int port, int unitId) {
@@ -153,6 +157,7 @@ public final class ModbusTcpSource implements PointSource {
     }
 
     private Reading readPoint(Point p, Instant slot) {
+        pacer.awaitTurn();
         try {
             ModbusTCPMaster m = connection();
             int words = p.type().words();
@@ -174,6 +179,8 @@ public final class ModbusTcpSource implements PointSource {
             log.warn("Modbus read failed: {}", reason);
             disconnect();
             return Reading.bad(p.config().id(), slot, p.source(), reason);
+        } finally {
+            pacer.requestDone();
         }
     }
 
