@@ -2,8 +2,10 @@ package io.energymon.infra.plant;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -32,6 +34,7 @@ public final class Dlt645MeterSimulator implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final TransparentGatewayServer server;
     private volatile int wakeUp;
+    private final List<Long> requestArrivals = new CopyOnWriteArrayList<>();
 
     private record Entry(SimulatedBusMeter meter, boolean v2007) {
     }
@@ -77,8 +80,14 @@ public final class Dlt645MeterSimulator implements AutoCloseable {
         this.wakeUp = count;
     }
 
+    /** {@link System#nanoTime()} at which each request frame arrived, in order (to check a master's pacing). */
+    public List<Long> requestArrivals() {
+        return List.copyOf(requestArrivals);
+    }
+
     /** The bus: the addressed meter's reply to a request frame, or null. */
     private byte[] answer(byte[] f) {
+        requestArrivals.add(System.nanoTime());
         if (f[7] != 0x68) {
             return null;
         }
