@@ -25,12 +25,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -89,6 +91,8 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
     /** By enterprise key + "/" + device id. */
     private final Map<String, DeviceWorker> workers = new ConcurrentHashMap<>();
     private final Object handOverLock = new Object();
+    /** Ticks dispatched by the poll thread and not handed over yet. */
+    private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
     private final Object lifecycle = new Object();
     private volatile ScheduledExecutorService executor;
 
@@ -255,7 +259,10 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
     private void runTick(Instant tick) {
         Timer.Sample sample = Timer.start();
         try {
-            dispatch(tick).whenComplete((v, t) -> {
+            CompletableFuture<Void> f = dispatch(tick);
+            inFlight.add(f);
+            f.whenComplete((v, t) -> {
+                inFlight.remove(f);
                 sample.stop(pollTimer);
                 if (t != null) {
                     log.error("poll of slot {} failed", tick, t);
@@ -406,6 +413,15 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
             if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
                 log.warn("poll thread still busy after 10 s; closing the sources anyway");
             }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        try { // the reads under way end within their budget: let their slots be handed over
+            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException ex) {
+            log.warn("slots still being read after 10 s are not handed over");
+        } catch (ExecutionException ex) {
+            log.error("hand-over of a slot failed", ex.getCause());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
