@@ -22,7 +22,8 @@ import io.energymon.infra.plant.ModbusMeterSimulator;
 import io.energymon.infra.testing.SharedInfra;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -50,7 +51,7 @@ import org.springframework.util.unit.DataSize;
  * longer than the slot), polled by the running poller on a 2-second slot into a real Kafka broker. Every slot of
  * every live device arrives, GOOD; the dead device's point arrives in every slot as BAD with a reason (no answer
  * within the budget, busy, retrying, defective), never as a value; it goes DEFECTIVE, and when a simulator starts
- * on its port it is ONLINE again and read GOOD.
+ * behind its port it is ONLINE again and read GOOD.
  */
 class DeadDeviceIntegrationTest {
     private static final Duration SLOT = Duration.ofSeconds(2);
@@ -58,38 +59,78 @@ class DeadDeviceIntegrationTest {
     private static final Duration DEAD_TIMEOUT = Duration.ofMillis(2500);
     private static final List<String> LIVE = List.of("live1", "live2", "live3");
 
-    /** Accepts TCP connections and never answers. */
-    private static final class BlackHole implements AutoCloseable {
+    /**
+     * The dead device's TCP endpoint: at first it accepts connections and never answers (every request burns the
+     * device timeout); once {@link #revive} is called it forwards every new connection, byte for byte, to a plant
+     * simulator, so the device "comes back" on the same port (which stays ours: nothing else can take it meanwhile).
+     */
+    private static final class DeadThenAlive implements AutoCloseable {
         private final ServerSocket server;
-        private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        private volatile int target = -1;
 
-        BlackHole() throws IOException {
+        DeadThenAlive() throws IOException {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread.ofPlatform().daemon().name("black-hole-" + server.getLocalPort()).start(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        accepted.add(server.accept());
-                    } catch (IOException e) {
-                        return; // closed
-                    }
-                }
-            });
+            Thread.ofPlatform().daemon().name("dead-device-" + server.getLocalPort()).start(this::accept);
         }
 
         int port() {
             return server.getLocalPort();
         }
 
-        @Override
-        public void close() {
-            try {
-                server.close();
-                for (Socket s : accepted) {
-                    s.close();
+        private void accept() {
+            while (!server.isClosed()) {
+                try {
+                    Socket client = server.accept();
+                    sockets.add(client);
+                    int to = target;
+                    if (to < 0) {
+                        pump(client.getInputStream(), OutputStream.nullOutputStream(), client); // swallow requests
+                    } else {
+                        Socket device = new Socket(InetAddress.getLoopbackAddress(), to);
+                        sockets.add(device);
+                        pump(client.getInputStream(), device.getOutputStream(), device);
+                        pump(device.getInputStream(), client.getOutputStream(), client);
+                    }
+                } catch (IOException e) {
+                    if (server.isClosed()) {
+                        return;
+                    }
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
+        }
+
+        private static void pump(InputStream in, OutputStream out, Socket closeAtEnd) {
+            Thread.ofPlatform().daemon().start(() -> {
+                try (closeAtEnd) {
+                    in.transferTo(out);
+                } catch (IOException e) {
+                    // connection closed
+                }
+            });
+        }
+
+        /** From now on connections reach the simulator on {@code port}; the silent ones are cut. */
+        void revive(int port) {
+            target = port;
+            closeSockets();
+        }
+
+        private void closeSockets() {
+            for (Socket s : sockets) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // already closed
+                }
+            }
+            sockets.clear();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            closeSockets();
         }
     }
 
@@ -106,8 +147,8 @@ class DeadDeviceIntegrationTest {
                 "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class,
                 "acks", "all", "enable.idempotence", true)));
         List<ModbusMeterSimulator> plants = new ArrayList<>();
-        BlackHole blackHole = new BlackHole();
-        int deadPort = blackHole.port();
+        DeadThenAlive deadDevice = new DeadThenAlive();
+        int deadPort = deadDevice.port();
         PollPlanner planner = new PollPlanner(props, registry);
         Poller poller = new Poller(props, polling, planner, new ReadingPublisher(kafka)::publish, registry);
         try (KafkaConsumer<String, byte[]> consumer = SharedInfra.newConsumer(Topics.READINGS)) {
@@ -144,11 +185,11 @@ class DeadDeviceIntegrationTest {
             assertThat(registry.get("collector_device_read_errors_total").tag("device", "dead").counter().count())
                     .isGreaterThanOrEqualTo(3);
 
-            // the device comes back: a simulator on its port
-            blackHole.close();
-            ModbusMeterSimulator revived = ModbusMeterSimulator.start("127.0.0.1", deadPort);
+            // the device comes back: its port now leads to a simulator
+            ModbusMeterSimulator revived = ModbusMeterSimulator.start("127.0.0.1", 0);
             plants.add(revived);
             revived.addMeter(1, 100).setEnergyKwh(new BigDecimal("42.00"));
+            deadDevice.revive(revived.port());
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                 TestConfigs.drain(consumer, collectorId, batches::add);
                 assertThat(batches.stream().flatMap(b -> b.readings().stream())
@@ -203,7 +244,7 @@ class DeadDeviceIntegrationTest {
         } finally {
             poller.stop();
             planner.plan().sources().forEach(PollPlanner::closeQuietly);
-            blackHole.close();
+            deadDevice.close();
             plants.forEach(ModbusMeterSimulator::close);
             kafka.destroy();
         }
