@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.energymon.collector.config.ConfigFeedHealthIndicator;
 import io.energymon.collector.poll.DeviceState;
 import io.energymon.collector.poll.DeviceStatusEndpoint;
+import io.energymon.collector.poll.DevicesHealthIndicator;
 import io.energymon.collector.poll.PollPlanner;
 import io.energymon.domain.config.EnterpriseConfig;
 import io.energymon.domain.event.EventCodec;
@@ -60,6 +61,8 @@ class CollectorApplicationTest {
     ConfigFeedHealthIndicator configFeedHealthIndicator;
     @Autowired
     DeviceStatusEndpoint devicesEndpoint;
+    @Autowired
+    DevicesHealthIndicator devicesHealthIndicator;
 
     @DynamicPropertySource
     static void config(DynamicPropertyRegistry r) throws IOException {
@@ -164,6 +167,8 @@ class CollectorApplicationTest {
                 assertThat(d.lastSuccess()).isNotNull();
             });
             assertThat(registry.find("collector_device_state").tag("device", "m3").gauge()).isNull();
+            assertThat(devicesHealthIndicator.health().getDetails()).containsEntry("online", 1L)
+                    .containsEntry("defective", 0L);
             assertThat(registry.get("collector_device_reads_total").tag("device", "m4").counter().count())
                     .isGreaterThanOrEqualTo(2);
 
