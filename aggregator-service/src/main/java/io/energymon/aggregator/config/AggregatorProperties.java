@@ -29,6 +29,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rollupBatch            marks rolled up per transaction
  * @param readingsTopic          the topic of raw readings ({@code readings.v1}; another name only for tests and
  *                               side-by-side installations); its dead-letter topic is {@code <name>.dlt}
+ * @param realtimePeriod         the grid of real-time (statType 0) item values, §9.8.1's 15 minutes; data of points
+ *                               polled as often or more often are summed into its periods (a shorter period only for
+ *                               demonstrations and tests with short poll slots; it must divide a day)
+ * @param alarmInterval          how often the alarms no incoming data raises are checked (silent points, meter
+ *                               verification)
+ * @param silentAfterSlots       a polled point without a usable reading in this many of its slots raises POINT_SILENT
+ * @param verificationWarning    a meter whose verification is due within this period raises METER_VERIFICATION_DUE
  */
 @ConfigurationProperties("energymon.aggregator")
 public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollInterval,
@@ -45,7 +52,11 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
                                    @DefaultValue("20000") int maxReadingsPerTransaction,
                                    @DefaultValue("PT10S") Duration rollupInterval,
                                    @DefaultValue("5000") int rollupBatch,
-                                   @DefaultValue("readings.v1") String readingsTopic) {
+                                   @DefaultValue("readings.v1") String readingsTopic,
+                                   @DefaultValue("PT15M") Duration realtimePeriod,
+                                   @DefaultValue("PT1M") Duration alarmInterval,
+                                   @DefaultValue("4") int silentAfterSlots,
+                                   @DefaultValue("P30D") java.time.Period verificationWarning) {
     public AggregatorProperties {
         if (retentionMonths < 24) {
             throw new IllegalArgumentException("energymon.aggregator.retention-months must be at least 24 (DESIGN §4), got "
@@ -63,6 +74,13 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
         }
         if (compactionChunk < 1) {
             throw new IllegalArgumentException("energymon.aggregator.compaction-chunk must be positive");
+        }
+        if (realtimePeriod.toMillis() < 1000 || Duration.ofDays(1).toMillis() % realtimePeriod.toMillis() != 0) {
+            throw new IllegalArgumentException("energymon.aggregator.realtime-period must be at least PT1S and divide a "
+                    + "day, got " + realtimePeriod);
+        }
+        if (silentAfterSlots < 1) {
+            throw new IllegalArgumentException("energymon.aggregator.silent-after-slots must be positive");
         }
         if (partitionsAhead < 0) {
             throw new IllegalArgumentException("energymon.aggregator.partitions-ahead must not be negative");

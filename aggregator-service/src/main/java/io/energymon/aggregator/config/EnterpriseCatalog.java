@@ -4,12 +4,14 @@ import io.energymon.codes.itemcode.DataItemCode;
 import io.energymon.codes.itemcode.Scope;
 import io.energymon.domain.config.EnterpriseConfig;
 import io.energymon.domain.config.ItemConfig;
+import io.energymon.domain.config.MeterConfig;
 import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.config.PointKind;
 import io.energymon.domain.tenancy.EnterpriseRef;
 import io.energymon.formula.Formula;
 import io.energymon.formula.FormulaException;
 import io.energymon.formula.graph.FormulaGraph;
+import io.energymon.formula.unit.Units;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,13 +46,16 @@ public final class EnterpriseCatalog {
     private final long revision;
     private final ZoneId zone;
     private final Map<String, PointConfig> points;
+    private final List<MeterConfig> meters;
     private final Map<String, CatalogItem> items;
     private final Map<String, List<CatalogItem>> dependents;
     private final List<Skipped> skipped;
+    private final Set<String> rates;
 
     private EnterpriseCatalog(EnterpriseRef ref, long revision, ZoneId zone, Map<String, PointConfig> points,
                               Map<String, CatalogItem> items, Map<String, List<CatalogItem>> dependents,
-                              List<Skipped> skipped) {
+                              List<Skipped> skipped, List<MeterConfig> meters) {
+        this.meters = meters;
         this.ref = ref;
         this.revision = revision;
         this.zone = zone;
@@ -58,6 +63,8 @@ public final class EnterpriseCatalog {
         this.items = items;
         this.dependents = dependents;
         this.skipped = skipped;
+        this.rates = points.values().stream().filter(p -> p.kind() == PointKind.INSTANTANEOUS && Units.isRate(p.unit()))
+                .map(PointConfig::id).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Builds the catalog of one snapshot; never throws for a bad item (it is skipped, see {@link #skipped()}). */
@@ -123,8 +130,10 @@ public final class EnterpriseCatalog {
         }
         dependents.replaceAll((p, list) -> List.copyOf(list));
 
+        List<MeterConfig> meters = cfg.meters() == null ? List.of()
+                : cfg.meters().stream().filter(m -> m != null && m.code() != null).toList();
         return new EnterpriseCatalog(cfg.ref(), cfg.revision(), cfg.zone(), Collections.unmodifiableMap(points),
-                Collections.unmodifiableMap(ordered), Map.copyOf(dependents), List.copyOf(skipped));
+                Collections.unmodifiableMap(ordered), Map.copyOf(dependents), List.copyOf(skipped), meters);
     }
 
     private static void dropUnknownReferences(Map<String, CatalogItem> items, Set<String> points,
@@ -201,9 +210,27 @@ public final class EnterpriseCatalog {
         return Optional.ofNullable(points.get(pointId));
     }
 
+    /** Every configured point. */
+    public Collection<PointConfig> points() {
+        return points.values();
+    }
+
+    /** The enterprise's measuring instruments (§7.12). */
+    public List<MeterConfig> meters() {
+        return meters;
+    }
+
     /** The kind of a configured point, or empty when the point is not configured. */
     public Optional<PointKind> kind(String pointId) {
         return point(pointId).map(PointConfig::kind);
+    }
+
+    /**
+     * Whether the point is an instantaneous rate ({@code kW}, {@code m3/h}, {@code GJ/h}), which a formula integrates
+     * over the period.
+     */
+    public boolean isRate(String pointId) {
+        return rates.contains(pointId);
     }
 
     /** The items, in topological order. */

@@ -1,5 +1,8 @@
 package io.energymon.aggregator.ingest;
 
+import io.energymon.aggregator.alarm.AlarmKind;
+import io.energymon.aggregator.alarm.AlarmStates;
+import io.energymon.aggregator.alarm.Observation;
 import io.energymon.aggregator.compaction.ReadingCompactor;
 import io.energymon.aggregator.config.EnterpriseCatalog;
 import io.energymon.aggregator.config.ItemCatalog;
@@ -10,6 +13,7 @@ import io.energymon.aggregator.interval.LastValueCache;
 import io.energymon.aggregator.interval.MeterChange;
 import io.energymon.aggregator.interval.MeterChangeStore;
 import io.energymon.aggregator.item.ItemEvaluator;
+import io.energymon.aggregator.item.RealtimeGrid;
 import io.energymon.aggregator.item.TouchedPeriod;
 import io.energymon.aggregator.partition.MonthlyPartitions;
 import io.energymon.aggregator.series.SeriesDictionary;
@@ -22,6 +26,7 @@ import io.energymon.domain.tenancy.EnterpriseRef;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -71,13 +76,16 @@ public class ReadingIngestService {
     private final LastValueCache lastValues;
     private final ReadingCompactor compactor;
     private final ItemEvaluator items;
+    private final AlarmStates alarms;
     private final TransactionTemplate tx;
     private final Map<Stage, Timer> stages = new java.util.EnumMap<>(Stage.class);
 
     public ReadingIngestService(ItemCatalog catalog, SeriesDictionary series, MonthlyPartitions partitions,
                                 ReadingStore readings, IntervalStore intervals, MeterChangeStore meterChanges,
                                 LastValueCache lastValues, ReadingCompactor compactor,
-                                ItemEvaluator items, PlatformTransactionManager txm, MeterRegistry registry) {
+                                ItemEvaluator items, AlarmStates alarms, PlatformTransactionManager txm,
+                                MeterRegistry registry) {
+        this.alarms = alarms;
         this.catalog = catalog;
         this.series = series;
         this.partitions = partitions;
@@ -97,7 +105,7 @@ public class ReadingIngestService {
     /** The stages of storing a batch, timed separately ({@code aggregator_ingest_stage_seconds{stage}}). */
     public enum Stage {
         SERIES("series"), LAST_VALUES("last_values"), READINGS("readings"), LATEST("latest"), DERIVE("derive"),
-        INTERVALS("intervals"), ITEMS("items");
+        INTERVALS("intervals"), ITEMS("items"), ALARMS("alarms");
 
         public final String tag;
 
@@ -239,7 +247,33 @@ public class ReadingIngestService {
                 byStart.values().forEach(t -> periods.add(t.build()));
             }
             int itemValues = timed(Stage.ITEMS, () -> items.evaluate(periods, known(derived, changedRows)));
+            timed(Stage.ALARMS, () -> alarms.observe(counterObservations(derived, cumulative)));
             return new Result(changed.size(), intervalCount, itemValues);
+        }
+
+        /**
+         * A counter going down without a meter event ({@code DECREASE}) is a bad observation of its point, a usable
+         * interval a good one ({@link AlarmKind#NEGATIVE_CONSUMPTION}); a gap says nothing.
+         */
+        private List<Observation> counterObservations(Map<Integer, List<Interval>> derived,
+                                                      Map<Integer, List<ReadingRow>> cumulative) {
+            List<Observation> out = new ArrayList<>();
+            derived.forEach((id, list) -> {
+                SeriesKey key = cumulative.get(id).getFirst().key();
+                for (Interval in : list) {
+                    if (in.flag() == Interval.Flag.DECREASE) {
+                        out.add(Observation.bad(key.enterprise(), AlarmKind.NEGATIVE_CONSUMPTION, key.pointId(),
+                                in.end(), "读数由 " + in.startValue().toPlainString() + " 降至 "
+                                        + in.endValue().toPlainString() + "（" + in.start() + " 至 " + in.end() + "）",
+                                "reading fell from " + in.startValue().toPlainString() + " to "
+                                        + in.endValue().toPlainString() + " (" + in.start() + " to " + in.end() + ")"));
+                    } else if (in.flag().usable()) {
+                        out.add(Observation.good(key.enterprise(), AlarmKind.NEGATIVE_CONSUMPTION, key.pointId(),
+                                in.end()));
+                    }
+                }
+            });
+            return out;
         }
 
         /**
@@ -342,12 +376,16 @@ public class ReadingIngestService {
                     && e.kind(r.key().pointId()).orElse(null) == PointKind.CUMULATIVE;
         }
 
+        /** Marks the real-time periods (quarters, see {@link RealtimeGrid}) that data of [start, end) feeds. */
         private void touch(Map<EnterpriseRef, Map<Instant, TouchedBuilder>> touched, ReadingRow r, Instant start,
                            Instant end) {
             EnterpriseCatalog e = enterprise(r);
-            touched.computeIfAbsent(e.ref(), k -> new TreeMap<>())
-                    .computeIfAbsent(start, k -> new TouchedBuilder(e, start, end))
-                    .points.add(r.key().pointId());
+            Duration slot = e.point(r.key().pointId()).map(PointConfig::slot).orElse(r.slotLength());
+            for (RealtimeGrid.Period p : items.grid().periodsOf(start, end, slot)) {
+                touched.computeIfAbsent(e.ref(), k -> new TreeMap<>())
+                        .computeIfAbsent(p.start(), k -> new TouchedBuilder(e, p.start(), p.end()))
+                        .points.add(r.key().pointId());
+            }
         }
     }
 

@@ -1,5 +1,8 @@
 package io.energymon.aggregator.item;
 
+import io.energymon.aggregator.alarm.AlarmKind;
+import io.energymon.aggregator.alarm.AlarmStates;
+import io.energymon.aggregator.alarm.Observation;
 import io.energymon.aggregator.config.CatalogItem;
 import io.energymon.aggregator.rollup.RollupMarks;
 import io.energymon.aggregator.rollup.RollupPeriod;
@@ -7,11 +10,15 @@ import io.energymon.domain.event.ItemValue;
 import io.energymon.aggregator.config.EnterpriseCatalog;
 import io.energymon.aggregator.series.SeriesDictionary;
 import io.energymon.aggregator.series.SeriesKey;
+import io.energymon.domain.config.ItemConfig;
+import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.config.PointKind;
 import io.energymon.domain.tenancy.EnterpriseRef;
 import io.energymon.formula.Evaluation;
 import io.energymon.formula.ValueSource;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -29,8 +36,11 @@ import org.springframework.stereotype.Component;
 /**
  * Evaluates the real-time (statType 0) values of the items depending on the touched points, per touched period and in
  * dependency order, and stores them through {@link ItemValueWriter}. The inputs of all periods are read set-based
- * first (three statements per batch): a cumulative point's value is its usable ({@code NORMAL}, {@code ROLLOVER}, {@code METER_CHANGE})
- * interval consumption of exactly the period; an instantaneous point's value its {@code GOOD}/{@code UNCERTAIN} reading at the period start;
+ * first (three statements per batch). Periods are those of {@link RealtimeGrid} (quarter hours for points polled every
+ * 15 minutes or faster). A cumulative point's value is the consumption of the usable ({@code NORMAL},
+ * {@code ROLLOVER}, {@code METER_CHANGE}) intervals covering exactly the period (finer ones summed); an instantaneous
+ * point's value is, for a rate, its integral over the period, else the mean of its readings, from its
+ * {@code GOOD}/{@code UNCERTAIN} readings at every slot start of the period (see {@code InstantaneousInput});
  * an item's value the one computed in the same round, or else the stored value of the period. An item whose inputs
  * are not all there yet is not written (it is evaluated again when the missing input arrives); an item whose formula
  * fails (division by zero) is logged and not written. An item without a value whose stored value is valid is
@@ -45,8 +55,13 @@ public class ItemEvaluator {
     private final SeriesDictionary series;
     private final ItemValueWriter writer;
     private final RollupMarks rollups;
+    private final RealtimeGrid grid;
+    private final AlarmStates alarms;
 
-    public ItemEvaluator(JdbcClient jdbc, SeriesDictionary series, ItemValueWriter writer, RollupMarks rollups) {
+    public ItemEvaluator(JdbcClient jdbc, SeriesDictionary series, ItemValueWriter writer, RollupMarks rollups,
+                         RealtimeGrid grid, AlarmStates alarms) {
+        this.alarms = alarms;
+        this.grid = grid;
         this.rollups = rollups;
         this.jdbc = jdbc;
         this.series = series;
@@ -61,6 +76,30 @@ public class ItemEvaluator {
 
     /** An item that has no value for a period now (inputs missing or formula failed). */
     private record Unvalued(CatalogItem item, ItemAt at, ItemValueWriter.Period period) {
+    }
+
+    /**
+     * How an instantaneous point enters a period's formula: a rate ({@code kW}, {@code m3/h}) as its integral over the
+     * period, each reading held for its slot (the sum of reading × slot in hours: kW gives kWh); another quantity
+     * (temperature, pressure) as the mean of its readings. Both need a usable reading at every slot start.
+     *
+     * @param slot   the point's slot, or the period when the point is polled less often
+     * @param period the period's length
+     */
+    private record InstantaneousInput(boolean rate, Duration slot, Duration period) {
+        private static final BigDecimal MS_PER_HOUR = BigDecimal.valueOf(3_600_000);
+
+        long readings() {
+            return period.toMillis() / slot.toMillis();
+        }
+
+        BigDecimal value(BigDecimal sum, long count) {
+            BigDecimal v = rate
+                    ? sum.multiply(BigDecimal.valueOf(slot.toMillis())).divide(MS_PER_HOUR, 12, RoundingMode.HALF_EVEN)
+                    : sum.divide(BigDecimal.valueOf(count), 12, RoundingMode.HALF_EVEN);
+            v = v.stripTrailingZeros();
+            return v.scale() < 0 ? v.setScale(0) : v;
+        }
     }
 
     /** A stored real-time value and whether it is valid (not withdrawn). */
@@ -82,6 +121,11 @@ public class ItemEvaluator {
 
     /** An instantaneous series' reading. */
     public record ReadingAt(int seriesId, Instant ts) {
+    }
+
+    /** The grid of the real-time periods this evaluator computes. */
+    public RealtimeGrid grid() {
+        return grid;
     }
 
     /** Evaluates and stores; returns how many item values were new or changed. Runs in the caller's transaction. */
@@ -110,7 +154,10 @@ public class ItemEvaluator {
         List<String> cumStarts = new ArrayList<>();
         List<String> cumEnds = new ArrayList<>();
         List<Integer> instIds = new ArrayList<>();
-        List<String> instTs = new ArrayList<>();
+        List<String> instStarts = new ArrayList<>();
+        List<String> instEnds = new ArrayList<>();
+        List<Long> instSlots = new ArrayList<>();
+        Map<PointAt, InstantaneousInput> instInputs = new HashMap<>();
         List<ItemAt> itemRefs = new ArrayList<>();
         Map<PointAt, BigDecimal> pointValues = new HashMap<>();
         for (TouchedPeriod t : touched) {
@@ -119,20 +166,28 @@ public class ItemEvaluator {
                 points.addAll(item.formula().pointRefs());
                 item.formula().itemRefs().forEach(c -> itemRefs.add(new ItemAt(t.enterprise().ref(), c, t.start())));
             }
+            Duration length = Duration.between(t.start(), t.end());
             for (String p : points) {
                 int id = ids.get(new SeriesKey(t.enterprise().ref(), p));
+                PointAt at = new PointAt(id, t.start());
                 if (t.enterprise().kind(p).orElse(null) == PointKind.INSTANTANEOUS) {
-                    BigDecimal v = known.readings().get(new ReadingAt(id, t.start()));
+                    Duration slot = t.enterprise().point(p).map(PointConfig::slot).orElse(length);
+                    InstantaneousInput input = new InstantaneousInput(t.enterprise().isRate(p),
+                            slot.compareTo(length) >= 0 ? length : slot, length);
+                    BigDecimal v = input.readings() == 1 ? known.readings().get(new ReadingAt(id, t.start())) : null;
                     if (v != null) {
-                        pointValues.put(new PointAt(id, t.start()), v);
+                        pointValues.put(at, input.value(v, 1));
                     } else {
+                        instInputs.put(at, input);
                         instIds.add(id);
-                        instTs.add(t.start().toString());
+                        instStarts.add(t.start().toString());
+                        instEnds.add(t.end().toString());
+                        instSlots.add(input.slot().toMillis());
                     }
                 } else {
                     Optional<BigDecimal> v = known.consumption().get(new IntervalAt(id, t.start(), t.end()));
                     if (v != null) {
-                        v.ifPresent(c -> pointValues.put(new PointAt(id, t.start()), c));
+                        v.ifPresent(c -> pointValues.put(at, c));
                     } else {
                         cumIds.add(id);
                         cumStarts.add(t.start().toString());
@@ -142,27 +197,53 @@ public class ItemEvaluator {
             }
         }
         if (!cumIds.isEmpty()) {
+            // the usable intervals covering the period exactly: its own, or finer ones summed (one no longer than
+            // the grid's period straddling the period's edge counts in proportion to its overlap); a period not fully
+            // covered has no value
             jdbc.sql("""
-                            select i.series_id, i.interval_start, i.consumption from interval_consumption i
-                              join unnest(?::int[], ?::timestamptz[], ?::timestamptz[]) as q(series_id, s, e)
-                                on i.series_id = q.series_id and i.interval_start = q.s and i.interval_end = q.e
-                             where i.flag in (0, 3, 4)
+                            select q.series_id, q.s,
+                                   sum(case when x.overlap = x.length then i.consumption
+                                            else i.consumption * x.overlap / x.length end)
+                              from unnest(?::int[], ?::timestamptz[], ?::timestamptz[]) as q(series_id, s, e)
+                              join interval_consumption i
+                                on i.series_id = q.series_id and i.interval_start < q.e and i.interval_end > q.s
+                               and i.interval_start >= q.s - interval '1 day' and i.flag in (0, 3, 4)
+                               and (i.interval_end - i.interval_start <= ? * interval '1 millisecond'
+                                    or (i.interval_start >= q.s and i.interval_end <= q.e))
+                             cross join lateral (select extract(epoch from least(i.interval_end, q.e)
+                                                                     - greatest(i.interval_start, q.s)) as overlap,
+                                                        extract(epoch from i.interval_end - i.interval_start) as length) x
+                             group by q.series_id, q.s, q.e
+                            having sum(x.overlap) = extract(epoch from q.e - q.s)
                             """)
                     .params(cumIds.toArray(Integer[]::new), cumStarts.toArray(String[]::new),
-                            cumEnds.toArray(String[]::new))
+                            cumEnds.toArray(String[]::new), grid.period().toMillis())
                     .query((rs, i) -> pointValues.put(new PointAt(rs.getInt(1),
                             rs.getObject(2, OffsetDateTime.class).toInstant()), rs.getBigDecimal(3)))
                     .list();
         }
         if (!instIds.isEmpty()) {
+            // the usable readings at every slot start of the period; the value needs all of them
             jdbc.sql("""
-                            select q.series_id, r.ts, r.value from unnest(?::int[], ?::timestamptz[]) as q(series_id, ts)
-                              cross join lateral reading_usable_at(q.series_id, q.ts) r
+                            select q.series_id, q.s, sum(r.value), count(r.value)
+                              from unnest(?::int[], ?::timestamptz[], ?::timestamptz[], ?::bigint[])
+                                   as q(series_id, s, e, slot_ms)
+                             cross join lateral generate_series(q.s, q.e - q.slot_ms * interval '1 millisecond',
+                                                                q.slot_ms * interval '1 millisecond') as g(ts)
+                             cross join lateral reading_usable_at(q.series_id, g.ts) r
                              where r.value is not null
+                             group by q.series_id, q.s
                             """)
-                    .params(instIds.toArray(Integer[]::new), instTs.toArray(String[]::new))
-                    .query((rs, i) -> pointValues.put(new PointAt(rs.getInt(1),
-                            rs.getObject(2, OffsetDateTime.class).toInstant()), rs.getBigDecimal(3)))
+                    .params(instIds.toArray(Integer[]::new), instStarts.toArray(String[]::new),
+                            instEnds.toArray(String[]::new), instSlots.toArray(Long[]::new))
+                    .query((rs, i) -> {
+                        PointAt at = new PointAt(rs.getInt(1), rs.getObject(2, OffsetDateTime.class).toInstant());
+                        InstantaneousInput input = instInputs.get(at);
+                        if (input != null && rs.getLong(4) == input.readings()) {
+                            pointValues.put(at, input.value(rs.getBigDecimal(3), input.readings()));
+                        }
+                        return at;
+                    })
                     .list();
         }
         Map<ItemAt, Stored> storedItems = storedItemValues(itemRefs); // values of the items the formulas reference
@@ -179,7 +260,39 @@ public class ItemEvaluator {
         }
         List<ItemValue> written = writer.upsertAll(pending);
         markDays(touched, written);
+        alarms.observe(plausibility(touched, written));
         return written.size();
+    }
+
+    /**
+     * A valid real-time value outside its item's {@code valueMin..valueMax} is a bad observation of the item, one
+     * inside a good one ({@link AlarmKind#IMPLAUSIBLE_VALUE}); items without a range are not watched.
+     */
+    private static List<Observation> plausibility(List<TouchedPeriod> touched, List<ItemValue> written) {
+        List<Observation> out = new ArrayList<>();
+        Map<EnterpriseRef, EnterpriseCatalog> enterprises = new HashMap<>();
+        touched.forEach(t -> enterprises.put(t.enterprise().ref(), t.enterprise()));
+        for (ItemValue v : written) {
+            EnterpriseRef ref = new EnterpriseRef(v.tenantId(), v.enterpriseCode());
+            EnterpriseCatalog e = enterprises.get(ref);
+            ItemConfig item = e == null ? null : e.item(v.dataCode()).map(CatalogItem::config).orElse(null);
+            if (item == null || !v.valid() || (item.valueMin() == null && item.valueMax() == null)) {
+                continue;
+            }
+            boolean low = item.valueMin() != null && v.value().compareTo(item.valueMin()) < 0;
+            boolean high = item.valueMax() != null && v.value().compareTo(item.valueMax()) > 0;
+            if (low || high) {
+                String range = (item.valueMin() == null ? "" : item.valueMin().toPlainString()) + ".."
+                        + (item.valueMax() == null ? "" : item.valueMax().toPlainString());
+                out.add(Observation.bad(ref, AlarmKind.IMPLAUSIBLE_VALUE, v.dataCode(), v.periodStart(),
+                        "时段 " + v.periodStart() + " 的值 " + v.value().toPlainString() + " 超出 " + range,
+                        "value " + v.value().toPlainString() + " of the period from " + v.periodStart()
+                                + " is outside " + range));
+            } else {
+                out.add(Observation.good(ref, AlarmKind.IMPLAUSIBLE_VALUE, v.dataCode(), v.periodStart()));
+            }
+        }
+        return out;
     }
 
     /** The local days of the real-time values that changed, for items reported per day, month or year. */

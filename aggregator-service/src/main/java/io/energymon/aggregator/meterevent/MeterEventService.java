@@ -7,6 +7,7 @@ import io.energymon.aggregator.interval.IntervalStore;
 import io.energymon.aggregator.interval.MeterChange;
 import io.energymon.aggregator.interval.MeterChangeStore;
 import io.energymon.aggregator.item.ItemEvaluator;
+import io.energymon.aggregator.item.RealtimeGrid;
 import io.energymon.aggregator.item.TouchedPeriod;
 import io.energymon.aggregator.series.SeriesDictionary;
 import io.energymon.aggregator.series.SeriesKey;
@@ -17,6 +18,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +100,7 @@ public class MeterEventService {
             }
             Map<Integer, List<MeterChange>> all = changes.of(inserted.stream().map(MeterChange::seriesId).toList());
             Map<Integer, List<Interval>> derived = new HashMap<>();
-            List<TouchedPeriod> touched = new ArrayList<>();
+            Map<RealtimeGrid.Period, Set<String>> touched = new LinkedHashMap<>();
             for (MeterChange c : inserted) {
                 MeterChangeStore.Around around = changes.around(c.seriesId(), c.occurredAt());
                 if (around.previous() == null || around.next() == null) {
@@ -112,12 +115,16 @@ public class MeterEventService {
                         MeterChange.within(all.get(c.seriesId()), around.previous().ts(), around.next().ts()));
                 derived.computeIfAbsent(c.seriesId(), k -> new ArrayList<>()).add(in);
                 if (enterprise != null && enterprise.bound(pointId)) { // a non-usable one withdraws the value
-                    touched.add(new TouchedPeriod(enterprise, in.start(),
-                            in.flag().usable() ? in.end() : in.start().plus(slot), Set.of(pointId)));
+                    for (RealtimeGrid.Period p : items.grid().periodsOf(in.start(),
+                            in.flag().usable() ? in.end() : in.start().plus(slot), slot)) {
+                        touched.computeIfAbsent(p, k -> new HashSet<>()).add(pointId);
+                    }
                 }
             }
             int n = intervals.upsert(derived);
-            return new Result(inserted.size(), n, items.evaluate(touched));
+            List<TouchedPeriod> periods = new ArrayList<>();
+            touched.forEach((p, points) -> periods.add(new TouchedPeriod(enterprise, p.start(), p.end(), points)));
+            return new Result(inserted.size(), n, items.evaluate(periods));
         });
     }
 }

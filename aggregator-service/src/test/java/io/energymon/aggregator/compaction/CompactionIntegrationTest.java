@@ -177,7 +177,7 @@ class CompactionIntegrationTest {
                 good("a", day, 5), good("b", day, 7))));
         compactor.compact(day.plus(Duration.ofDays(1)));
         assertThat(itemValue(ENERGY, day)).isEqualByComparingTo("10");
-        assertThat(itemValue(POWER, day)).isEqualByComparingTo("12");
+        assertThat(itemValue(POWER, day)).isEqualByComparingTo("3"); // (5 + 7) kW over a quarter hour, in kWh
 
         // the counter read 104 at the second slot, not 110; a read 6, not 5 (b stays packed and is read from there)
         ingest.ingest(batch(List.of(good("c", day.plus(SLOT), 104), good("a", day, 6))));
@@ -185,7 +185,7 @@ class CompactionIntegrationTest {
         assertThat(itemValue(ENERGY, day)).isEqualByComparingTo("4");
         assertThat(version(ENERGY, day)).isEqualTo(2);
         assertThat(itemValue(ENERGY, day.plus(SLOT))).isEqualByComparingTo("26");
-        assertThat(itemValue(POWER, day)).isEqualByComparingTo("13");
+        assertThat(itemValue(POWER, day)).isEqualByComparingTo("3.25"); // (6 + 7) kW × 0.25 h
         assertThat(version(POWER, day)).isEqualTo(2);
 
         compactor.compact(day.plus(Duration.ofDays(1)));

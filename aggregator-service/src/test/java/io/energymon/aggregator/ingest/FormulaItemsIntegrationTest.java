@@ -128,8 +128,9 @@ class FormulaItemsIntegrationTest {
     }
 
     @Test
-    void anInstantaneousPointIsItsUsableReadingAtThePeriodStartAndGetsNoIntervals() {
-        configure("tenant-inst", 1, List.of(instantaneous("pw")), List.of(item(X, "[pw] * 0.25")));
+    void anInstantaneousPowerIsIntegratedOverItsQuarterFromItsUsableReadingAndGetsNoIntervals() {
+        // [pw] in kW stands for its integral over the period: 40 kW held for 15 minutes is 10 kWh
+        configure("tenant-inst", 1, List.of(instantaneous("pw")), List.of(item(X, "[pw]")));
         ingest.ingest(batch("tenant-inst", good("pw", T0, "40")));
         ingest.ingest(batch("tenant-inst", Reading.bad("pw", T1, 4, "timeout")));
         ingest.ingest(batch("tenant-inst", new Reading("pw", T2, new BigDecimal("8"), Quality.UNCERTAIN, 4, null)));

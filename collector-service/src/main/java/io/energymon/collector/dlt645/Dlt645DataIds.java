@@ -23,6 +23,8 @@ public final class Dlt645DataIds {
         // DL/T 645-2007 (DI3 DI2 DI1 DI0)
         m.put("00010000", energy());                      // forward active energy, total, XXXXXX.XX kWh
         m.put("00020000", energy());                      // reverse active energy, total
+        m.put("0001FF00", energyBlock());                 // forward active energy block: total, tariffs 1..n
+        m.put("0002FF00", energyBlock());                 // reverse active energy block
         for (String phase : new String[] {"01", "02", "03"}) { // phases A, B, C
             m.put("0201" + phase + "00", new Dlt645ValueFormat(2, 1, "V", false));  // voltage XXX.X V
             m.put("0202" + phase + "00", new Dlt645ValueFormat(3, 3, "A", true));   // current XXX.XXX A, signed
@@ -44,6 +46,11 @@ public final class Dlt645DataIds {
         return new Dlt645ValueFormat(4, 2, "kWh", false);
     }
 
+    /** Energy data block: total then each tariff, XXXXXX.XX kWh each; the total is taken. */
+    static Dlt645ValueFormat energyBlock() {
+        return new Dlt645ValueFormat(4, 2, "kWh", false, true);
+    }
+
     /** The format of a data identifier, if the collector knows it. */
     public static Optional<Dlt645ValueFormat> format(Dlt645DataId di) {
         return Optional.ofNullable(FORMATS.get(di.toString()));
@@ -55,12 +62,19 @@ public final class Dlt645DataIds {
     }
 
     /**
-     * Decodes {@code len} bytes (real values, low byte first) at {@code off} in the given format.
+     * Decodes {@code len} bytes (real values, low byte first) at {@code off} in the given format (of a block: its
+     * first value, the total).
      *
      * @throws Dlt645Exception wrong length, or a digit above 9
      */
     public static BigDecimal decode(Dlt645ValueFormat f, byte[] b, int off, int len) throws Dlt645Exception {
-        if (len != f.length()) {
+        if (f.block()) {
+            if (len == 0 || len % f.length() != 0) {
+                throw new Dlt645Exception(Kind.VALUE, "数据块长度错误", "data block has " + len
+                        + " byte(s), expected a positive multiple of " + f.length());
+            }
+            len = f.length();
+        } else if (len != f.length()) {
             throw new Dlt645Exception(Kind.VALUE, "数据长度错误", "value has " + len + " byte(s), expected "
                     + f.length());
         }

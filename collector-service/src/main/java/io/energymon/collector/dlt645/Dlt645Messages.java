@@ -2,7 +2,6 @@ package io.energymon.collector.dlt645;
 
 import io.energymon.collector.meterbus.Bcd;
 import io.energymon.collector.meterbus.MeterFrameException.Kind;
-import java.math.BigDecimal;
 import java.util.Arrays;
 
 /** The DL/T 645 requests the collector sends and the checks of their replies. */
@@ -39,32 +38,91 @@ public final class Dlt645Messages {
     }
 
     /**
-     * The value of a read reply from {@code address} for {@code di}.
+     * The data of one reply frame after its DI (without the frame number of a follow-up reply), and whether the meter
+     * announced more frames.
+     */
+    public record Part(byte[] data, boolean more) {
+        public Part {
+            data = data.clone();
+        }
+
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+    }
+
+    /**
+     * The value of a single-frame read reply from {@code address} for {@code di} (of a reply announcing more frames:
+     * the value in its first frame).
      *
      * @throws Dlt645Exception not a valid frame, another meter's frame, an error reply (decoded), a reply to
      *                         something else, or a value that does not decode
      */
     public static Dlt645Value readReply(byte[] bytes, Dlt645Address address, Dlt645DataId di) throws Dlt645Exception {
+        Part p = readPart(bytes, address, di);
+        return value(di, p.data(), p.more());
+    }
+
+    /**
+     * The first frame of a read reply (91, or B1 when more frames follow; 1997: 81, A1).
+     *
+     * @throws Dlt645Exception as {@link #readReply}, except that the data is not decoded
+     */
+    public static Part readPart(byte[] bytes, Dlt645Address address, Dlt645DataId di) throws Dlt645Exception {
+        Dlt645Version v = di.version();
+        return part(bytes, address, di, v.reply(), v.replyMore(), v.error(), -1);
+    }
+
+    /**
+     * A frame replying to the follow-up request with frame number {@code seq} (92, or B2 when still more follow,
+     * with DI, data and SEQ; 1997: 82, A2, with DI and data).
+     *
+     * @throws Dlt645Exception as {@link #readReply}, or a frame number other than {@code seq}
+     */
+    public static Part followUpPart(byte[] bytes, Dlt645Address address, Dlt645DataId di, int seq)
+            throws Dlt645Exception {
+        Dlt645Version v = di.version();
+        return part(bytes, address, di, v.followUpReply(), v.followUpReplyMore(), v.followUpError(),
+                v.hasFrameNumber() ? seq & 0xFF : -1);
+    }
+
+    private static Part part(byte[] bytes, Dlt645Address address, Dlt645DataId di, int normal, int more, int error,
+                             int seq) throws Dlt645Exception {
         Dlt645Frame f = Dlt645FrameCodec.decode(bytes);
         checkAddress(f, address);
         Dlt645Version v = di.version();
         byte[] data = f.data();
-        if (f.control() == v.error()) {
+        if (f.control() == error) {
             throw Dlt645ErrorCodes.exception(v, data);
         }
-        if (f.control() != v.reply() && f.control() != v.replyMore()) {
-            throw new Dlt645Exception(Kind.UNEXPECTED, "控制码不是读数据应答", String.format(
-                    "control code %02X is not a %s read reply (%02X)", f.control(), v.title(), v.reply()));
+        if (f.control() != normal && f.control() != more) {
+            throw new Dlt645Exception(Kind.UNEXPECTED, "控制码不是所读数据的应答", String.format(
+                    "control code %02X is not a %s reply (%02X or %02X)", f.control(), v.title(), normal, more));
         }
         byte[] expected = di.wire();
-        if (data.length < expected.length || !Arrays.equals(data, 0, expected.length, expected, 0, expected.length)) {
+        int tail = seq >= 0 ? 1 : 0;
+        if (data.length < expected.length + tail
+                || !Arrays.equals(data, 0, expected.length, expected, 0, expected.length)) {
             throw new Dlt645Exception(Kind.UNEXPECTED, "应答的数据标识不符", "reply is not for DI " + di + ": data "
                     + Bcd.hex(data));
         }
+        if (seq >= 0 && (data[data.length - 1] & 0xFF) != seq) {
+            throw new Dlt645Exception(Kind.UNEXPECTED, "后续帧序号不符", String.format(
+                    "follow-up reply carries frame number %02X, %02X was asked", data[data.length - 1] & 0xFF, seq));
+        }
+        return new Part(Arrays.copyOfRange(data, expected.length, data.length - tail), f.control() == more);
+    }
+
+    /**
+     * Decodes the data of {@code di} (all its frames, after the DI) in the identifier's format.
+     *
+     * @throws Dlt645Exception the identifier is not known, or the data does not decode
+     */
+    public static Dlt645Value value(Dlt645DataId di, byte[] data, boolean more) throws Dlt645Exception {
         Dlt645ValueFormat format = Dlt645DataIds.format(di).orElseThrow(() -> new Dlt645Exception(Kind.VALUE,
                 "不支持的数据标识 " + di, "DI " + di + " is not decoded by this collector"));
-        BigDecimal value = Dlt645DataIds.decode(format, data, expected.length, data.length - expected.length);
-        return new Dlt645Value(value, format.unit(), f.control() == v.replyMore());
+        return new Dlt645Value(Dlt645DataIds.decode(format, data, 0, data.length), format.unit(), more);
     }
 
     /** The address in a read-address reply (control 93). */

@@ -1,40 +1,39 @@
 package io.energymon.collector.meterbus;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.Arrays;
 
 /**
  * The TCP connection to a serial-to-TCP transparent gateway: the bytes written go onto the RS-485 bus as they are,
  * the bytes of the bus come back. The bus is half duplex, so one request is on it at a time: {@link #exchange}
- * drops whatever is left of an earlier (late) reply, writes a request and reads until a complete frame arrived or
- * the timeout passed. Not thread safe (a source is used by one thread).
+ * drops whatever is left of an earlier (late) reply, waits the pacing gap, writes a request and reads until a
+ * complete frame arrived or the timeout passed. Not thread safe (a source is used by one thread).
  */
-public final class GatewayLink implements AutoCloseable {
-    /** Bytes received without a complete frame after which the reply is given up as garbage. */
-    static final int MAX_REPLY = 1024;
-
+public final class GatewayLink implements BusLink {
     private final String host;
     private final int port;
     private final int timeoutMillis;
+    private final Pacer pacer;
     private Socket socket;
 
-    public GatewayLink(String host, int port, Duration timeout) {
+    /** A link with {@code pacing} between the end of one exchange and the start of the next (zero: none). */
+    public GatewayLink(String host, int port, Duration timeout, Duration pacing) {
         this.host = host;
         this.port = port;
         this.timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        this.pacer = new Pacer(pacing);
     }
 
+    @Override
     public boolean isOpen() {
         return socket != null;
     }
 
-    /** Opens the connection if it is not open. */
+    @Override
     public void connect() throws IOException {
         if (socket != null) {
             return;
@@ -50,61 +49,32 @@ public final class GatewayLink implements AutoCloseable {
         socket = s;
     }
 
-    /**
-     * Sends a request and returns the reply's bytes up to the end of its frame (leading wake-up bytes included).
-     *
-     * @throws SocketTimeoutException no complete frame within the timeout (the connection stays usable)
-     * @throws IOException            the connection failed (it is closed)
-     */
+    @Override
     public byte[] exchange(byte[] request, FrameScanner scanner) throws IOException {
         connect();
+        Socket s = socket;
         try {
-            InputStream in = socket.getInputStream();
+            InputStream in = s.getInputStream();
+            pacer.awaitTurn();
             discardStale(in);
-            socket.getOutputStream().write(request);
-            socket.getOutputStream().flush();
-            byte[] buf = new byte[256];
-            int len = 0;
-            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-            while (true) {
-                long left = (deadline - System.nanoTime()) / 1_000_000L;
-                if (left <= 0) {
-                    throw noReply(buf, len);
-                }
-                socket.setSoTimeout((int) left);
-                int n;
+            s.getOutputStream().write(request);
+            s.getOutputStream().flush();
+            return ReplyReader.read((b, off, len, t) -> {
+                s.setSoTimeout(t);
                 try {
-                    n = in.read(buf, len, buf.length - len);
+                    return in.read(b, off, len);
                 } catch (SocketTimeoutException e) {
-                    throw noReply(buf, len);
+                    return 0;
                 }
-                if (n < 0) {
-                    throw new EOFException("网关断开连接 / the gateway closed the connection after " + len
-                            + " byte(s): " + Bcd.hex(buf, 0, len));
-                }
-                len += n;
-                int end = scanner.frameEnd(buf, len);
-                if (end >= 0) {
-                    return Arrays.copyOf(buf, end);
-                }
-                if (len == buf.length) {
-                    if (len >= MAX_REPLY) {
-                        throw new IOException("应答过长且无完整帧 / " + len + " bytes received without a complete frame");
-                    }
-                    buf = Arrays.copyOf(buf, Math.min(MAX_REPLY, buf.length * 2));
-                }
-            }
+            }, scanner, timeoutMillis, "网关断开连接 / the gateway closed the connection");
         } catch (SocketTimeoutException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
+        } finally {
+            pacer.exchanged();
         }
-    }
-
-    private SocketTimeoutException noReply(byte[] buf, int len) {
-        return new SocketTimeoutException("无应答 / no complete reply within " + Duration.ofMillis(timeoutMillis)
-                + (len == 0 ? " (nothing received)" : " (" + len + " byte(s) received: " + Bcd.hex(buf, 0, len) + ")"));
     }
 
     /** Drops bytes still in the socket from an earlier reply that came too late. */

@@ -1,15 +1,20 @@
 package io.energymon.collector.poll;
 
 import io.energymon.collector.config.CollectorProperties;
-import io.energymon.collector.cjt188.Cjt188TcpSource;
-import io.energymon.collector.dlt645.Dlt645TcpSource;
+import io.energymon.collector.cjt188.Cjt188Source;
+import io.energymon.collector.config.MeterBusProperties;
+import io.energymon.collector.dlt645.Dlt645Source;
 import io.energymon.collector.meterbus.MeterBusMetrics;
-import io.energymon.collector.modbus.ModbusTcpSource;
+import io.energymon.collector.meterbus.MeterBusSettings;
+import io.energymon.collector.modbus.ModbusMetrics;
+import io.energymon.collector.modbus.ModbusSource;
 import io.energymon.collector.poll.PollPlan.DevicePlan;
 import io.energymon.collector.poll.PollPlan.EnterprisePlan;
 import io.energymon.collector.source.PointChecks;
 import io.energymon.collector.source.PointSource;
 import io.energymon.collector.source.UnsupportedSource;
+import io.energymon.collector.sql.SqlSource;
+import io.energymon.collector.sql.SqlSourceFactory;
 import io.energymon.configclient.ConfigFeed;
 import io.energymon.domain.config.DeviceConfig;
 import io.energymon.domain.config.EnterpriseConfig;
@@ -19,6 +24,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -58,9 +67,29 @@ public class PollPlanner implements ConfigFeed.Listener {
     private final AtomicReference<PollPlan> plan = new AtomicReference<>(PollPlan.EMPTY);
     private final MultiGauge revisions;
     private final MeterBusMetrics meterBusMetrics;
+    private final ModbusMetrics modbusMetrics;
+    private final SqlSourceFactory sqlSources;
+    private final MeterBusProperties meterBus;
     private volatile Listener listener = (p, retired) -> retired.forEach(PollPlanner::closeQuietly);
 
+    /**
+     * A planner without SQL support (its SQL devices are reported BAD) whose meter-bus sources keep their back-fill
+     * state in memory only: for tests of the other protocols.
+     */
     public PollPlanner(CollectorProperties props, MeterRegistry registry) {
+        this(props, MeterBusProperties.IN_MEMORY, registry, null);
+    }
+
+    /** A planner with SQL support whose meter-bus sources keep their back-fill state in memory only (tests). */
+    public PollPlanner(CollectorProperties props, MeterRegistry registry, SqlSourceFactory sqlSources) {
+        this(props, MeterBusProperties.IN_MEMORY, registry, sqlSources);
+    }
+
+    @Autowired
+    public PollPlanner(CollectorProperties props, MeterBusProperties meterBus, MeterRegistry registry,
+                       SqlSourceFactory sqlSources) {
+        this.meterBus = meterBus;
+        this.sqlSources = sqlSources;
         this.collectorId = props.collectorId();
         this.slotOffset = props.slotOffset();
         Gauge.builder("collector_config_points", plan, p -> p.get().pointCount())
@@ -70,6 +99,7 @@ public class PollPlanner implements ConfigFeed.Listener {
         this.revisions = MultiGauge.builder("collector_config_revision")
                 .description("configuration revision in use, per enterprise").register(registry);
         this.meterBusMetrics = new MeterBusMetrics(registry);
+        this.modbusMetrics = new ModbusMetrics(registry);
     }
 
     /** Whether an enterprise has a device of this collector (the feed keeps only those). */
@@ -178,7 +208,7 @@ public class PollPlanner implements ConfigFeed.Listener {
                 if (previous != null && previous.device().equals(d) && previous.points().equals(points)) {
                     plans.add(previous);
                 } else {
-                    plans.add(new DevicePlan(d, points, newSource(d, points)));
+                    plans.add(new DevicePlan(d, points, newSource(cfg, d, points)));
                 }
                 warnAboutSlots(d, points);
             }
@@ -190,7 +220,7 @@ public class PollPlanner implements ConfigFeed.Listener {
         }
     }
 
-    private PointSource newSource(DeviceConfig d, List<PointConfig> points) {
+    private PointSource newSource(EnterpriseConfig cfg, DeviceConfig d, List<PointConfig> points) {
         if (d.protocol() == null) {
             String reason = "设备 " + d.id() + " 未配置协议 / device " + d.id() + " has no protocol";
             log.warn("device {}: {}; its {} point(s) are reported BAD on every slot", d.id(), reason, points.size());
@@ -198,27 +228,49 @@ public class PollPlanner implements ConfigFeed.Listener {
         }
         try {
             switch (d.protocol()) {
-                case MODBUS_TCP -> {
-                    return new ModbusTcpSource(d, points);
+                case MODBUS_TCP, MODBUS_RTU_OVER_TCP, MODBUS_RTU -> {
+                    return new ModbusSource(d, points, modbusMetrics);
                 }
-                case DLT645_TCP -> {
-                    return new Dlt645TcpSource(d, points, meterBusMetrics);
+                case DLT645_TCP, DLT645_SERIAL -> {
+                    return new Dlt645Source(d, points, meterBusMetrics, meterBusSettings(cfg, d));
                 }
-                case CJT188_TCP -> {
-                    return new Cjt188TcpSource(d, points, meterBusMetrics);
+                case CJT188_TCP, CJT188_SERIAL -> {
+                    return new Cjt188Source(d, points, meterBusMetrics, meterBusSettings(cfg, d));
+                }
+                case SQL -> {
+                    if (sqlSources != null) {
+                        SqlSource source = sqlSources.create(cfg.tenantId(), cfg.enterpriseCode(), d, points);
+                        source.problems().forEach(problem -> log.warn("{}; reported BAD on every slot", problem));
+                        return source;
+                    }
                 }
                 default -> {
-                    String reason = UnsupportedSource.unsupportedProtocol(d.protocol());
-                    log.warn("device {}: {}; its {} point(s) are reported BAD on every slot", d.id(), reason,
-                            points.size());
-                    return new UnsupportedSource(d.id(), points, reason);
+                    // below
                 }
             }
+            String reason = UnsupportedSource.unsupportedProtocol(d.protocol());
+            log.warn("device {}: {}; its {} point(s) are reported BAD on every slot", d.id(), reason, points.size());
+            return new UnsupportedSource(d.id(), points, reason);
         } catch (RuntimeException e) {
             String reason = "设备 " + d.id() + " 配置错误 / device " + d.id() + " misconfigured: " + e.getMessage();
             log.warn("{}; its {} point(s) are reported BAD", reason, points.size());
             return new UnsupportedSource(d.id(), points, reason);
         }
+    }
+
+    /**
+     * Back-fill settings of a meter-bus device: the enterprise's zone, and its state file
+     * {@code <state-dir>/<tenant>/<enterprise>/<device>.properties} (names URL-encoded).
+     */
+    private MeterBusSettings meterBusSettings(EnterpriseConfig cfg, DeviceConfig d) {
+        Path dir = meterBus.stateDirectory();
+        Path file = dir == null ? null : dir.resolve(encode(cfg.tenantId())).resolve(encode(cfg.enterpriseCode()))
+                .resolve(encode(d.id()) + ".properties");
+        return new MeterBusSettings(cfg.zone(), meterBus.backfillMaxDays(), file);
+    }
+
+    private static String encode(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8);
     }
 
     private void warnAboutSlots(DeviceConfig d, List<PointConfig> points) {

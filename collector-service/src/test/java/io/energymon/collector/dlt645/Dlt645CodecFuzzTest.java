@@ -31,6 +31,16 @@ class Dlt645CodecFuzzTest {
             } catch (Dlt645Exception e) {
                 assertThat(e.getMessage()).contains(" / ");
             }
+            try {
+                assertThat(Dlt645Messages.followUpPart(bytes, METER, di, 1).data()).isNotNull();
+            } catch (Dlt645Exception e) {
+                assertThat(e.getMessage()).contains(" / ");
+            }
+        }
+        try {
+            assertThat(Dlt645Frozen.decodeTime(bytes)).isNotNull();
+        } catch (Dlt645Exception e) {
+            assertThat(e.getMessage()).contains(" / ");
         }
         try {
             assertThat(Dlt645Messages.addressReply(bytes).digits()).hasSize(12);

@@ -180,6 +180,81 @@ class Dlt645CodecTest {
     }
 
     @Test
+    void followUpRepliesCarryTheirFrameNumberAndAreAssembledByTheCaller() throws Exception {
+        Dlt645DataId block = Dlt645DataId.parse("0001FF00");
+        // DI 0001FF00 on the wire: 00 FF 01 00 +33 -> 33 32 34 33. First frame B1 with total 1206.42 (42 06 12 00
+        // -> 75 39 45 33) and tariff 1 starting (42 06 -> 75 39)
+        byte[] first = frame("68 25 04 03 02 01 00 68 B1 0A 33 32 34 33 75 39 45 33 75 39");
+        Dlt645Messages.Part p1 = Dlt645Messages.readPart(first, METER, block);
+        assertThat(p1.more()).isTrue();
+        assertThat(Hex.of(p1.data())).isEqualTo("42 06 12 00 42 06");
+        // frame 1 of the follow-up: B2 (more), DI, 12 00 (-> 45 33), SEQ 01 (-> 34)
+        byte[] second = frame("68 25 04 03 02 01 00 68 B2 07 33 32 34 33 45 33 34");
+        Dlt645Messages.Part p2 = Dlt645Messages.followUpPart(second, METER, block, 1);
+        assertThat(p2.more()).isTrue();
+        assertThat(Hex.of(p2.data())).isEqualTo("12 00");
+        // frame 2, the last: 92, tariffs 2..4 = 0 (12 bytes 00 -> 33), SEQ 02 (-> 35)
+        byte[] last = frame("68 25 04 03 02 01 00 68 92 11 33 32 34 33 " + "33 ".repeat(12) + "35");
+        Dlt645Messages.Part p3 = Dlt645Messages.followUpPart(last, METER, block, 2);
+        assertThat(p3.more()).isFalse();
+        assertThat(p3.data()).hasSize(12).containsOnly(0);
+        // the assembled block decodes to its total
+        byte[] all = new byte[20];
+        System.arraycopy(p1.data(), 0, all, 0, 6);
+        System.arraycopy(p2.data(), 0, all, 6, 2);
+        assertThat(Dlt645Messages.value(block, all, false).value()).isEqualByComparingTo("1206.42");
+        // a block that is no whole number of values is refused
+        rejects(() -> Dlt645Messages.value(block, Arrays.copyOf(all, 18), false), Kind.VALUE)
+                .hasMessageContaining("18 byte(s), expected a positive multiple of 4");
+        // the same frame offered as frame 3, or as the reply of a read, is refused
+        rejects(() -> Dlt645Messages.followUpPart(last, METER, block, 3), Kind.UNEXPECTED)
+                .hasMessageContaining("frame number 02, 03 was asked");
+        rejects(() -> Dlt645Messages.readPart(last, METER, block), Kind.UNEXPECTED)
+                .hasMessageContaining("control code 92 is not a DL/T 645-2007 reply (91 or B1)");
+        // an error reply to a follow-up (D2, error byte 01 -> 34)
+        rejects(() -> Dlt645Messages.followUpPart(frame("68 25 04 03 02 01 00 68 D2 01 34"), METER, block, 1),
+                Kind.ERROR_REPLY).hasMessage("表计异常应答 01：其他错误 / meter error reply 01: other error");
+        // 1997: follow-up request 02 with the DI only, replies 82 / A2 without frame number
+        Dlt645DataId old = Dlt645DataId.parse("9010");
+        // 02, L=02, 10 90 -> 43 C3: CS = FF + 02 + 02 + 43 + C3 = 209 -> 09
+        assertThat(Hex.of(Dlt645Messages.followUpRequest(METER, old, 1)))
+                .isEqualTo("68 25 04 03 02 01 00 68 02 02 43 C3 09 16");
+        Dlt645Messages.Part p1997 = Dlt645Messages.followUpPart(frame("68 25 04 03 02 01 00 68 82 04 43 C3 45 33"),
+                METER, old, 1);
+        assertThat(Hex.of(p1997.data())).isEqualTo("12 00");
+        assertThat(p1997.more()).isFalse();
+    }
+
+    @Test
+    void everyBitOfTheErrorByteIsNamedInBothLanguages() {
+        // error byte 7F: every defined bit of DL/T 645-2007 (7F + 33 = B2)
+        rejects(() -> Dlt645Messages.readReply(frame("68 25 04 03 02 01 00 68 D1 01 B2"), METER, FORWARD),
+                Kind.ERROR_REPLY).hasMessage("表计异常应答 7F：其他错误、无请求数据、密码错/未授权、通信速率不能更改、年时区数超、"
+                        + "日时段数超、费率数超 / meter error reply 7F: other error, no requested data, password error / "
+                        + "unauthorised, baud rate cannot be changed, too many annual time zones, too many daily time "
+                        + "periods, too many tariffs");
+    }
+
+    @Test
+    void dailyFrozenIdentifiersAndFreezingTimes() throws Exception {
+        assertThat(Dlt645Frozen.time(1).toString()).isEqualTo("05060001");
+        assertThat(Dlt645Frozen.time(62).toString()).isEqualTo("0506003E");
+        assertThat(Dlt645Frozen.energy(FORWARD, 2)).hasValueSatisfying(d -> assertThat(d).hasToString("05060102"));
+        assertThat(Dlt645Frozen.energy(Dlt645DataId.parse("0002FF00"), 62))
+                .hasValueSatisfying(d -> assertThat(d).hasToString("0506023E"));
+        assertThat(Dlt645Frozen.energy(Dlt645DataId.parse("02010100"), 1)).isEmpty();
+        assertThat(Dlt645Frozen.energy(Dlt645DataId.parse("9010"), 1)).isEmpty();
+        assertThatThrownBy(() -> Dlt645Frozen.time(63)).isInstanceOf(IllegalArgumentException.class);
+        // YYMMDDhhmm sent minute first: 26-11-24 00:00 -> 00 00 24 11 26
+        assertThat(Dlt645Frozen.decodeTime(bytes("00 00 24 11 26")))
+                .hasValue(java.time.LocalDateTime.parse("2026-11-24T00:00"));
+        assertThat(Dlt645Frozen.decodeTime(bytes("00 00 00 00 00"))).isEmpty();
+        rejects(() -> Dlt645Frozen.decodeTime(bytes("00 00 32 11 26")), Kind.VALUE).hasMessageContaining("no valid date");
+        rejects(() -> Dlt645Frozen.decodeTime(bytes("00 0A 24 11 26")), Kind.VALUE).hasMessageContaining("not BCD");
+        rejects(() -> Dlt645Frozen.decodeTime(bytes("00 00 24 11")), Kind.VALUE).hasMessageContaining("expected 5");
+    }
+
+    @Test
     void configuredAddressesAndIdentifiersAreChecked() {
         assertThat(Dlt645DataId.parse("9010").toString()).isEqualTo("9010");
         assertThat(Dlt645DataId.parse("02010100").toString()).isEqualTo("02010100");

@@ -3,6 +3,7 @@ package io.energymon.collector.dlt645;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.energymon.collector.meterbus.MeterBusMetrics;
+import io.energymon.collector.meterbus.MeterBusSettings;
 import io.energymon.domain.config.DeviceConfig;
 import io.energymon.domain.config.PointAddress;
 import io.energymon.domain.config.PointConfig;
@@ -39,7 +40,8 @@ class Dlt645PacingTest {
             }
             DeviceConfig bus = new DeviceConfig("bus", "c", Protocol.DLT645_TCP, "127.0.0.1", gateway.port(), null,
                     null, null, null, Duration.ofSeconds(2), null, null, PACING, null, null, null, null, null);
-            try (Dlt645TcpSource source = new Dlt645TcpSource(bus, points, new MeterBusMetrics(new SimpleMeterRegistry()))) {
+            try (Dlt645Source source = new Dlt645Source(bus, points, new MeterBusMetrics(new SimpleMeterRegistry()),
+                    MeterBusSettings.DEFAULT)) {
                 List<Reading> readings = source.read(Instant.parse("2026-11-24T04:15:00Z"), Duration.ofMinutes(15));
 
                 assertThat(readings).extracting(Reading::quality).containsOnly(Quality.GOOD).hasSize(4);

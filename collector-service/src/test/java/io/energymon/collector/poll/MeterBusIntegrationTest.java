@@ -8,8 +8,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.energymon.collector.TestConfigs;
 import io.energymon.collector.config.CollectorProperties;
-import io.energymon.collector.dlt645.Dlt645TcpSource;
+import io.energymon.collector.dlt645.Dlt645Source;
 import io.energymon.collector.meterbus.MeterBusMetrics;
+import io.energymon.collector.meterbus.MeterBusSettings;
 import io.energymon.collector.publish.ReadingPublisher;
 import io.energymon.domain.config.DeviceConfig;
 import io.energymon.domain.config.EnterpriseConfig;
@@ -244,7 +245,7 @@ class MeterBusIntegrationTest {
         PointConfig p = dltPoint("e", "dlt", "000000000001", "00010000", "kWh");
         Duration min15 = Duration.ofMinutes(15);
         Instant slot = Instant.parse("2026-11-23T04:15:00Z");
-        try (Dlt645TcpSource source = new Dlt645TcpSource(d, List.of(p), new MeterBusMetrics(registry))) {
+        try (Dlt645Source source = new Dlt645Source(d, List.of(p), new MeterBusMetrics(registry), MeterBusSettings.DEFAULT)) {
             assertThat(source.read(slot, min15)).singleElement().satisfies(x -> assertThat(x.value())
                     .isEqualByComparingTo("1.00"));
 

@@ -121,7 +121,8 @@ public class UploadAlarms {
         }
     }
 
-    private boolean publish(AlarmEvent event) {
+    /** Publishes an alarm event on {@code alarms.v1}; false when Kafka did not take it within 10 s. */
+    public boolean publish(AlarmEvent event) {
         try {
             kafka.send(topic, event.enterpriseCode(), EventCodec.encode(event)).get(10, TimeUnit.SECONDS);
             return true;

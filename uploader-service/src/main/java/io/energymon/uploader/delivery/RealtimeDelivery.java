@@ -1,6 +1,8 @@
 package io.energymon.uploader.delivery;
 
 import io.energymon.uploader.alarm.UploadAlarms;
+import io.energymon.uploader.basedata.BaseDataService;
+import io.energymon.uploader.basedata.ItemCodeCheck;
 import io.energymon.uploader.config.ReplicaId;
 import io.energymon.uploader.config.UploaderProperties;
 import io.energymon.uploader.config.UploaderProperties.PlatformConfig;
@@ -61,7 +63,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * newer version stays pending and is sent after), and a replica that dies mid-request leaves rows whose lease runs
  * out and that another replica sends.
  *
- * <p>Before sending, a claimed item is checked: one whose period the configuration no longer reports is withdrawn,
+ * <p>Each round first makes sure the platform's base data are those of the versions its last version check
+ * reported ({@link BaseDataService}: downloaded again after a change) and that the enterprise's configured items were
+ * validated against them ({@link ItemCodeCheck}); values of an item whose code the lists reject are not claimed.
+ * Before sending, a claimed item is checked: one whose period the configuration no longer reports is withdrawn,
  * one whose statDate does not fit its statType ({@link StatDateRule}) is refused locally (status {@code FAILED}, the
  * bilingual reason in the attempt history) and not sent. A packet the platform rejects is re-sent element by element
  * (each under a renewed lease), so one bad element never holds back the others. A refusal saying the platform no
@@ -83,6 +88,8 @@ public class RealtimeDelivery implements SmartLifecycle {
     private final Map<String, PlatformConfig> platforms;
     private final PlatformClients clients;
     private final RegistrationService registrations;
+    private final BaseDataService baseData;
+    private final ItemCodeCheck itemCodes;
     private final UploadQueue queue;
     private final AttemptLog attempts;
     private final UploadAlarms alarms;
@@ -96,15 +103,17 @@ public class RealtimeDelivery implements SmartLifecycle {
     private ScheduledExecutorService executor;
 
     public RealtimeDelivery(UploaderProperties props, EnterpriseDirectory directory, EnterpriseConfigFeed configFeed,
-                            PlatformClients clients, RegistrationService registrations, UploadQueue queue,
-                            AttemptLog attempts, UploadAlarms alarms, TransactionTemplate tx, MeterRegistry registry,
-                            Clock clock, ReplicaId replica) {
+                            PlatformClients clients, RegistrationService registrations, BaseDataService baseData,
+                            ItemCodeCheck itemCodes, UploadQueue queue, AttemptLog attempts, UploadAlarms alarms,
+                            TransactionTemplate tx, MeterRegistry registry, Clock clock, ReplicaId replica) {
         this.props = props;
         this.directory = directory;
         this.configFeed = configFeed;
         this.platforms = props.platforms().stream().collect(Collectors.toMap(PlatformConfig::id, Function.identity()));
         this.clients = clients;
         this.registrations = registrations;
+        this.baseData = baseData;
+        this.itemCodes = itemCodes;
         this.queue = queue;
         this.attempts = attempts;
         this.alarms = alarms;
@@ -124,6 +133,7 @@ public class RealtimeDelivery implements SmartLifecycle {
      * is skipped (reported when the configuration arrived); its values stay queued.
      */
     public void deliverAll() {
+        baseData.refresh();
         Set<String> live = new HashSet<>();
         for (Enterprise e : directory.all()) {
             for (Enterprise.Target target : e.targets()) {
@@ -179,6 +189,7 @@ public class RealtimeDelivery implements SmartLifecycle {
             return;
         }
         Session s = new Session(platform, e, dialect, registrations.ensureRegistered(platform, e, dialect));
+        baseData.ensureCurrent(platform, e, dialect, s.reg).ifPresent(base -> itemCodes.check(platform.id(), e, base));
         for (int statType = 0; statType <= 3; statType++) {
             LocalDateTime before = statType == 0 ? null : closedBefore(statType, s.reg);
             if (statType > 0 && before == null) {

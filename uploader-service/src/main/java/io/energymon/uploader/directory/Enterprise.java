@@ -23,9 +23,12 @@ import java.util.Set;
  * @param targets        the platforms it uploads to, each platform once, in the order of master data
  * @param statTypes      per data item code (bare digits, as in {@code ItemValue.dataCode}): the periods it is reported
  *                       for ({@code ItemConfig.statTypes}: 0 real-time, 1 day, 2 month, 3 year)
+ * @param layoutProfile  the layout of its data item codes ({@code EnterpriseProfile.layoutProfile}: NHJC16, DB36_17)
+ * @param scopes         per data item code: its scope ({@code ItemConfig.scope}: 1 whole plant ... 4 key equipment),
+ *                       the first entry's when a code is named twice
  */
 public record Enterprise(String tenantId, String enterpriseCode, String region, long revision, List<Target> targets,
-                         Map<String, Set<Integer>> statTypes) {
+                         Map<String, Set<Integer>> statTypes, String layoutProfile, Map<String, Integer> scopes) {
 
     /**
      * @param platformId id of a platform of {@code energymon.uploader.platforms}
@@ -39,6 +42,7 @@ public record Enterprise(String tenantId, String enterpriseCode, String region, 
         Map<String, Set<Integer>> copy = new HashMap<>();
         statTypes.forEach((code, types) -> copy.put(code, Set.copyOf(types)));
         statTypes = Map.copyOf(copy);
+        scopes = Map.copyOf(scopes);
     }
 
     /**
@@ -55,13 +59,16 @@ public record Enterprise(String tenantId, String enterpriseCode, String region, 
             targets.add(new Target(t.platformId(), t.enabled()));
         }
         Map<String, Set<Integer>> statTypes = new HashMap<>();
+        Map<String, Integer> scopes = new HashMap<>();
         for (ItemConfig item : c.items()) {
             if (item == null || item.dataCode() == null || item.dataCode().isBlank()) {
                 continue;
             }
             statTypes.computeIfAbsent(item.dataCode(), k -> new HashSet<>()).addAll(item.statTypes());
+            scopes.putIfAbsent(item.dataCode(), item.scope());
         }
-        return new Enterprise(c.tenantId(), c.enterpriseCode(), c.profile().region(), c.revision(), targets, statTypes);
+        return new Enterprise(c.tenantId(), c.enterpriseCode(), c.profile().region(), c.revision(), targets, statTypes,
+                c.profile().layoutProfile(), scopes);
     }
 
     /** True when the item is in the enterprise's configuration (whatever periods it is reported for). */

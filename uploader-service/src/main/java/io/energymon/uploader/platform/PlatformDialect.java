@@ -33,4 +33,14 @@ public interface PlatformDialect {
      * as maps, lists and strings that the dialect serialises as JSON.
      */
     UploadOutcome uploadEnterpriseInfo(Registration registration, Map<String, Object> info);
+
+    /**
+     * Downloads the values the platform holds for the enterprise ("采集数据下载", national dialect only), with data
+     * codes as the platform sends them; a refusal throws {@link PlatformRejectedException}.
+     *
+     * @throws UnsupportedOperationException when the dialect has no such operation
+     */
+    default List<DataRecord> downloadData(Registration registration, DataQuery query) {
+        throw new UnsupportedOperationException("此平台接口不提供采集数据下载 / this platform dialect has no data download");
+    }
 }

@@ -1,25 +1,38 @@
 package io.energymon.uploader.query;
 
+import io.energymon.uploader.credentials.CredentialsException;
+import io.energymon.uploader.platform.DataQuery;
+import io.energymon.uploader.platform.PlatformRejectedException;
+import io.energymon.uploader.platform.PlatformTransportException;
+import io.energymon.uploader.reconcile.Reconciliation;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
-/** Upload status and history for the portal, scoped by tenant and enterprise from the path. */
+/**
+ * Upload status and history for the portal, scoped by tenant and enterprise from the path, and the reconciliation of
+ * what a platform holds against that history.
+ */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}")
 public class UploadsController {
     private final JdbcClient jdbc;
+    private final Reconciliation reconciliation;
 
-    public UploadsController(JdbcClient jdbc) {
+    public UploadsController(JdbcClient jdbc, Reconciliation reconciliation) {
         this.jdbc = jdbc;
+        this.reconciliation = reconciliation;
     }
 
     public record UploadItemRow(String platformId, String dataCode, int statType, LocalDateTime statDate,
@@ -63,6 +76,39 @@ public class UploadsController {
                         instant(rs.getObject(3, OffsetDateTime.class)), rs.getInt(4), rs.getBoolean(5),
                         (Integer) rs.getObject(6), rs.getString(7), rs.getString(8), (Long) rs.getObject(9)))
                 .list();
+    }
+
+    /**
+     * Downloads what the platform holds for the enterprise (statDates {@code from} inclusive to {@code to}
+     * exclusive, in the platform's zone, at most {@link Reconciliation#MAX_RANGE}; optionally one item, one statType)
+     * and reports the differences from the local upload history. Read-only on both sides.
+     */
+    @GetMapping("/platforms/{platformId}/reconciliation")
+    public Reconciliation.Report reconcile(@PathVariable String tenantId, @PathVariable String enterpriseCode,
+                                           @PathVariable String platformId,
+                                           @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
+                                           LocalDateTime from,
+                                           @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
+                                           LocalDateTime to,
+                                           @RequestParam(required = false) String dataCode,
+                                           @RequestParam(required = false) Integer statType) {
+        DataQuery query;
+        try {
+            query = new DataQuery(dataCode, statType, from, to);
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "查询参数错误 / bad query: " + e.getMessage());
+        }
+        try {
+            return reconciliation.reconcile(tenantId, enterpriseCode, platformId, query);
+        } catch (Reconciliation.RequestException e) {
+            throw new ResponseStatusException(e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
+                    e.getMessage());
+        } catch (CredentialsException | UnsupportedOperationException e) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
+        } catch (PlatformRejectedException | PlatformTransportException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_GATEWAY,
+                    "平台未能提供数据 / the platform did not provide its data: " + e.getMessage());
+        }
     }
 
     private static void checkLimit(int limit) {

@@ -71,8 +71,9 @@ public class UploadQueue {
     }
 
     /**
-     * Claims due items of one enterprise for one platform: rows that are pending, due at {@code now} and not in
-     * flight (no lease, or a lease that ran out), locked with {@code FOR UPDATE SKIP LOCKED} only for the time of
+     * Claims due items of one enterprise for one platform: rows that are pending, due at {@code now}, not in
+     * flight (no lease, or a lease that ran out) and not of an item whose code the platform's code lists reject
+     * ({@code item_code_invalid}: such rows wait, still pending, until the code is valid again), locked with {@code FOR UPDATE SKIP LOCKED} only for the time of
      * this statement, and marked in flight with the token and a lease until {@code now + lease}. The caller commits
      * before sending; the rows are not locked during the flight.
      *
@@ -87,12 +88,16 @@ public class UploadQueue {
         Timestamp before = Timestamp.valueOf(statDateBefore == null ? LocalDateTime.of(9999, 1, 1, 0, 0) : statDateBefore);
         return jdbc.sql("""
                         with due as (
-                            select platform_id, tenant_id, enterprise_code, data_code, stat_type, stat_date
-                              from upload_item
-                             where platform_id = ? and tenant_id = ? and enterprise_code = ? and stat_type = ?
-                               and stat_date < ? and status = 'PENDING' and next_attempt_at <= ?
-                               and (lease_until is null or lease_until <= ?)
-                             order by stat_date, data_code
+                            select q.platform_id, q.tenant_id, q.enterprise_code, q.data_code, q.stat_type, q.stat_date
+                              from upload_item q
+                             where q.platform_id = ? and q.tenant_id = ? and q.enterprise_code = ? and q.stat_type = ?
+                               and q.stat_date < ? and q.status = 'PENDING' and q.next_attempt_at <= ?
+                               and (q.lease_until is null or q.lease_until <= ?)
+                               and not exists (select 1 from item_code_invalid x
+                                                where x.platform_id = q.platform_id and x.tenant_id = q.tenant_id
+                                                  and x.enterprise_code = q.enterprise_code
+                                                  and x.data_code = q.data_code)
+                             order by q.stat_date, q.data_code
                              limit ? for update skip locked)
                         update upload_item u set claim_token = ?, claimed_by = ?, lease_until = ?
                           from due

@@ -1,6 +1,7 @@
 package io.energymon.uploader.registration;
 
 import io.energymon.codes.division.DivisionTable;
+import io.energymon.uploader.basedata.BaseDataService;
 import io.energymon.uploader.config.UploaderProperties.PlatformConfig;
 import io.energymon.uploader.delivery.AttemptLog;
 import io.energymon.uploader.directory.Enterprise;
@@ -21,7 +22,9 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,8 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Registers each enterprise with each platform once (端设备注册) and keeps the result; checks the platform's versions
- * after registration and at least daily (DB36 §10.4 c). The region sent at registration is the one of the
- * enterprise's profile in master data ({@code config.v1}).
+ * after registration, once after each start of this instance and at least daily (DB36 §10.4 c), and reports them to
+ * the {@link BaseDataService}, which downloads the base data again when they changed. The region sent at
+ * registration is the one of the enterprise's profile in master data ({@code config.v1}).
  *
  * <p>Replicas sharing the database register an enterprise once between them: the one that inserts (or takes over an
  * expired) row of {@code registration_lease} registers, in a short committed statement before the HTTP call, so no
@@ -54,14 +58,23 @@ public class RegistrationService {
     private final Duration lease;
     private final Clock clock;
     private final ReplicaId replica;
+    private final BaseDataService baseData;
+    /** (platform, enterprise) whose versions this instance checked since it started. */
+    private final Set<String> checkedSinceStart = ConcurrentHashMap.newKeySet();
 
     public RegistrationService(JdbcClient jdbc, AttemptLog attempts, UploaderProperties props, Clock clock,
-                               ReplicaId replica) {
+                               ReplicaId replica, BaseDataService baseData) {
         this.jdbc = jdbc;
+        this.baseData = baseData;
         this.attempts = attempts;
         this.lease = props.lease();
         this.clock = clock;
         this.replica = replica;
+    }
+
+    /** The stored registration, if the enterprise is registered with the platform. */
+    public Optional<Registration> stored(String platformId, Enterprise e) {
+        return load(platformId, e).map(Stored::registration);
     }
 
     /** Returns the stored registration, registering first when there is none. */
@@ -69,7 +82,8 @@ public class RegistrationService {
         Optional<Stored> stored = load(platform.id(), e);
         Registration reg = stored.isPresent() ? stored.get().registration() : registerOnce(platform, e, dialect, null);
         Instant checked = stored.map(Stored::versionCheckedAt).orElse(null);
-        if (checked == null || checked.isBefore(clock.instant().minus(VERSION_CHECK_PERIOD))) {
+        if (checked == null || checked.isBefore(clock.instant().minus(VERSION_CHECK_PERIOD))
+                || !checkedSinceStart.contains(checkKey(platform, e))) {
             checkVersions(platform, e, dialect, reg);
         }
         return reg;
@@ -199,10 +213,17 @@ public class RegistrationService {
         }
         attempts.record(new AttemptLog.Attempt(platform.id(), e.tenantId(), e.enterpriseCode(), "checkVersion", 0, true,
                 200, "0", "regVersion " + v.regVersion() + ", dicVersion " + v.dicVersion(), millisSince(t0), null));
-        jdbc.sql("update platform_registration set reg_version = ?, dic_version = ?, version_checked_at = now() "
+        jdbc.sql("update platform_registration set reg_version = ?, dic_version = ?, version_checked_at = ? "
                         + "where platform_id = ? and tenant_id = ? and enterprise_code = ?")
-                .params(v.regVersion(), v.dicVersion(), platform.id(), e.tenantId(), e.enterpriseCode())
+                .params(v.regVersion(), v.dicVersion(), Timestamp.from(clock.instant()), platform.id(), e.tenantId(),
+                        e.enterpriseCode())
                 .update();
+        checkedSinceStart.add(checkKey(platform, e));
+        baseData.versionsReported(platform.id(), v);
+    }
+
+    private static String checkKey(PlatformConfig platform, Enterprise e) {
+        return platform.id() + "|" + e.key();
     }
 
     private record Stored(Registration registration, Instant versionCheckedAt) {

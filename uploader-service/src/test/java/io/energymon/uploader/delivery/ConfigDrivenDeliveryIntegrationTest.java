@@ -60,8 +60,9 @@ class ConfigDrivenDeliveryIntegrationTest {
     private static final String UNKNOWN_TARGET = uscc(204);
     private static final String REPLACED = uscc(205);
     private static final String NO_TARGET = uscc(206);
+    private static final String ONE_DOWN = uscc(207);
     private static final List<String> ALL = List.of(MULTI, T1_ENTERPRISE, T2_ENTERPRISE, UNKNOWN_TARGET, REPLACED,
-            NO_TARGET);
+            NO_TARGET, ONE_DOWN);
 
     @TempDir
     static Path tempDir;
@@ -150,6 +151,42 @@ class ConfigDrivenDeliveryIntegrationTest {
         delivery.deliverAll();
         assertThat(received(fixture.sim(0), MULTI, d3)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("3.00"));
         assertThat(status("sim1", tenant, d3)).isEqualTo("SENT");
+    }
+
+    @Test
+    void aPlatformThatIsDownForAnEnterpriseHoldsOnlyItsOwnQueueAndGetsTheValuesWhenBack() {
+        String tenant = "tenant-one-down";
+        UploaderTestSupport.writeCredentials(fixture.pki(), fixture.credentials(), tenant, ONE_DOWN);
+        // the second platform refuses every TLS handshake of this enterprise: down, as far as it is concerned
+        fixture.sim(1).revokeCertificate(ONE_DOWN);
+        LocalDateTime d1 = slotHoursAgo(11);
+        LocalDateTime d2 = slotHoursAgo(12);
+        try {
+            apply(config(tenant, ONE_DOWN, 1, target("sim1", true), target("sim2", true)));
+            publish(itemValue(tenant, ONE_DOWN, d1, "4.00", 1));
+            publish(itemValue(tenant, ONE_DOWN, d2, "5.00", 1));
+            awaitQueued("sim1", tenant, d2);
+            awaitQueued("sim2", tenant, d2);
+
+            delivery.deliverAll();
+
+            assertThat(received(fixture.sim(0), ONE_DOWN, d1)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("4.00"));
+            assertThat(received(fixture.sim(0), ONE_DOWN, d2)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("5.00"));
+            assertThat(status("sim1", tenant, d1)).isEqualTo("SENT");
+            assertThat(status("sim2", tenant, d1)).isEqualTo("PENDING");
+            assertThat(status("sim2", tenant, d2)).isEqualTo("PENDING");
+            assertThat(received(fixture.sim(1), ONE_DOWN, d1)).isEmpty();
+        } finally {
+            fixture.sim(1).restoreCertificate(ONE_DOWN);
+        }
+        // back: later rounds (after the back-off) deliver what it missed, and the first platform gets nothing twice
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            delivery.deliverAll();
+            assertThat(status("sim2", tenant, d1)).isEqualTo("SENT");
+            assertThat(status("sim2", tenant, d2)).isEqualTo("SENT");
+        });
+        assertThat(received(fixture.sim(1), ONE_DOWN, d2)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("5.00"));
+        assertThat(fixture.sim(0).received().stream().filter(v -> v.enterpriseCode().equals(ONE_DOWN))).hasSize(2);
     }
 
     @Test

@@ -16,6 +16,10 @@ import io.energymon.uploader.directory.EnterpriseDirectory;
 import io.energymon.uploader.testing.PlatformFixture;
 import io.energymon.uploader.testing.UploaderTestSupport;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -32,23 +36,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * uploader-service against real PostgreSQL, a real Kafka broker and the platform simulator over mutual TLS: the
  * enterprise and its upload target arrive as master data on a config topic, item values in over the item-values
  * topic, into the durable queue, out to the platform; re-upload of a corrected value (补传), stale replays ignored,
- * failures recorded and backed off, values of an enterprise without configuration parked until it arrives.
+ * failures recorded and backed off, values of an enterprise without configuration parked until it arrives; the
+ * reconciliation of what the platform holds against local history, over the uploader's HTTP API.
  */
-@SpringBootTest(properties = {"energymon.uploader.delivery-interval=PT1H", "energymon.uploader.first-backoff=PT30S"})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"energymon.uploader.delivery-interval=PT1H", "energymon.uploader.first-backoff=PT30S"})
 class DeliveryIntegrationTest {
     private static final String TENANT = "tenant-a";
     private static final String A = uscc(101);
     /** An enterprise whose configuration arrives only after its values (another tenant). */
     private static final String LATE = uscc(102);
     private static final String LATE_TENANT = "tenant-x";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     static Path tempDir;
@@ -63,6 +73,8 @@ class DeliveryIntegrationTest {
     EnterpriseDirectory directory;
     @Autowired
     MeterRegistry meters;
+    @LocalServerPort
+    int port;
 
     /** Platform, topics and certificates of this class; built once, before the application context. */
 
@@ -106,14 +118,25 @@ class DeliveryIntegrationTest {
         assertThat(received(A, statDate)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("12.34"));
         assertThat(row(TENANT, statDate)).containsEntry("status", "SENT").containsEntry("reupload", false);
 
+        long elementsBefore = fixture.sim().acceptedElements(A);
         publish(itemValue(TENANT, A, statDate, "13.50", 2));
         awaitQueued(TENANT, statDate, 2);
         assertThat(row(TENANT, statDate)).containsEntry("status", "PENDING").containsEntry("reupload", true);
         delivery.deliverAll();
-        assertThat(received(A, statDate)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("13.50"));
-        // the 补传 was accepted: the row is an ordinary sent row again
+        // the platform holds the corrected value under the same item and period, received once
+        assertThat(fixture.sim().received().stream()
+                .filter(v -> v.enterpriseCode().equals(A) && v.statDate().equals(platformDate(statDate))))
+                .singleElement().satisfies(v -> {
+                    assertThat(v.dataValue()).isEqualTo("13.50");
+                    assertThat(v.dataCode()).isEqualTo(UploaderTestSupport.CODE);
+                    assertThat(v.statType()).isZero();
+                });
+        assertThat(fixture.sim().acceptedElements(A)).isEqualTo(elementsBefore + 1);
+        // the 补传 was accepted: the row is an ordinary sent row again, and the next round sends nothing
         assertThat(row(TENANT, statDate)).containsEntry("status", "SENT").containsEntry("sent_version", 2L)
                 .containsEntry("reupload", false);
+        delivery.deliverAll();
+        assertThat(fixture.sim().acceptedElements(A)).isEqualTo(elementsBefore + 1);
 
         // a replay of version 1 changes nothing; a later value on the same partition proves it was consumed
         publish(itemValue(TENANT, A, statDate, "12.34", 1));
@@ -194,6 +217,70 @@ class DeliveryIntegrationTest {
         assertThat(received(LATE, statDate)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("5.00"));
         assertThat(received(LATE, marker)).hasValueSatisfying(v -> assertThat(v.dataValue()).isEqualTo("6.00"));
         assertThat(row(LATE_TENANT, statDate)).containsEntry("status", "SENT").containsEntry("version", 2L);
+    }
+
+    @Test
+    void aReconciliationReportsWhatThePlatformHoldsAgainstTheLocalHistory() throws Exception {
+        LocalDateTime same = slotHoursAgo(21);
+        LocalDateTime corrected = same.plusMinutes(15);
+        LocalDateTime forgotten = same.plusMinutes(30);
+        LocalDateTime notSent = same.plusMinutes(45);
+        publish(itemValue(TENANT, A, same, "1.10", 1));
+        publish(itemValue(TENANT, A, corrected, "2.20", 1));
+        publish(itemValue(TENANT, A, forgotten, "3.30", 1));
+        awaitQueued(TENANT, forgotten, 1);
+        awaitQueued(TENANT, corrected, 1);
+        awaitQueued(TENANT, same, 1);
+        delivery.deliverAll();
+        // local history loses a row (as after restoring an older backup); a correction and a new value wait
+        jdbc.sql("delete from upload_item where tenant_id = ? and stat_date = ?")
+                .params(TENANT, Timestamp.valueOf(forgotten)).update();
+        publish(itemValue(TENANT, A, corrected, "2.25", 2));
+        publish(itemValue(TENANT, A, notSent, "4.40", 1));
+        awaitQueued(TENANT, corrected, 2);
+        awaitQueued(TENANT, notSent, 1);
+
+        HttpResponse<String> answer = get("/api/v1/tenants/" + TENANT + "/enterprises/" + A
+                + "/platforms/sim/reconciliation?from=" + same + "&to=" + notSent.plusMinutes(15));
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode report = JSON.readTree(answer.body());
+        assertThat(report.get("platformValues").asInt()).isEqualTo(3);
+        assertThat(report.get("localValues").asInt()).isEqualTo(3);
+        assertThat(report.get("matching").asInt()).isEqualTo(1);
+        JsonNode d = report.get("differences");
+        assertThat(d).hasSize(3);
+        assertThat(LocalDateTime.parse(d.get(0).get("statDate").asString())).isEqualTo(corrected);
+        assertThat(d.get(0).get("kind").asString()).isEqualTo("VALUE_DIFFERS");
+        assertThat(d.get(0).get("platformValue").decimalValue()).isEqualByComparingTo("2.20");
+        assertThat(d.get(0).get("localValue").decimalValue()).isEqualByComparingTo("2.25");
+        assertThat(d.get(0).get("localStatus").asString()).isEqualTo("PENDING");
+        assertThat(d.get(0).get("localVersion").asLong()).isEqualTo(2);
+        assertThat(d.get(0).get("sentVersion").asLong()).isEqualTo(1);
+        assertThat(LocalDateTime.parse(d.get(1).get("statDate").asString())).isEqualTo(forgotten);
+        assertThat(d.get(1).get("kind").asString()).isEqualTo("ONLY_ON_PLATFORM");
+        assertThat(d.get(1).get("platformValue").decimalValue()).isEqualByComparingTo("3.30");
+        assertThat(LocalDateTime.parse(d.get(2).get("statDate").asString())).isEqualTo(notSent);
+        assertThat(d.get(2).get("kind").asString()).isEqualTo("NOT_ON_PLATFORM");
+        assertThat(d.get(2).get("localValue").decimalValue()).isEqualByComparingTo("4.40");
+        assertThat(d.get(2).get("dataCode").asString()).isEqualTo(UploaderTestSupport.CODE);
+        assertThat(jdbc.sql("select count(*) from upload_attempt where operation = 'downloadData' and accepted "
+                + "and enterprise_code = ?").param(A).query(Long.class).single()).isGreaterThanOrEqualTo(1);
+
+        // bad input: a clear error, nothing downloaded
+        HttpResponse<String> reversed = get("/api/v1/tenants/" + TENANT + "/enterprises/" + A
+                + "/platforms/sim/reconciliation?from=" + notSent + "&to=" + same);
+        assertThat(reversed.statusCode()).isEqualTo(400);
+        HttpResponse<String> unknownPlatform = get("/api/v1/tenants/" + TENANT + "/enterprises/" + A
+                + "/platforms/nowhere/reconciliation?from=" + same + "&to=" + notSent);
+        assertThat(unknownPlatform.statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private static void publish(ItemValue v) {

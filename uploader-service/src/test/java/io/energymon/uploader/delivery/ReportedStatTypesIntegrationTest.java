@@ -46,10 +46,10 @@ import org.springframework.test.context.DynamicPropertySource;
 class ReportedStatTypesIntegrationTest {
     /** Reported for day and month only: its real-time values are computed (to build them) but never uploaded. */
     private static final String DAY_MONTH = "0000000002330011";
-    /** Reported for real-time, day and month. */
-    private static final String ALL_PERIODS = "0000000002330021";
-    /** Reported for real-time only. */
-    private static final String REALTIME_ONLY = "0000000002330031";
+    /** Reported for real-time, day and month (electricity purchased: use codes are from the platform's list). */
+    private static final String ALL_PERIODS = "0000000002330012";
+    /** Reported for real-time only (electricity in stock). */
+    private static final String REALTIME_ONLY = "0000000002330013";
 
     private static final String DIRECT = uscc(301);
     private static final String PARKED = uscc(302);

@@ -53,6 +53,17 @@ class EnterpriseTest {
     }
 
     @Test
+    void carriesTheLayoutProfileAndEachItemsScopeTheFirstEntryWinning() {
+        Enterprise e = Enterprise.of(config("t", USCC, 1, List.of(item("0000000002330011", 0),
+                new ItemConfig("0100000002330011", "工序", List.of(0), "[p]", 4, 2, "kWh", null, null),
+                new ItemConfig("0000000002330011", "again", List.of(1), "[p]", 4, 3, "kWh", null, null)),
+                target("sim", true)));
+
+        assertThat(e.layoutProfile()).isEqualTo("NHJC16"); // the profile's default when master data names none
+        assertThat(e.scopes()).isEqualTo(Map.of("0000000002330011", 1, "0100000002330011", 2));
+    }
+
+    @Test
     void aChangeOfStatTypesAloneMakesADifferentEnterprise() {
         Enterprise before = Enterprise.of(config("t", USCC, 1, List.of(item("0000000002330011", 0, 1)),
                 target("sim", true)));

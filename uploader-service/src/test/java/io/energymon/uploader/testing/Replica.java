@@ -1,6 +1,8 @@
 package io.energymon.uploader.testing;
 
 import io.energymon.uploader.alarm.UploadAlarms;
+import io.energymon.uploader.basedata.BaseDataService;
+import io.energymon.uploader.basedata.ItemCodeCheck;
 import io.energymon.uploader.config.ReplicaId;
 import io.energymon.uploader.config.UploaderProperties;
 import io.energymon.uploader.credentials.EnterpriseCredentials;
@@ -32,10 +34,13 @@ public final class Replica implements AutoCloseable {
         AttemptLog attempts = ctx.getBean(AttemptLog.class);
         ReplicaId replica = new ReplicaId(id);
         this.clients = new PlatformClients(ctx.getBean(EnterpriseCredentials.class));
+        MeterRegistry meters = ctx.getBean(MeterRegistry.class);
+        BaseDataService baseData = new BaseDataService(jdbc, attempts, props, clock);
         this.delivery = new RealtimeDelivery(props, ctx.getBean(EnterpriseDirectory.class),
                 ctx.getBean(EnterpriseConfigFeed.class), clients,
-                new RegistrationService(jdbc, attempts, props, clock, replica), ctx.getBean(UploadQueue.class), attempts,
-                ctx.getBean(UploadAlarms.class), ctx.getBean(TransactionTemplate.class), ctx.getBean(MeterRegistry.class),
+                new RegistrationService(jdbc, attempts, props, clock, replica, baseData), baseData,
+                new ItemCodeCheck(jdbc, ctx.getBean(UploadAlarms.class), clock, meters), ctx.getBean(UploadQueue.class),
+                attempts, ctx.getBean(UploadAlarms.class), ctx.getBean(TransactionTemplate.class), meters,
                 clock, replica);
     }
 

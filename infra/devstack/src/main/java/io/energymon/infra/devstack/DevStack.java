@@ -188,6 +188,8 @@ public final class DevStack implements AutoCloseable {
     private Map<String, String> aggregatorProperties(KafkaBroker kafka, EmbeddedPostgresServer pg) {
         Map<String, String> p = datasource(pg, "aggregator");
         p.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+        // real-time values on the demonstration's short slot instead of §9.8.1's 15 minutes
+        p.put("energymon.aggregator.realtime-period", options.slot().toString());
         return p;
     }
 

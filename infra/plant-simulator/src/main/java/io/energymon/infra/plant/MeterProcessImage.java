@@ -12,42 +12,30 @@ import com.ghgande.j2mod.modbus.procimg.SimpleInputRegister;
 import java.util.Map;
 
 /**
- * The process image of one unit id: delegates to the meter registered for that unit id (if any) and serves its two
- * energy registers as holding and input registers. A multi-register read takes one snapshot of the counter, so the
- * high and low words always belong together. Anything else is an illegal data address (Modbus exception 02); the
- * registers are read-only, a write is answered the same way.
+ * The process image of one unit id: delegates to the unit registered for that unit id (an energy meter or a register
+ * map), if any. A multi-register read takes one snapshot, so the words of a value always belong together. Registers
+ * the unit does not have are an illegal data address (Modbus exception 02); the registers are read-only, a write is
+ * answered the same way.
  */
 final class MeterProcessImage implements ProcessImage {
 
     private final int unitId;
-    private final Map<Integer, SimulatedEnergyMeter> meters;
+    private final Map<Integer, SimulatedUnit> units;
 
-    MeterProcessImage(int unitId, Map<Integer, SimulatedEnergyMeter> meters) {
+    MeterProcessImage(int unitId, Map<Integer, SimulatedUnit> units) {
         this.unitId = unitId;
-        this.meters = meters;
-    }
-
-    private SimulatedEnergyMeter meter() {
-        SimulatedEnergyMeter meter = meters.get(unitId);
-        if (meter == null) {
-            throw new IllegalAddressException("no meter with unit id " + unitId);
-        }
-        return meter;
+        this.units = units;
     }
 
     private InputRegister[] words(int offset, int count, boolean holding) {
-        SimulatedEnergyMeter meter = meter();
-        int first = meter.energyRegister();
-        if (count < 1 || offset < first || offset + count > first + 2) {
-            throw new IllegalAddressException("unit " + unitId + ": registers " + offset + ".." + (offset + count - 1)
-                    + " do not exist (energy is at " + first + ".." + (first + 1) + ")");
+        SimulatedUnit unit = units.get(unitId);
+        if (unit == null) {
+            throw new IllegalAddressException("no meter with unit id " + unitId);
         }
-        long value = meter.registerValue();
-        int[] all = {(int) (value >>> 16) & 0xFFFF, (int) value & 0xFFFF};
+        int[] words = unit.read(offset, count, holding);
         InputRegister[] result = holding ? new Register[count] : new InputRegister[count];
         for (int i = 0; i < count; i++) {
-            int word = all[offset - first + i];
-            result[i] = holding ? new ReadOnlyRegister(word) : new SimpleInputRegister(word);
+            result[i] = holding ? new ReadOnlyRegister(words[i]) : new SimpleInputRegister(words[i]);
         }
         return result;
     }
@@ -64,8 +52,8 @@ final class MeterProcessImage implements ProcessImage {
 
     @Override
     public int getRegisterCount() {
-        SimulatedEnergyMeter meter = meters.get(unitId);
-        return meter == null ? 0 : meter.energyRegister() + 2;
+        SimulatedUnit unit = units.get(unitId);
+        return unit == null ? 0 : unit.registerCount();
     }
 
     @Override
@@ -168,17 +156,17 @@ final class MeterProcessImage implements ProcessImage {
 
         @Override
         public void setValue(int v) {
-            throw new IllegalAddressException("energy registers are read-only");
+            throw new IllegalAddressException("simulated registers are read-only");
         }
 
         @Override
         public void setValue(short s) {
-            throw new IllegalAddressException("energy registers are read-only");
+            throw new IllegalAddressException("simulated registers are read-only");
         }
 
         @Override
         public void setValue(byte[] bytes) {
-            throw new IllegalAddressException("energy registers are read-only");
+            throw new IllegalAddressException("simulated registers are read-only");
         }
     }
 }

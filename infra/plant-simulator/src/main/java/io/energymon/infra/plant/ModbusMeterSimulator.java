@@ -15,10 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Modbus TCP slave (j2mod) with simulated energy meters, several unit ids on one listener, each unit id with its
- * own process image.
+ * A Modbus slave (j2mod) on a TCP listener, speaking either Modbus TCP ({@link #start}) or RTU frames over TCP
+ * ({@link #startRtuOverTcp}: unit id, PDU and CRC, no MBAP header, as a serial-to-TCP transparent gateway with RTU
+ * devices behind it), with several unit ids on one listener, each with its own process image: a simulated energy
+ * meter ({@link #addMeter}) or a register map set by the test ({@link #addRegisters}).
  *
- * <h2>Register encoding (the collector must be configured the same way)</h2>
+ * <h2>Energy meters: register encoding (the collector must be configured the same way)</h2>
  * <ul>
  *   <li>Quantity: cumulative active energy (import), in units of 0.01 kWh: register value = kWh × 100, truncated.</li>
  *   <li>Type: UINT32, big-endian words (high word first): holding register {@code energyRegister} holds bits 31..16,
@@ -42,31 +44,49 @@ public final class ModbusMeterSimulator implements AutoCloseable {
 
     private final ModbusSlave slave;
     private final int port;
-    private final Map<Integer, SimulatedEnergyMeter> meters;
+    private final Map<Integer, SimulatedUnit> units;
     private final ScheduledExecutorService scheduler;
+    private final String kind;
 
-    private ModbusMeterSimulator(ModbusSlave slave, int port, Map<Integer, SimulatedEnergyMeter> meters,
-                                 ScheduledExecutorService scheduler) {
+    private ModbusMeterSimulator(ModbusSlave slave, int port, Map<Integer, SimulatedUnit> units,
+                                 ScheduledExecutorService scheduler, String kind) {
         this.slave = slave;
         this.port = port;
-        this.meters = meters;
+        this.units = units;
         this.scheduler = scheduler;
+        this.kind = kind;
     }
 
     /**
-     * Starts listening.
+     * Starts listening for Modbus TCP.
      *
      * @param host the address to listen on, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
      * @param port the TCP port, {@code 0} = a free port
      */
     public static ModbusMeterSimulator start(String host, int port) {
+        return start(host, port, false);
+    }
+
+    /**
+     * Starts listening for Modbus RTU frames over TCP (with CRC, without MBAP header). j2mod's slave does not check
+     * the CRC of a request; its replies carry a correct one.
+     *
+     * @param host the address to listen on
+     * @param port the TCP port, {@code 0} = a free port
+     */
+    public static ModbusMeterSimulator startRtuOverTcp(String host, int port) {
+        return start(host, port, true);
+    }
+
+    private static ModbusMeterSimulator start(String host, int port, boolean rtuOverTcp) {
+        String kind = rtuOverTcp ? "Modbus RTU over TCP" : "Modbus TCP";
         InetAddress address;
         try {
             address = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("未知主机 / Unknown host: " + host, e);
         }
-        Map<Integer, SimulatedEnergyMeter> meters = new ConcurrentHashMap<>();
+        Map<Integer, SimulatedUnit> units = new ConcurrentHashMap<>();
         int attempts = port > 0 ? 1 : MAX_BIND_ATTEMPTS;
         ModbusException failure = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -74,11 +94,11 @@ public final class ModbusMeterSimulator implements AutoCloseable {
             int candidate = port > 0 ? port : freePort(address);
             ModbusSlave slave = null;
             try {
-                slave = ModbusSlaveFactory.createTCPSlave(address, candidate, POOL_SIZE, false);
+                slave = ModbusSlaveFactory.createTCPSlave(address, candidate, POOL_SIZE, rtuOverTcp);
                 // j2mod looks process images up in a plain HashMap: register one delegating image for every unit id
                 // before the listener starts, so adding meters later never touches that map.
                 for (int unitId = 0; unitId <= 255; unitId++) {
-                    slave.addProcessImage(unitId, new MeterProcessImage(unitId, meters));
+                    slave.addProcessImage(unitId, new MeterProcessImage(unitId, units));
                 }
                 slave.open();
                 ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -86,8 +106,8 @@ public final class ModbusMeterSimulator implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
-                log.info("Modbus TCP meter simulator listening on {}:{}", address.getHostAddress(), candidate);
-                return new ModbusMeterSimulator(slave, candidate, meters, scheduler);
+                log.info("{} simulator listening on {}:{}", kind, address.getHostAddress(), candidate);
+                return new ModbusMeterSimulator(slave, candidate, units, scheduler, kind);
             } catch (ModbusException e) {
                 failure = e;
                 if (slave != null) {
@@ -126,10 +146,29 @@ public final class ModbusMeterSimulator implements AutoCloseable {
             throw new IllegalArgumentException("寄存器地址须在 0..65534 / Register must be 0..65534: " + energyRegister);
         }
         SimulatedEnergyMeter meter = new SimulatedEnergyMeter(unitId, energyRegister, scheduler);
-        if (meters.putIfAbsent(unitId, meter) != null) {
+        register(unitId, meter);
+        return meter;
+    }
+
+    /**
+     * Adds a device answering as {@code unitId} whose registers the caller sets; until then it has none. Safe while
+     * masters are polling.
+     *
+     * @param unitId 1..255
+     */
+    public SimulatedRegisterDevice addRegisters(int unitId) {
+        if (unitId < 1 || unitId > 255) {
+            throw new IllegalArgumentException("单元标识符须在 1..255 / Unit id must be 1..255: " + unitId);
+        }
+        SimulatedRegisterDevice device = new SimulatedRegisterDevice(unitId);
+        register(unitId, device);
+        return device;
+    }
+
+    private void register(int unitId, SimulatedUnit unit) {
+        if (units.putIfAbsent(unitId, unit) != null) {
             throw new IllegalArgumentException("单元标识符已存在 / Unit id already used: " + unitId);
         }
-        return meter;
     }
 
     /** Stops the listener and all loads; the port is free when this returns. */
@@ -137,6 +176,6 @@ public final class ModbusMeterSimulator implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         ModbusSlaveFactory.close(slave);
-        log.info("Modbus TCP meter simulator on port {} stopped", port);
+        log.info("{} simulator on port {} stopped", kind, port);
     }
 }

@@ -1,8 +1,10 @@
 package io.energymon.infra.plant;
 
+import com.ghgande.j2mod.modbus.procimg.IllegalAddressException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #energyKwh()} returns the total energy the meter has counted, at 0.01 kWh resolution and not reduced
  * modulo 2^32 (the registers are), so tests can compute expected consumption across a wrap.
  */
-public final class SimulatedEnergyMeter {
+public final class SimulatedEnergyMeter implements SimulatedUnit {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private static final long WRAP = 1L << 32;
@@ -58,6 +60,22 @@ public final class SimulatedEnergyMeter {
     /** The total energy counted, 0.01 kWh resolution (scale 2), not wrapped. */
     public synchronized BigDecimal energyKwh() {
         return BigDecimal.valueOf(hundredths, 2);
+    }
+
+    @Override
+    public int[] read(int offset, int count, boolean holding) {
+        if (count < 1 || offset < energyRegister || offset + count > energyRegister + 2) {
+            throw new IllegalAddressException("unit " + unitId + ": registers " + offset + ".." + (offset + count - 1)
+                    + " do not exist (energy is at " + energyRegister + ".." + (energyRegister + 1) + ")");
+        }
+        long value = registerValue();
+        int[] all = {(int) (value >>> 16) & 0xFFFF, (int) value & 0xFFFF};
+        return Arrays.copyOfRange(all, offset - energyRegister, offset - energyRegister + count);
+    }
+
+    @Override
+    public int registerCount() {
+        return energyRegister + 2;
     }
 
     /** The UINT32 register value: total energy in 0.01 kWh modulo 2^32. */

@@ -82,4 +82,35 @@ class Dlt645MeterSimulatorTest {
         assertThatThrownBy(() -> sim.addMeter2007("1234")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> sim.addMeter1997("000102030425")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aLongReplyIsSplitIntoFollowUpFramesWithTheirFrameNumber() throws Exception {
+        sim.addMeter2007("000102030425").counter().setEnergyKwh(new BigDecimal("1206.42"));
+        sim.setMaxDataPerFrame(16);
+        // read 0001FF00 (00 FF 01 00 +33 -> 33 32 34 33): CS = FF + 11 + 04 + CC = 1E0 -> E0
+        // block: total 1206.42 and tariff 1 the same (75 39 45 33 each), tariffs 2..4 zero (33 x 12) = 20 bytes;
+        // first frame B1 with DI + 16 bytes (L = 14): CS = FF + B1 + 14 + CC + 2 x 126 + 8 x 33 = 674 -> 74
+        assertThat(client.send("68 25 04 03 02 01 00 68 11 04 33 32 34 33 E0 16", 300)).isEqualTo(
+                "68 25 04 03 02 01 00 68 B1 14 33 32 34 33 75 39 45 33 75 39 45 33 33 33 33 33 33 33 33 33 74 16");
+        // follow-up 12, DI + SEQ 01 (34): CS = FF + 12 + 05 + CC + 34 = 216 -> 16
+        // last frame 92, DI + 4 bytes + SEQ (L = 9): CS = FF + 92 + 09 + CC + CC + 34 = 366 -> 66
+        assertThat(client.send("68 25 04 03 02 01 00 68 12 05 33 32 34 33 34 16 16", 300))
+                .isEqualTo("68 25 04 03 02 01 00 68 92 09 33 32 34 33 33 33 33 33 34 66 16");
+        // nothing more pending: error reply D2, error byte 01 (34): CS = FF + D2 + 01 + 34 = 206 -> 06
+        assertThat(client.send("68 25 04 03 02 01 00 68 12 05 33 32 34 33 34 16 16", 300))
+                .isEqualTo("68 25 04 03 02 01 00 68 D2 01 34 06 16");
+    }
+
+    @Test
+    void dailyFrozenTimesAreKeptMostRecentFirst() throws Exception {
+        SimulatedBusMeter m = sim.addMeter2007("000102030425");
+        m.freezeDaily(java.time.LocalDateTime.parse("2026-11-24T00:00"));
+        // 05060001 (01 00 06 05 -> 34 33 39 38): CS = FF + 11 + 04 + D8 = 1EC -> EC
+        // reply 91, DI + YYMMDDhhmm minute first (00 00 24 11 26 -> 33 33 57 44 59): CS = 199 + D8 + 15A = 3CB -> CB
+        assertThat(client.send("68 25 04 03 02 01 00 68 11 04 34 33 39 38 EC 16", 300))
+                .isEqualTo("68 25 04 03 02 01 00 68 91 09 34 33 39 38 33 33 57 44 59 CB 16");
+        // the day before was not frozen: 05060002 (35 33 39 38, CS ED) gets "no requested data" (D1 02 -> 35, CS 06)
+        assertThat(client.send("68 25 04 03 02 01 00 68 11 04 35 33 39 38 ED 16", 300))
+                .isEqualTo("68 25 04 03 02 01 00 68 D1 01 35 06 16");
+    }
 }

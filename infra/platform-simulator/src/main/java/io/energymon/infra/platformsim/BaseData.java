@@ -95,29 +95,50 @@ final class BaseData {
     private BaseData() {
     }
 
+    /** The names of the lists {@link #toJson} writes. */
+    static final Set<String> LIST_NAMES = Set.of("dataClasses", "dataSources", "energyTypes", "workingMedia",
+            "useCodes", "processes", "equipmentTypes");
+
     static ObjectNode toJson(ObjectNode target) {
+        return toJson(target, Set.of());
+    }
+
+    /**
+     * Writes the lists into {@code target}, without the entries named in {@code retired} as {@code list/code}
+     * (codes the platform withdrew, {@code POST /sim/retire-code}).
+     */
+    static ObjectNode toJson(ObjectNode target, Set<String> retired) {
         JsonNodeFactory f = JsonNodeFactory.instance;
-        target.set("dataClasses", list(f, DATA_CLASSES));
-        target.set("dataSources", list(f, DATA_SOURCES));
+        target.set("dataClasses", list(f, "dataClasses", DATA_CLASSES, retired));
+        target.set("dataSources", list(f, "dataSources", DATA_SOURCES, retired));
         ArrayNode energy = f.arrayNode();
         for (String[] e : ENERGY_TYPES) {
-            energy.addObject().put("code", e[0]).put("name", e[1]).put("dataClass", e[2]);
+            if (!retired.contains("energyTypes/" + e[0])) {
+                energy.addObject().put("code", e[0]).put("name", e[1]).put("dataClass", e[2]);
+            }
         }
         target.set("energyTypes", energy);
         ArrayNode media = f.arrayNode();
         for (String[] m : WORKING_MEDIA) {
-            media.addObject().put("code", m[0]).put("name", m[1]).put("dataClass", "03");
+            if (!retired.contains("workingMedia/" + m[0])) {
+                media.addObject().put("code", m[0]).put("name", m[1]).put("dataClass", "03");
+            }
         }
         target.set("workingMedia", media);
-        target.set("useCodes", list(f, USE_CODES));
-        target.set("processes", list(f, PROCESSES));
-        target.set("equipmentTypes", list(f, EQUIPMENT_TYPES));
+        target.set("useCodes", list(f, "useCodes", USE_CODES, retired));
+        target.set("processes", list(f, "processes", PROCESSES, retired));
+        target.set("equipmentTypes", list(f, "equipmentTypes", EQUIPMENT_TYPES, retired));
         return target;
     }
 
-    private static ArrayNode list(JsonNodeFactory f, Map<String, String> entries) {
+    private static ArrayNode list(JsonNodeFactory f, String listName, Map<String, String> entries,
+                                  Set<String> retired) {
         ArrayNode array = f.arrayNode();
-        entries.forEach((code, name) -> array.addObject().put("code", code).put("name", name));
+        entries.forEach((code, name) -> {
+            if (!retired.contains(listName + "/" + code)) {
+                array.addObject().put("code", code).put("name", name);
+            }
+        });
         return array;
     }
 

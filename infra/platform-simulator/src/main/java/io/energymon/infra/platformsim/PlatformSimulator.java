@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,7 +60,7 @@ import tools.jackson.databind.node.ObjectNode;
  * A simulated provincial/national energy-monitoring platform speaking the national-style dialect (PROTOCOL.md §1)
  * over HTTPS with required client certificates issued by a {@link DevPki}, plus a plain-HTTP admin listener
  * ({@code GET /sim/received[?enterpriseCode=]}, {@code GET /sim/health}, {@code POST /sim/bump-versions},
- * {@code POST /sim/fail-next?n=&status=}, {@code GET /sim/devices}, {@code GET /sim/rejections},
+ * {@code POST /sim/retire-code?list=&code=}, {@code POST /sim/fail-next?n=&status=}, {@code GET /sim/devices}, {@code GET /sim/rejections},
  * {@code GET /sim/stats}, {@code GET|POST /sim/faults?...}, {@code GET /sim/counts},
  * {@code POST /sim/forget?enterpriseCode=}, {@code POST /sim/hold-next?n=}, {@code POST /sim/release}).
  *
@@ -207,6 +208,8 @@ public final class PlatformSimulator implements AutoCloseable {
     private final AtomicLong acceptedPackets = new AtomicLong();
     private final AtomicLong rejectedPackets = new AtomicLong();
     private final AtomicInteger versionCounter = new AtomicInteger(1);
+    /** Code-list entries withdrawn from the base data, as {@code list/code}. */
+    private final Set<String> retiredCodes = ConcurrentHashMap.newKeySet();
     private volatile String regVersion;
     private volatile String dicVersion;
     private final TokenPlatform token;
@@ -402,6 +405,11 @@ public final class PlatformSimulator implements AutoCloseable {
         }
 
         @Override
+        public Set<String> retiredCodes() {
+            return Set.copyOf(retiredCodes);
+        }
+
+        @Override
         public void accept(ReceivedValue v) {
             synchronized (received) {
                 Key key = new Key(v.enterpriseCode(), v.dataCode(), v.statType(), v.statDate());
@@ -514,6 +522,19 @@ public final class PlatformSimulator implements AutoCloseable {
 
     public String dicVersion() {
         return dicVersion;
+    }
+
+    /**
+     * Withdraws a code from one of the base-data lists ({@code energyTypes}, {@code useCodes}, ...) and changes
+     * dicVersion, as a platform does when it publishes a new code list.
+     */
+    public void retireCode(String list, String code) {
+        if (!BaseData.LIST_NAMES.contains(list)) {
+            throw new IllegalArgumentException("no code list " + list + " (known: " + BaseData.LIST_NAMES + ")");
+        }
+        retiredCodes.add(list + "/" + Objects.requireNonNull(code, "code"));
+        dicVersion = Integer.toString(versionCounter.incrementAndGet());
+        log.info("Platform simulator withdrew {} from {}: dicVersion {}", code, list, dicVersion);
     }
 
     /** Changes both regVersion and dicVersion (as the platform does after a configuration or code-list change). */
@@ -663,7 +684,7 @@ public final class PlatformSimulator implements AutoCloseable {
         ObjectNode ok = ok("下载成功 / SUCCESS");
         ok.put("regVersion", regVersion);
         ok.put("dicVersion", dicVersion);
-        return BaseData.toJson(ok);
+        return BaseData.toJson(ok, Set.copyOf(retiredCodes));
     }
 
     private ObjectNode centerInfo(JsonNode req, String clientCn) throws Rejection {
@@ -699,6 +720,18 @@ public final class PlatformSimulator implements AutoCloseable {
         return ok("RECEIVE SUCCESS");
     }
 
+    private static LocalDateTime timestamp(JsonNode req, String field) throws Rejection {
+        String text = text(req, field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(text, DataElementValidator.TIMESTAMP);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new Rejection(field + "格式应为yyyy-MM-dd HH:mm:ss / " + field + " must be yyyy-MM-dd HH:mm:ss");
+        }
+    }
+
     private ObjectNode centerInfoDownload(JsonNode req, String clientCn) throws Rejection {
         Device device = device(req, clientCn, true);
         String info = enterpriseInfos.get(device.enterpriseCode());
@@ -715,13 +748,28 @@ public final class PlatformSimulator implements AutoCloseable {
         return ok;
     }
 
+    /**
+     * What the platform holds for the device's enterprise, the newest value of each item and period; optionally only
+     * of one {@code dataCode}, one {@code statType}, and statDates from {@code startDate} (inclusive) to
+     * {@code endDate} (exclusive), both {@code yyyy-MM-dd HH:mm:ss}. Fields encrypted as on upload.
+     */
     private ObjectNode centerDataDownload(JsonNode req, String clientCn) throws Rejection {
         Device device = device(req, clientCn, true);
+        String dataCode = text(req, "dataCode");
+        String statType = text(req, "statType");
+        LocalDateTime start = timestamp(req, "startDate");
+        LocalDateTime end = timestamp(req, "endDate");
         SimSm4 sm4 = new SimSm4(device.secretKey());
         ObjectNode ok = ok("下载成功 / SUCCESS");
         ArrayNode data = ok.putArray("data");
         for (ReceivedValue v : received()) {
-            if (!v.enterpriseCode().equals(device.enterpriseCode())) {
+            if (!v.enterpriseCode().equals(device.enterpriseCode())
+                    || dataCode != null && !dataCode.equals(v.dataCode())
+                    || statType != null && !statType.equals(Integer.toString(v.statType()))) {
+                continue;
+            }
+            LocalDateTime statDate = LocalDateTime.parse(v.statDate(), DataElementValidator.TIMESTAMP);
+            if (start != null && statDate.isBefore(start) || end != null && !statDate.isBefore(end)) {
                 continue;
             }
             Map<String, String> fields = new LinkedHashMap<>();
@@ -985,6 +1033,20 @@ public final class PlatformSimulator implements AutoCloseable {
                                 .put("acceptedElements", acceptedElements(code));
                     }
                     send(exchange, 200, counts);
+                }
+                case "/sim/retire-code" -> {
+                    if (!"POST".equals(method)) {
+                        send(exchange, 405, error("仅支持POST / only POST is allowed"));
+                        return;
+                    }
+                    Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+                    try {
+                        retireCode(q.get("list"), q.get("code"));
+                    } catch (NullPointerException | IllegalArgumentException e) {
+                        send(exchange, 400, error("参数错误 / bad parameters list, code: " + e.getMessage()));
+                        return;
+                    }
+                    send(exchange, 200, ok("OK").put("dicVersion", dicVersion));
                 }
                 case "/sim/forget", "/sim/hold-next", "/sim/release" -> {
                     if (!"POST".equals(method)) {

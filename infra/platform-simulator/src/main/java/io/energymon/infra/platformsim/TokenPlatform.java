@@ -57,6 +57,9 @@ final class TokenPlatform {
 
         String dicVersion();
 
+        /** Code-list entries the platform withdrew, as {@code list/code}. */
+        java.util.Set<String> retiredCodes();
+
         void accept(ReceivedValue value);
 
         void refused(String path, String clientCn, String message);
@@ -197,7 +200,7 @@ final class TokenPlatform {
         ObjectNode ok = ok("下载成功 / SUCCESS");
         ObjectNode data = ok.putObject("data").put("regVersion", host.regVersion()).put("dicVersion",
                 host.dicVersion());
-        BaseData.toJson(data);
+        BaseData.toJson(data, host.retiredCodes());
         return ok;
     }
 

@@ -168,6 +168,59 @@ class PlatformSimulatorTest {
     }
 
     @Test
+    void theDataDownloadReturnsWhatWasReceivedFilteredByItemTypeAndStatDateRange() throws Exception {
+        JsonNode reg = registerA();
+        String deviceId = reg.get("deviceId").asString();
+        assertThat(upload(reg, List.of(electricityDay("5"),
+                element("0000000002330011", "6", "1", "2025-03-02 00:00:00", "1"),
+                element("0000000001150011", "7", "1", "2025-03-01 00:00:00", "1"))).get("responseCode").asString())
+                .isEqualTo("0");
+        URI url = URI.create(reg.get("centerDataDownloadURL").asString());
+        SimSm4 sm4 = new SimSm4(reg.get("secretKey").asString());
+
+        JsonNode all = clientA.post(url, Map.of("deviceId", deviceId, "enterpriseCode", A));
+        assertThat(all.get("data")).hasSize(3);
+        JsonNode one = clientA.post(url, Map.of("deviceId", deviceId, "enterpriseCode", A,
+                "dataCode", "0000000002330011", "statType", "1",
+                "startDate", "2025-03-01 00:00:00", "endDate", "2025-03-02 00:00:00"));
+        assertThat(one.get("data")).hasSize(1);
+        assertThat(sm4.decrypt(one.get("data").get(0).get("dataValue").asString())).isEqualTo("5");
+        assertThat(sm4.decrypt(one.get("data").get(0).get("statDate").asString())).isEqualTo("2025-03-01 00:00:00");
+
+        JsonNode bad = clientA.post(url, Map.of("deviceId", deviceId, "enterpriseCode", A, "startDate", "2025-03-01"));
+        assertThat(bad.get("responseCode").asString()).isEqualTo("1");
+        assertThat(bad.get("responseMessage").asString()).contains("startDate");
+    }
+
+    @Test
+    void aRetiredCodeLeavesItsListAndChangesTheDictionaryVersion() throws Exception {
+        JsonNode reg = registerA();
+        String deviceId = reg.get("deviceId").asString();
+        URI baseUrl = URI.create(reg.get("downloadBaseDataURL").asString());
+        JsonNode before = clientA.post(baseUrl, Map.of("deviceId", deviceId));
+        assertThat(before.get("energyTypes").findValuesAsString("code")).contains("3700", "3300");
+
+        try (HttpClient plain = HttpClient.newHttpClient()) {
+            HttpResponse<String> retired = plain.send(HttpRequest.newBuilder(
+                            sim.adminUrl().resolve("sim/retire-code?list=energyTypes&code=3700"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(retired.statusCode()).isEqualTo(200);
+            HttpResponse<String> unknownList = plain.send(HttpRequest.newBuilder(
+                            sim.adminUrl().resolve("sim/retire-code?list=fuels&code=3700"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(unknownList.statusCode()).isEqualTo(400);
+            assertThat(unknownList.body()).contains("fuels");
+        }
+
+        JsonNode after = clientA.post(baseUrl, Map.of("deviceId", deviceId));
+        assertThat(after.get("dicVersion").asString()).isNotEqualTo(before.get("dicVersion").asString())
+                .isEqualTo(sim.dicVersion());
+        assertThat(after.get("regVersion").asString()).isEqualTo(before.get("regVersion").asString());
+        assertThat(after.get("energyTypes").findValuesAsString("code")).contains("3300").doesNotContain("3700");
+        assertThat(after.get("energyTypes")).hasSize(before.get("energyTypes").size() - 1);
+    }
+
+    @Test
     void acceptsEncryptedDataKeepsTheNewestValueAndServesItOnTheAdminPort() throws Exception {
         JsonNode reg = registerA();
         Map<String, String> realtime = element("0000000002330011", "12.5", "0", "2025-03-01 00:15:00", "1");

@@ -47,6 +47,22 @@ public final class Units {
         }
     }
 
+    /**
+     * Whether a unit is a rate, a quantity per time such as {@code kW}, {@code m3/h} or {@code GJ/h}: an instantaneous
+     * point in such a unit is integrated over a period to give the quantity (kW over 15 minutes gives kWh).
+     */
+    public static boolean isRate(String unit) {
+        return parse(unit).map(u -> u.dimension().exponents().getOrDefault(BaseDimension.TIME, 0) < 0).orElse(false);
+    }
+
+    /**
+     * The unit of a rate integrated over a time in hours, e.g. {@code kW} gives {@code kW·h}, {@code m3/h} gives
+     * {@code m3/h·h} (a volume): the value of the integral is the sum of rate × hours. Another unit is returned as is.
+     */
+    public static String integratedOverHours(String unit) {
+        return isRate(unit) ? unit.strip() + "·h" : unit;
+    }
+
     /** The simple units known, e.g. kWh, m3, tce, %. */
     public static Set<String> atoms() {
         return java.util.Collections.unmodifiableSet(ATOMS.keySet());

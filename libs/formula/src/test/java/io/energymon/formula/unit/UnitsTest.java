@@ -50,6 +50,20 @@ class UnitsTest {
     }
 
     @Test
+    void ratesIntegratedOverHoursGiveTheQuantity() {
+        assertThat(Units.isRate("kW")).isTrue();
+        assertThat(Units.isRate("m3/h")).isTrue();
+        assertThat(Units.isRate("kWh")).isFalse();
+        assertThat(Units.isRate("MPa")).isFalse();
+        assertThat(Units.isRate("no-such-unit")).isFalse();
+        assertThat(Units.parse(Units.integratedOverHours("kW")).orElseThrow().dimension())
+                .isEqualTo(Units.parse("kWh").orElseThrow().dimension());
+        assertThat(Units.parse(Units.integratedOverHours("t/h")).orElseThrow().dimension())
+                .isEqualTo(Units.parse("t").orElseThrow().dimension());
+        assertThat(Units.integratedOverHours("°C")).isEqualTo("°C");
+    }
+
+    @Test
     void unknownTextIsEmpty() {
         for (String text : new String[] {"foo", "kWh/", "/h", "", "kwh", "h^", "kWh^x", null}) {
             assertThat(Units.parse(text)).as(String.valueOf(text)).isEmpty();

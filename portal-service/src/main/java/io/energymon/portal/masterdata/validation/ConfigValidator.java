@@ -577,7 +577,9 @@ public final class ConfigValidator {
                     .collect(Collectors.toMap(DeviceConfig::id, Function.identity(), (a, b) -> a));
             keys(root, Kind.POINTS, c.points());
             pointUnits = new HashMap<>();
-            c.points().stream().filter(p -> p.id() != null && p.unit() != null).forEach(p -> pointUnits.put(p.id(), p.unit()));
+            // in a formula an instantaneous rate stands for its integral over the period (kW gives kW·h)
+            c.points().stream().filter(p -> p.id() != null && p.unit() != null).forEach(p -> pointUnits.put(p.id(),
+                    p.kind() == PointKind.INSTANTANEOUS ? Units.integratedOverHours(p.unit()) : p.unit()));
             keys(root, Kind.ITEMS, c.items().stream().map(i -> i.dataCode() == null ? null
                     : new ItemConfig(i.dataCode().replace("-", ""), null, null, null, 0, 0, null, null, null)).toList());
             itemUnits = new HashMap<>();

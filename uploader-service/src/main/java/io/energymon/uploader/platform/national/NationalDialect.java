@@ -1,6 +1,7 @@
 package io.energymon.uploader.platform.national;
 
 import io.energymon.uploader.platform.BaseDataSet;
+import io.energymon.uploader.platform.DataQuery;
 import io.energymon.uploader.platform.DataRecord;
 import io.energymon.uploader.platform.EnterpriseIdentity;
 import io.energymon.uploader.platform.PlatformDialect;
@@ -14,8 +15,10 @@ import io.energymon.uploader.platform.tls.TlsContextProvider;
 import io.energymon.uploader.platform.ProtocolAnswer;
 import io.energymon.uploader.platform.http.HttpSettings;
 import io.energymon.uploader.platform.http.PlatformHttpClient;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -196,6 +199,59 @@ public final class NationalDialect implements PlatformDialect, AutoCloseable {
                 registration.enterpriseCode(), outcome.accepted(), outcome.responseCode(),
                 outcome.latency().toMillis());
         return outcome;
+    }
+
+    /**
+     * POSTs {@code {deviceId, enterpriseCode, startDate, endDate[, dataCode][, statType]}} to
+     * {@code centerDataDownloadURL} ([D]: the protocol documents the operation, not its fields) and reads the
+     * {@code data[]} elements as on upload, decrypting them when the dialect encrypts fields.
+     */
+    @Override
+    public List<DataRecord> downloadData(Registration registration, DataQuery query) {
+        ObjectNode body = json.createObjectNode()
+                .put("deviceId", registration.deviceId())
+                .put("enterpriseCode", registration.enterpriseCode())
+                .put("startDate", TIMESTAMP.format(query.from()))
+                .put("endDate", TIMESTAMP.format(query.to()));
+        if (query.dataCode() != null) {
+            body.put("dataCode", query.dataCode());
+        }
+        if (query.statType() != null) {
+            body.put("statType", query.statType().toString());
+        }
+        JsonNode node = post(registration.serviceUrl(Registration.CENTER_DATA_DOWNLOAD_URL),
+                json.writeValueAsString(body)).requireSuccess();
+        Sm4FieldCipher cipher = settings.encryptFields() && registration.secretKey() != null
+                ? new Sm4FieldCipher(registration.secretKey()) : null;
+        List<DataRecord> out = new ArrayList<>();
+        JsonNode data = node.get("data");
+        if (data == null || !data.isArray()) {
+            return out;
+        }
+        for (JsonNode element : data) {
+            try {
+                out.add(new DataRecord(field(element, "dataCode", cipher),
+                        new BigDecimal(field(element, "dataValue", cipher)),
+                        Integer.parseInt(field(element, "inputType", cipher)),
+                        Integer.parseInt(field(element, "statType", cipher)),
+                        LocalDateTime.parse(field(element, "statDate", cipher), TIMESTAMP),
+                        LocalDateTime.parse(field(element, "uploadDate", cipher), TIMESTAMP),
+                        Integer.parseInt(field(element, "scope", cipher)),
+                        settings.validPolarity().parse(field(element, "valid", cipher))));
+            } catch (RuntimeException e) {
+                throw new PlatformTransportException("unreadable element in the data download of "
+                        + registration.enterpriseCode() + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    private static String field(JsonNode element, String name, Sm4FieldCipher cipher) {
+        String value = text(element, name);
+        if (value == null) {
+            throw new IllegalArgumentException("missing " + name);
+        }
+        return cipher == null ? value : cipher.decrypt(value);
     }
 
     @Override

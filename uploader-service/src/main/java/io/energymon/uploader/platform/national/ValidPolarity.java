@@ -13,4 +13,15 @@ public enum ValidPolarity {
             case ZERO_IS_VALID -> valid ? "0" : "1";
         };
     }
+
+    /** Reads the flag as the platform sends it back; anything but the two spellings is refused. */
+    public boolean parse(String text) {
+        if (render(true).equals(text)) {
+            return true;
+        }
+        if (render(false).equals(text)) {
+            return false;
+        }
+        throw new IllegalArgumentException("valid must be " + render(true) + " or " + render(false) + ", got " + text);
+    }
 }

@@ -2,8 +2,9 @@ package io.energymon.collector.cjt188;
 
 import io.energymon.collector.meterbus.BusProtocol;
 import io.energymon.collector.meterbus.BusTarget;
-import io.energymon.collector.meterbus.GatewayLink;
+import io.energymon.collector.meterbus.BusLink;
 import io.energymon.collector.meterbus.MeterBusMetrics;
+import io.energymon.collector.meterbus.MeterBusSettings;
 import io.energymon.collector.meterbus.MeterBusSource;
 import io.energymon.domain.config.DeviceConfig;
 import io.energymon.domain.config.PointAddress;
@@ -15,8 +16,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads CJ/T 188-2004 water, heat and gas meters ({@link Protocol#CJT188_TCP}) on the M-Bus/RS-485 bus behind a
- * serial-to-TCP transparent gateway (the device: host, port, timeout). A point's address:
+ * Reads CJ/T 188-2004 water, heat and gas meters on an M-Bus/RS-485 bus, behind a serial-to-TCP transparent gateway
+ * ({@link Protocol#CJT188_TCP}: the device's host, port, timeout) or on a serial port of this machine
+ * ({@link Protocol#CJT188_SERIAL}: its serialPort, serialFormat, default 2400-8E1, timeout); see
+ * {@link MeterBusSource}. A point's address:
  * <ul>
  *   <li>{@code meterType}: 2 hex digits (10 cold water, 11 hot water, 12, 13 other water, 20 heat, 21 cooling,
  *       30 gas);</li>
@@ -29,9 +32,9 @@ import java.util.Locale;
  * </ul>
  * The value is converted from the unit the meter sends (its unit code) into the point's {@code unit} when that is a
  * unit of {@link Cjt188Unit} (kWh, MWh, GJ, m3, L, kW, m3/h ...; a reply in another dimension is a BAD reading),
- * else taken as sent; then multiplied by the point's scale. Points of one meter and DI share one request per poll.
+ * else taken as sent; then multiplied by the point's scale and its offset added. Points of one meter and DI share one request per poll.
  */
-public final class Cjt188TcpSource extends MeterBusSource<Cjt188TcpSource.Target, Cjt188Readout> {
+public final class Cjt188Source extends MeterBusSource<Cjt188Source.Target, Cjt188Readout> {
 
     /** What a point reads. */
     public record Target(Cjt188MeterType type, Cjt188Address address, int dataId, boolean highByteFirst,
@@ -52,16 +55,17 @@ public final class Cjt188TcpSource extends MeterBusSource<Cjt188TcpSource.Target
         }
     }
 
-    public Cjt188TcpSource(DeviceConfig device, List<PointConfig> points, MeterBusMetrics metrics) {
-        super(device, points, new Bus(), metrics);
+    public Cjt188Source(DeviceConfig device, List<PointConfig> points, MeterBusMetrics metrics,
+                        MeterBusSettings settings) {
+        super(device, points, new Bus(), metrics, settings);
     }
 
     private static final class Bus implements BusProtocol<Target, Cjt188Readout> {
         private int ser;
 
         @Override
-        public Protocol protocol() {
-            return Protocol.CJT188_TCP;
+        public boolean accepts(Protocol protocol) {
+            return protocol.isCjt188();
         }
 
         @Override
@@ -104,7 +108,7 @@ public final class Cjt188TcpSource extends MeterBusSource<Cjt188TcpSource.Target
         }
 
         @Override
-        public Cjt188Readout transact(GatewayLink link, Target t) throws IOException, Cjt188Exception {
+        public Cjt188Readout transact(BusLink link, Target t) throws IOException, Cjt188Exception {
             var request = new Cjt188Messages.Request(t.type(), t.address(), t.dataId(), t.highByteFirst(), ser);
             ser = (ser + 1) & 0xFF;
             byte[] frame = Cjt188Messages.readRequest(request);

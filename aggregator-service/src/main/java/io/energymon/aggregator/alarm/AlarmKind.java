@@ -1,0 +1,44 @@
+package io.energymon.aggregator.alarm;
+
+/**
+ * The alarms the aggregator raises (§9.7), each with how many consecutive bad observations raise it and how many
+ * consecutive good ones clear it (hysteresis: a condition flapping at the edge raises once, not on every flap).
+ */
+public enum AlarmKind {
+    /** A counter went down without a meter event (a DECREASE interval): consumption would be negative. */
+    NEGATIVE_CONSUMPTION(1, 2, "计量点读数倒走（负消耗）", "meter reading went backwards (negative consumption)"),
+    /** A real-time item value outside the item's plausible range (valueMin..valueMax of master data). */
+    IMPLAUSIBLE_VALUE(1, 2, "数据项数值超出合理范围", "data item value outside its plausible range"),
+    /** A polled point without a usable reading for several of its slots. */
+    POINT_SILENT(1, 1, "采集点长时间无有效数据", "point without usable readings"),
+    /** A meter whose verification (检定) is overdue or due soon. */
+    METER_VERIFICATION_DUE(1, 1, "计量器具检定到期", "meter verification due");
+
+    private final int raiseAfter;
+    private final int clearAfter;
+    private final String titleZh;
+    private final String titleEn;
+
+    AlarmKind(int raiseAfter, int clearAfter, String titleZh, String titleEn) {
+        this.raiseAfter = raiseAfter;
+        this.clearAfter = clearAfter;
+        this.titleZh = titleZh;
+        this.titleEn = titleEn;
+    }
+
+    /** Consecutive bad observations that raise the alarm. */
+    public int raiseAfter() {
+        return raiseAfter;
+    }
+
+    /** Consecutive good observations that clear a raised alarm. */
+    public int clearAfter() {
+        return clearAfter;
+    }
+
+    /** "中文 / English" message of an alarm of this kind about a subject, with details. */
+    public String message(String subject, String detailZh, String detailEn) {
+        return titleZh + "：" + subject + (detailZh == null ? "" : "，" + detailZh) + " / " + titleEn + ": " + subject
+                + (detailEn == null ? "" : ", " + detailEn);
+    }
+}
