@@ -14,7 +14,7 @@ final class RtuOverTcpReader implements RegisterReader {
     private final GatewayLink link;
 
     RtuOverTcpReader(String host, int port, Duration timeout) {
-        this.link = new GatewayLink(host, port, timeout);
+        this.link = new GatewayLink(host, port, timeout, Duration.ZERO); // ModbusSource paces the requests
     }
 
     @Override

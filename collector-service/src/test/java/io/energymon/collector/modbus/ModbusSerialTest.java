@@ -11,45 +11,26 @@ import io.energymon.domain.event.Quality;
 import io.energymon.domain.event.Reading;
 import io.energymon.infra.plant.ModbusMeterSimulator;
 import io.energymon.infra.plant.SimulatedRegisterDevice;
+import io.energymon.infra.plant.VirtualSerialPair;
 import io.energymon.infra.plant.SimulatedRegisterDevice.Request;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * Modbus RTU on a serial port: j2mod's serial master (jSerialComm) opens the serial side of a pseudo-terminal pair
- * ({@code /dev/pts/N}) whose other side a small Python relay ({@code modbus/pty_tcp_relay.py}) wires to the RTU-over-TCP
- * simulator, so the frames (with CRC, which the serial master checks) cross a real tty. Skipped, with the reason,
- * when python3 is not on the PATH or the OS offers no pseudo-terminals.
+ * ({@code /dev/pts/N}) whose other side {@link VirtualSerialPair} relays to the RTU-over-TCP simulator, so the
+ * frames (with CRC, which the serial master checks) cross a real tty. Skipped, with the reason, where the OS offers
+ * no virtual serial port.
  */
 class ModbusSerialTest {
     private static final Duration SLOT = Duration.ofMinutes(15);
-
-    private static Path python3() {
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                Path p = Path.of(dir, "python3");
-                if (Files.isExecutable(p)) {
-                    return p;
-                }
-            }
-        }
-        return null;
-    }
 
     private static PointConfig point(String id, int register, String type, String wordOrder, String byteOrder,
                                      String scale) {
@@ -60,23 +41,15 @@ class ModbusSerialTest {
 
     @Test
     void readsRtuFramesOnAVirtualSerialPort() throws Exception {
-        Path python = python3();
-        Assumptions.assumeTrue(python != null, "python3 is not on the PATH, so there is no pty-to-TCP relay for a "
-                + "virtual serial port: Modbus RTU on a serial port is not tested here");
-        Path script = Path.of(getClass().getResource("/modbus/pty_tcp_relay.py").toURI());
+        Assumptions.assumeTrue(VirtualSerialPair.unavailableReason().isEmpty(),
+                () -> "Modbus RTU on a serial port not tested: " + VirtualSerialPair.unavailableReason().orElseThrow());
         try (ModbusMeterSimulator gateway = ModbusMeterSimulator.startRtuOverTcp("127.0.0.1", 0)) {
             SimulatedRegisterDevice device = gateway.addRegisters(9)
                     .holding(40, RegisterImage.words("FLOAT64", new BigDecimal("-273.15"), "DCBA"))
                     .holding(44, RegisterImage.words("INT32", new BigDecimal("-70000"), "CDAB"))
                     .holding(46, RegisterImage.words("UINT16", new BigDecimal("2300"), "ABCD"));
-            Process relay = new ProcessBuilder(python.toString(), script.toString(), "127.0.0.1",
-                    String.valueOf(gateway.port())).redirectErrorStream(true).start();
-            try {
-                String tty = new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8))
-                        .readLine();
-                Assumptions.assumeTrue(tty != null && !tty.startsWith("NO_PTY"),
-                        "the OS offers no pseudo-terminal for a virtual serial port: " + tty);
-                assertThat(tty).startsWith("/dev/");
+            try (VirtualSerialPair pair = VirtualSerialPair.toTcp("127.0.0.1", gateway.port())) {
+                String tty = pair.portName();
                 var registry = new SimpleMeterRegistry();
                 DeviceConfig d = new DeviceConfig("rs485", "c", Protocol.MODBUS_RTU, null, null, 9, null, null, null,
                         Duration.ofSeconds(2), tty, "19200-8E1", null, null, null, null, null, null);
@@ -97,11 +70,6 @@ class ModbusSerialTest {
                     assertThat(device.requests()).containsExactly(new Request(true, 40, 7), new Request(true, 100, 1));
                     assertThat(registry.get(ModbusMetrics.REQUESTS).tag("protocol", "modbus_rtu").counter().count())
                             .isEqualTo(2);
-                }
-            } finally {
-                relay.getOutputStream().close();
-                if (!relay.waitFor(5, TimeUnit.SECONDS)) {
-                    relay.destroyForcibly();
                 }
             }
         }
