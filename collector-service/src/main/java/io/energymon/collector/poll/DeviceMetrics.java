@@ -17,7 +17,7 @@ import java.util.List;
  *   <li>{@code collector_device_read_errors_total}: failed slot reads (every point BAD for a reason other than its
  *       configuration, or no answer within the read budget);</li>
  *   <li>{@code collector_device_read_duration_seconds}: time of a slot read, answered or not;</li>
- *   <li>{@code collector_device_last_success_seconds}: time of the last answered read, seconds since the epoch (NaN
+ *   <li>{@code collector_device_last_success_seconds}: slot of the last answered read, seconds since the epoch (NaN
  *       before the first);</li>
  *   <li>{@code collector_device_state}: 0 ONLINE, 1 RETRYING, 2 DEFECTIVE.</li>
  * </ul>
@@ -42,7 +42,7 @@ final class DeviceMetrics {
                 .description("time of a slot read of the device").register(registry);
         Gauge lastSuccess = Gauge.builder("collector_device_last_success_seconds", supervision,
                         s -> epochSeconds(s.snapshot().lastSuccess())).tags(tags)
-                .description("last answered read, seconds since the epoch").register(registry);
+                .description("slot of the last answered read, seconds since the epoch").register(registry);
         Gauge state = Gauge.builder("collector_device_state", supervision, s -> s.state().gaugeValue()).tags(tags)
                 .description("supervision state: 0 ONLINE, 1 RETRYING, 2 DEFECTIVE").register(registry);
         this.meters = List.of(reads, errors, duration, lastSuccess, state);

@@ -1,7 +1,6 @@
 package io.energymon.collector.poll;
 
 import io.energymon.collector.config.PollingProperties;
-import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -17,12 +16,15 @@ import java.time.Instant;
  * A failed slot is one where every point asked for came back BAD for a reason other than its configuration, or the
  * device did not answer within the read budget. Outside ONLINE the device is asked again only once its back-off has
  * passed ({@link PollingProperties#backoff}: doubling from {@code backoff-initial}; {@code backoff-max} once
- * DEFECTIVE); until then {@link #admit} says why its points are BAD, without spending a timeout on it. Thread safe.
+ * DEFECTIVE); until then {@link #admit} says why its points are BAD, without spending a timeout on it.
+ *
+ * <p>Time is the slot timeline: every call names the slot (tick) it is about, and back-offs are counted on it. In
+ * production a slot is read at its start plus the offset, so this is the wall clock give or take the offset and the
+ * read budget; it keeps the machine deterministic and lets tests drive slots back to back. Thread safe.
  */
 public final class DeviceSupervision {
     private final String deviceId;
     private final PollingProperties policy;
-    private final Clock clock;
 
     private DeviceState state = DeviceState.ONLINE;
     private int consecutiveFailures;
@@ -32,24 +34,22 @@ public final class DeviceSupervision {
     private String lastError;
     private Instant stateSince;
 
-    public DeviceSupervision(String deviceId, PollingProperties policy, Clock clock) {
+    public DeviceSupervision(String deviceId, PollingProperties policy) {
         this.deviceId = deviceId;
         this.policy = policy;
-        this.clock = clock;
-        this.stateSince = clock.instant();
     }
 
-    /** A point-in-time copy of the state. */
+    /** A point-in-time copy of the state ({@code stateSince} is null until the first change). */
     public record Snapshot(DeviceState state, Instant stateSince, int consecutiveFailures, Instant nextAttempt,
                            Instant lastSuccess, Instant lastFailure, String lastError) {
     }
 
     /**
-     * Whether the device is to be asked now: null when it is, else the reason its points are BAD this slot (bilingual,
-     * with the last error).
+     * Whether the device is to be asked for {@code slot}: null when it is, else the reason its points are BAD this
+     * slot (bilingual, with the last error).
      */
-    public synchronized String admit() {
-        if (state == DeviceState.ONLINE || !clock.instant().isBefore(nextAttempt)) {
+    public synchronized String admit(Instant slot) {
+        if (state == DeviceState.ONLINE || !slot.isBefore(nextAttempt)) {
             return null;
         }
         return skipReason();
@@ -65,18 +65,19 @@ public final class DeviceSupervision {
                 + consecutiveFailures + " failed slot(s)), retrying at " + nextAttempt + "; last error: " + lastError;
     }
 
-    /** The device answered: ONLINE. */
-    public synchronized void answered() {
-        Instant now = clock.instant();
+    /** The device answered for {@code slot}: ONLINE. */
+    public synchronized void answered(Instant now) {
         lastSuccess = now;
         consecutiveFailures = 0;
         nextAttempt = null;
         enter(DeviceState.ONLINE, now);
     }
 
-    /** A slot failed with this reason: RETRYING with back-off, or DEFECTIVE after {@code defective-after} in a row. */
-    public synchronized void failed(String reason) {
-        Instant now = clock.instant();
+    /**
+     * Slot {@code now} failed with this reason: RETRYING with back-off, or DEFECTIVE after {@code defective-after} in
+     * a row.
+     */
+    public synchronized void failed(Instant now, String reason) {
         lastFailure = now;
         lastError = reason;
         consecutiveFailures++;
@@ -84,11 +85,11 @@ public final class DeviceSupervision {
         enter(consecutiveFailures >= policy.defectiveAfter() ? DeviceState.DEFECTIVE : DeviceState.RETRYING, now);
     }
 
-    /** The device's configuration changed: ONLINE, asked at the next slot (last success and error are kept). */
-    public synchronized void reset() {
+    /** The device's configuration changed at slot {@code now}: ONLINE (last success and error are kept). */
+    public synchronized void reset(Instant now) {
         consecutiveFailures = 0;
         nextAttempt = null;
-        enter(DeviceState.ONLINE, clock.instant());
+        enter(DeviceState.ONLINE, now);
     }
 
     private void enter(DeviceState next, Instant now) {

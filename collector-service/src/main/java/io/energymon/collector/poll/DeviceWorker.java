@@ -8,7 +8,6 @@ import io.energymon.collector.source.SlotRead;
 import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.event.Reading;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,14 +54,14 @@ final class DeviceWorker {
     private Instant runningSlot;
     private final Set<PointSource> closeWhenIdle = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    DeviceWorker(String tenantId, String enterpriseCode, DevicePlan device, PollingProperties policy, Clock clock,
+    DeviceWorker(String tenantId, String enterpriseCode, DevicePlan device, PollingProperties policy,
                  MeterRegistry registry, Executor readers) {
         this.tenantId = tenantId;
         this.enterpriseCode = enterpriseCode;
         this.deviceId = device.device().id();
         this.protocol = device.device().protocol() == null ? "NONE" : device.device().protocol().name();
         this.policy = policy;
-        this.supervision = new DeviceSupervision(deviceId, policy, clock);
+        this.supervision = new DeviceSupervision(deviceId, policy);
         this.metrics = new DeviceMetrics(registry, enterpriseCode, deviceId, protocol, supervision);
         this.readers = readers;
         this.source = device.source();
@@ -98,9 +97,9 @@ final class DeviceWorker {
         synchronized (lock) {
             if (device.source() != source) { // a new configuration of the device: its state starts afresh
                 source = device.source();
-                supervision.reset();
+                supervision.reset(slot);
             }
-            skip = running != null ? busyReason() : supervision.admit();
+            skip = running != null ? busyReason() : supervision.admit(slot);
             if (skip == null) {
                 running = source;
                 runningSlot = slot;
@@ -131,7 +130,7 @@ final class DeviceWorker {
                 synchronized (settling) {
                     if (!f.isDone()) {
                         metrics.error();
-                        supervision.failed(reason);
+                        supervision.failed(slot, reason);
                         log(reason);
                         f.complete(missing(device, slot, e.getKey(), reason));
                     }
@@ -196,10 +195,10 @@ final class DeviceWorker {
                 return;
             }
             switch (r.outcome()) {
-                case ANSWERED -> supervision.answered();
+                case ANSWERED -> supervision.answered(slot);
                 case FAILED -> {
                     metrics.error();
-                    supervision.failed(r.failure());
+                    supervision.failed(slot, r.failure());
                     log(r.failure());
                 }
                 case NOT_ASKED -> {
@@ -256,12 +255,16 @@ final class DeviceWorker {
         metrics.remove();
     }
 
-    /** BAD readings with {@code reason} for every point of the device on {@code length}. */
+    /**
+     * BAD readings with {@code reason} for every point of the device on {@code length}, stamped as the source stamps
+     * its readings of {@code slot} ({@link PointSource#readingTime}).
+     */
     static List<Reading> missing(DevicePlan device, Instant slot, Duration length, String reason) {
+        Instant ts = device.source().readingTime(slot, length);
         List<Reading> out = new ArrayList<>();
         for (PointConfig p : device.points()) {
             if (PointChecks.effectiveSlot(p).equals(length)) {
-                out.add(Reading.bad(p.id(), slot, PointChecks.effectiveSource(p), reason));
+                out.add(Reading.bad(p.id(), ts, PointChecks.effectiveSource(p), reason));
             }
         }
         return out;

@@ -332,7 +332,7 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
 
     private DeviceWorker worker(String enterpriseKey, EnterprisePlan e, DevicePlan d) {
         return workers.computeIfAbsent(enterpriseKey + "/" + d.device().id(),
-                k -> new DeviceWorker(e.tenantId(), e.enterpriseCode(), d, polling, clock, registry, readers));
+                k -> new DeviceWorker(e.tenantId(), e.enterpriseCode(), d, polling, registry, readers));
     }
 
     /** The readings of one (enterprise, slot length) of a tick, in plan order, split into batches and handed over. */

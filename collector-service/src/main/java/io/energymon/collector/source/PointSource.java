@@ -33,6 +33,15 @@ public interface PointSource extends AutoCloseable {
         return SlotRead.classify(read(slot, slotLength));
     }
 
+    /**
+     * The time the readings of a poll of slot {@code slot} are stamped with: the slot start by default; a source that
+     * reads the slot that has just ended (SQL pull) says so. The poller stamps the BAD readings it makes for the
+     * device (no answer within the budget, busy, backing off) with it.
+     */
+    default Instant readingTime(Instant slot, Duration slotLength) {
+        return slot;
+    }
+
     @Override
     void close();
 }

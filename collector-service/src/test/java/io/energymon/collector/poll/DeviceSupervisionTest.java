@@ -7,118 +7,97 @@ import io.energymon.collector.config.PollingProperties;
 import io.energymon.collector.source.SlotRead;
 import io.energymon.domain.event.Reading;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The supervision state machine of one device, driven by a clock the test moves. */
+/** The supervision state machine of one device, driven along a slot timeline the test moves. */
 class DeviceSupervisionTest {
     private static final Instant T0 = Instant.parse("2026-11-24T04:00:00Z");
     /** Defective after 3 failed slots, back-off 10 s doubling up to 60 s. */
     private static final PollingProperties POLICY = new PollingProperties(0.8, Duration.ofMinutes(5), 3,
             Duration.ofSeconds(10), Duration.ofSeconds(60));
 
-    /** A clock the test sets. */
-    private static final class TestClock extends Clock {
-        private Instant now = T0;
+    /** The slot timeline: the test moves it. */
+    private Instant now = T0;
 
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
+    private void advance(Duration d) {
+        now = now.plus(d);
     }
 
-    private final TestClock clock = new TestClock();
-    private final DeviceSupervision supervision = new DeviceSupervision("meter-1", POLICY, clock);
+    private final DeviceSupervision supervision = new DeviceSupervision("meter-1", POLICY);
 
     @Test
     void aNewDeviceIsOnlineAndAskedEverySlot() {
         assertThat(supervision.state()).isEqualTo(DeviceState.ONLINE);
-        assertThat(supervision.admit()).isNull();
-        supervision.answered();
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(supervision.admit()).isNull();
+        assertThat(supervision.admit(now)).isNull();
+        supervision.answered(now);
+        advance(Duration.ofSeconds(1));
+        assertThat(supervision.admit(now)).isNull();
         assertThat(supervision.snapshot().lastSuccess()).isEqualTo(T0);
     }
 
     @Test
     void failedSlotsBackOffExponentiallyThenMakeTheDeviceDefectiveAndAnAnswerBringsItBack() {
-        supervision.failed("connection refused");
+        supervision.failed(now, "connection refused");
         assertThat(supervision.state()).isEqualTo(DeviceState.RETRYING);
         assertThat(supervision.snapshot().nextAttempt()).isEqualTo(T0.plusSeconds(10));
-        clock.advance(Duration.ofSeconds(9));
-        assertThat(supervision.admit()).contains("device meter-1 failing (1 failed slot(s))",
+        advance(Duration.ofSeconds(9));
+        assertThat(supervision.admit(now)).contains("device meter-1 failing (1 failed slot(s))",
                 "retrying at " + T0.plusSeconds(10), "last error: connection refused");
-        clock.advance(Duration.ofSeconds(1)); // T0 + 10 s: the back-off has passed
-        assertThat(supervision.admit()).isNull();
+        advance(Duration.ofSeconds(1)); // T0 + 10 s: the back-off has passed
+        assertThat(supervision.admit(now)).isNull();
 
-        supervision.failed("connection refused");
+        supervision.failed(now, "connection refused");
         assertThat(supervision.state()).isEqualTo(DeviceState.RETRYING);
         assertThat(supervision.snapshot().nextAttempt()).isEqualTo(T0.plusSeconds(10 + 20)); // doubled
-        clock.advance(Duration.ofSeconds(19));
-        assertThat(supervision.admit()).isNotNull();
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(supervision.admit()).isNull();
+        advance(Duration.ofSeconds(19));
+        assertThat(supervision.admit(now)).isNotNull();
+        advance(Duration.ofSeconds(1));
+        assertThat(supervision.admit(now)).isNull();
 
-        supervision.failed("no answer within PT0.8S");
+        supervision.failed(now, "no answer within PT0.8S");
         DeviceSupervision.Snapshot defective = supervision.snapshot();
         assertThat(defective.state()).isEqualTo(DeviceState.DEFECTIVE);
         assertThat(defective.stateSince()).isEqualTo(T0.plusSeconds(30));
         assertThat(defective.consecutiveFailures()).isEqualTo(3);
         assertThat(defective.nextAttempt()).isEqualTo(T0.plusSeconds(30 + 60)); // probed once per backoff-max
-        clock.advance(Duration.ofSeconds(59));
-        assertThat(supervision.admit()).contains("设备 meter-1 故障", "device meter-1 defective since "
+        advance(Duration.ofSeconds(59));
+        assertThat(supervision.admit(now)).contains("设备 meter-1 故障", "device meter-1 defective since "
                 + T0.plusSeconds(30), "3 failed slots", "last error: no answer within PT0.8S");
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(supervision.admit()).isNull(); // the probe
+        advance(Duration.ofSeconds(1));
+        assertThat(supervision.admit(now)).isNull(); // the probe
 
-        supervision.failed("no answer within PT0.8S"); // the probe failed: still defective, next probe a cap later
+        supervision.failed(now, "no answer within PT0.8S"); // the probe failed: still defective, next probe a cap later
         assertThat(supervision.state()).isEqualTo(DeviceState.DEFECTIVE);
         assertThat(supervision.snapshot().stateSince()).isEqualTo(T0.plusSeconds(30));
         assertThat(supervision.snapshot().nextAttempt()).isEqualTo(T0.plusSeconds(90 + 60));
-        clock.advance(Duration.ofSeconds(60));
-        assertThat(supervision.admit()).isNull();
+        advance(Duration.ofSeconds(60));
+        assertThat(supervision.admit(now)).isNull();
 
-        supervision.answered();
+        supervision.answered(now);
         DeviceSupervision.Snapshot online = supervision.snapshot();
         assertThat(online.state()).isEqualTo(DeviceState.ONLINE);
         assertThat(online.consecutiveFailures()).isZero();
         assertThat(online.nextAttempt()).isNull();
         assertThat(online.lastSuccess()).isEqualTo(T0.plusSeconds(150));
         assertThat(online.lastError()).isEqualTo("no answer within PT0.8S"); // kept for the status view
-        assertThat(supervision.admit()).isNull();
+        assertThat(supervision.admit(now)).isNull();
 
-        supervision.failed("timeout"); // a new run of failures starts from the initial back-off
+        supervision.failed(now, "timeout"); // a new run of failures starts from the initial back-off
         assertThat(supervision.state()).isEqualTo(DeviceState.RETRYING);
         assertThat(supervision.snapshot().nextAttempt()).isEqualTo(T0.plusSeconds(150 + 10));
     }
 
     @Test
     void anAnswerBetweenFailuresResetsTheCount() {
-        supervision.failed("timeout");
-        supervision.failed("timeout");
-        clock.advance(Duration.ofMinutes(1));
-        supervision.answered();
-        supervision.failed("timeout");
-        supervision.failed("timeout");
+        supervision.failed(now, "timeout");
+        supervision.failed(now, "timeout");
+        advance(Duration.ofMinutes(1));
+        supervision.answered(now);
+        supervision.failed(now, "timeout");
+        supervision.failed(now, "timeout");
         assertThat(supervision.state()).isEqualTo(DeviceState.RETRYING);
         assertThat(supervision.snapshot().consecutiveFailures()).isEqualTo(2);
     }
@@ -126,13 +105,13 @@ class DeviceSupervisionTest {
     @Test
     void aNewConfigurationOfTheDeviceMakesItOnlineAgain() {
         for (int i = 0; i < 3; i++) {
-            supervision.failed("connection refused");
+            supervision.failed(now, "connection refused");
         }
         assertThat(supervision.state()).isEqualTo(DeviceState.DEFECTIVE);
-        supervision.reset();
+        supervision.reset(now);
         assertThat(supervision.state()).isEqualTo(DeviceState.ONLINE);
-        assertThat(supervision.admit()).isNull();
-        supervision.failed("connection refused");
+        assertThat(supervision.admit(now)).isNull();
+        supervision.failed(now, "connection refused");
         assertThat(supervision.state()).isEqualTo(DeviceState.RETRYING);
     }
 
