@@ -28,7 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>{@link AlarmKind#POINT_SILENT}: a polled or derived point that has reported before but has no usable reading
  *     in its last {@code silent-after-slots} slots (a dead meter reports BAD readings, a dead collector nothing);</li>
  * <li>{@link AlarmKind#METER_VERIFICATION_DUE}: a meter whose verification is due within
- *     {@code verification-warning} (or overdue), checked when an enterprise's configuration or local date changes.</li>
+ *     {@code verification-warning} (or overdue), checked when an enterprise's configuration or local date changes;</li>
+ * <li>{@link AlarmKind#MISSING_INTERVALS}: a real-time item whose previous local day has fewer valid real-time values
+ *     than the day has periods of the real-time grid, checked once per enterprise and local day, after
+ *     {@code missing-check-delay} past midnight (before the platform's daily upload).</li>
  * </ul>
  */
 @Component
@@ -42,6 +45,8 @@ public class AlarmJob implements SmartLifecycle {
     private final TransactionTemplate tx;
     /** Per enterprise, the configuration revision and local date its meters were last checked at. */
     private final Map<EnterpriseRef, String> verificationChecked = new ConcurrentHashMap<>();
+    /** Per enterprise, the local day whose real-time values were last counted. */
+    private final Map<EnterpriseRef, LocalDate> completenessChecked = new ConcurrentHashMap<>();
     private volatile PeriodicTask task;
 
     public AlarmJob(ItemCatalog catalog, AlarmStates alarms, JdbcClient jdbc, AggregatorProperties props,
@@ -61,6 +66,7 @@ public class AlarmJob implements SmartLifecycle {
         }
         java.util.concurrent.atomic.AtomicReference<Map<EnterpriseRef, String>> pending =
                 new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+        Map<EnterpriseRef, LocalDate> counted = new HashMap<>();
         Integer events = tx.execute(s -> {
             if (!jdbc.sql("select pg_try_advisory_xact_lock(?)").param(LOCK).query(Boolean.class).single()) {
                 return -1;
@@ -68,12 +74,16 @@ public class AlarmJob implements SmartLifecycle {
             List<Observation> observations = new ArrayList<>(silentPoints(snapshot, now));
             Map<EnterpriseRef, String> checked = new HashMap<>();
             observations.addAll(verification(snapshot, now, checked));
+            observations.addAll(completeness(snapshot, now, counted));
             int n = alarms.observe(observations).size();
             pending.set(checked);
             return n;
         });
         // remembered once committed: a failed round checks the meters again
         verificationChecked.putAll(pending.get());
+        if (events != null && events >= 0) {
+            completenessChecked.putAll(counted);
+        }
         return events == null ? 0 : events;
     }
 
@@ -144,6 +154,67 @@ public class AlarmJob implements SmartLifecycle {
                 }
             }
         }
+        return out;
+    }
+
+    /** Yesterday's valid real-time values per real-time item, against the periods of a day. */
+    private List<Observation> completeness(ItemCatalog.Snapshot snapshot, Instant now,
+                                           Map<EnterpriseRef, LocalDate> counted) {
+        List<String> tenants = new ArrayList<>();
+        List<String> enterprises = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
+        List<String> from = new ArrayList<>();
+        List<String> to = new ArrayList<>();
+        List<LocalDate> days = new ArrayList<>();
+        for (EnterpriseCatalog e : snapshot.enterprises().values()) {
+            java.time.ZonedDateTime local = now.atZone(e.zone());
+            LocalDate yesterday = local.toLocalDate().minusDays(1);
+            if (local.toLocalTime().isBefore(java.time.LocalTime.MIDNIGHT.plus(props.missingCheckDelay()))
+                    || yesterday.equals(completenessChecked.get(e.ref()))) {
+                continue;
+            }
+            counted.put(e.ref(), yesterday);
+            for (var item : e.items()) {
+                if (item.config().statTypes().contains(0)) {
+                    tenants.add(e.ref().tenantId());
+                    enterprises.add(e.ref().enterpriseCode());
+                    codes.add(item.dataCode());
+                    from.add(yesterday.atStartOfDay(e.zone()).toInstant().toString());
+                    to.add(yesterday.plusDays(1).atStartOfDay(e.zone()).toInstant().toString());
+                    days.add(yesterday);
+                }
+            }
+        }
+        if (codes.isEmpty()) {
+            return List.of();
+        }
+        List<Observation> out = new ArrayList<>();
+        jdbc.sql("""
+                        select q.n, count(v.value) from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[],
+                                                               ?::timestamptz[]) with ordinality as q(t, e, c, f, u, n)
+                          left join item_value v on v.tenant_id = q.t and v.enterprise_code = q.e and v.data_code = q.c
+                           and v.stat_type = 0 and v.valid and v.period_start >= q.f and v.period_start < q.u
+                         group by q.n
+                        """)
+                .params(tenants.toArray(String[]::new), enterprises.toArray(String[]::new),
+                        codes.toArray(String[]::new), from.toArray(String[]::new), to.toArray(String[]::new))
+                .query((rs, i) -> {
+                    int n = rs.getInt(1) - 1;
+                    long present = rs.getLong(2);
+                    EnterpriseRef ref = new EnterpriseRef(tenants.get(n), enterprises.get(n));
+                    Instant dayStart = Instant.parse(from.get(n));
+                    long due = java.time.Duration.between(dayStart, Instant.parse(to.get(n))).toMillis()
+                            / props.realtimePeriod().toMillis();
+                    if (present >= due) {
+                        out.add(Observation.good(ref, AlarmKind.MISSING_INTERVALS, codes.get(n), now));
+                    } else {
+                        out.add(Observation.bad(ref, AlarmKind.MISSING_INTERVALS, codes.get(n), now,
+                                days.get(n) + " 仅有 " + present + "/" + due + " 个实时值",
+                                "only " + present + " of " + due + " real-time values on " + days.get(n)));
+                    }
+                    return n;
+                })
+                .list();
         return out;
     }
 

@@ -11,8 +11,18 @@ public enum AlarmKind {
     IMPLAUSIBLE_VALUE(1, 2, "数据项数值超出合理范围", "data item value outside its plausible range"),
     /** A polled point without a usable reading for several of its slots. */
     POINT_SILENT(1, 1, "采集点长时间无有效数据", "point without usable readings"),
+    /**
+     * A real-time item whose day just ended with values missing on the real-time grid (fewer than the day's periods),
+     * found after the day closed and before its daily upload; subject the data code.
+     */
+    MISSING_INTERVALS(1, 1, "数据项日内实时值缺失", "data item missing real-time values of a day"),
     /** A meter whose verification (检定) is overdue or due soon. */
-    METER_VERIFICATION_DUE(1, 1, "计量器具检定到期", "meter verification due");
+    METER_VERIFICATION_DUE(1, 1, "计量器具检定到期", "meter verification due"),
+    /**
+     * An ended month in which the energy of the reported products covers less than {@code product-share-min} of the
+     * comprehensive energy consumption (§6.3.4 b); subject the month {@code yyyy-MM}.
+     */
+    PRODUCT_ENERGY_SHARE_LOW(1, 1, "上传产品能耗占比不足", "reported products' share of the energy too low");
 
     private final int raiseAfter;
     private final int clearAfter;

@@ -36,6 +36,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                               verification)
  * @param silentAfterSlots       a polled point without a usable reading in this many of its slots raises POINT_SILENT
  * @param verificationWarning    a meter whose verification is due within this period raises METER_VERIFICATION_DUE
+ * @param missingCheckDelay      how long after local midnight the previous day's real-time values are counted
+ *                               (MISSING_INTERVALS); before the platform's daily upload, after late data settled
  */
 @ConfigurationProperties("energymon.aggregator")
 public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollInterval,
@@ -56,7 +58,8 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
                                    @DefaultValue("PT15M") Duration realtimePeriod,
                                    @DefaultValue("PT1M") Duration alarmInterval,
                                    @DefaultValue("4") int silentAfterSlots,
-                                   @DefaultValue("P30D") java.time.Period verificationWarning) {
+                                   @DefaultValue("P30D") java.time.Period verificationWarning,
+                                   @DefaultValue("PT30M") Duration missingCheckDelay) {
     public AggregatorProperties {
         if (retentionMonths < 24) {
             throw new IllegalArgumentException("energymon.aggregator.retention-months must be at least 24 (DESIGN §4), got "

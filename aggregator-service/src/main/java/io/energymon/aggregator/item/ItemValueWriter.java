@@ -1,5 +1,6 @@
 package io.energymon.aggregator.item;
 
+import io.energymon.aggregator.energy.TceWriter;
 import io.energymon.aggregator.outbox.OutboxWriter;
 import io.energymon.domain.event.ItemValue;
 import io.energymon.domain.event.Topics;
@@ -21,16 +22,19 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Stores data items' values for periods, set-based. A new value, or a value (or validity) different from the stored
  * one, gets the next version and is announced on {@code item-values.v1} through the outbox; an equal value (a replay) changes
- * nothing.
+ * nothing. Each new version of an energy or working-medium item is converted to kgce in the same transaction
+ * ({@link TceWriter}).
  */
 @Component
 public class ItemValueWriter {
     private final JdbcClient jdbc;
     private final OutboxWriter outbox;
+    private final TceWriter tce;
 
-    public ItemValueWriter(JdbcClient jdbc, OutboxWriter outbox) {
+    public ItemValueWriter(JdbcClient jdbc, OutboxWriter outbox, TceWriter tce) {
         this.jdbc = jdbc;
         this.outbox = outbox;
+        this.tce = tce;
     }
 
     /** The period and value to store; statDate is the period start in the enterprise's local time. */
@@ -112,6 +116,7 @@ public class ItemValueWriter {
                     return null;
                 })
                 .list();
+        tce.write(written);
         outbox.writeAll(Topics.ITEM_VALUES, written.stream()
                 .map(v -> new OutboxWriter.Message(v.enterpriseCode(), v)).toList());
         return written;

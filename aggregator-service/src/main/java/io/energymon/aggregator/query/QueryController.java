@@ -1,11 +1,17 @@
 package io.energymon.aggregator.query;
 
+import io.energymon.aggregator.energy.EnergyAccounting;
 import io.energymon.domain.event.Quality;
+import io.energymon.domain.tenancy.EnterpriseRef;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,9 +27,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}")
 public class QueryController {
     private final JdbcClient jdbc;
+    private final EnergyAccounting energy;
 
-    public QueryController(JdbcClient jdbc) {
+    public QueryController(JdbcClient jdbc, EnergyAccounting energy) {
         this.jdbc = jdbc;
+        this.energy = energy;
     }
 
     public record LatestReading(String pointId, Instant ts, BigDecimal value, String quality, String error,
@@ -66,6 +74,24 @@ public class QueryController {
                 .query((rs, i) -> new ItemValueRow(rs.getString(1), rs.getInt(2), rs.getTimestamp(3).toLocalDateTime(),
                         rs.getBigDecimal(4), rs.getLong(5), instant(rs.getObject(6, OffsetDateTime.class))))
                 .list();
+    }
+
+    /**
+     * Comprehensive energy consumption, unit product energy consumption and the §6.3.4 b product-energy check of the
+     * days, months or years whose local start lies in {@code [from, to]} (see {@link EnergyAccounting}), with the kgce
+     * of every item and the factor that produced it.
+     */
+    @GetMapping("/energy")
+    public List<EnergyAccounting.PeriodAccount> energy(@PathVariable String tenantId,
+                                                       @PathVariable String enterpriseCode,
+                                                       @RequestParam(defaultValue = "2") int statType,
+                                                       @RequestParam LocalDate from, @RequestParam LocalDate to) {
+        return energy.accounts(new EnterpriseRef(tenantId, enterpriseCode), statType, from, to);
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", String.valueOf(e.getMessage())));
     }
 
     private static Instant instant(OffsetDateTime t) {

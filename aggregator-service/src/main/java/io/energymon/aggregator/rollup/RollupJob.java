@@ -4,6 +4,7 @@ import io.energymon.aggregator.config.AggregatorProperties;
 import io.energymon.aggregator.config.CatalogItem;
 import io.energymon.aggregator.config.EnterpriseCatalog;
 import io.energymon.aggregator.config.ItemCatalog;
+import io.energymon.aggregator.energy.ProductShareAlarms;
 import io.energymon.aggregator.item.ItemValueWriter;
 import io.energymon.aggregator.schedule.PeriodicTask;
 import io.energymon.domain.event.ItemValue;
@@ -14,8 +15,10 @@ import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -34,7 +37,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Each batch of at most {@code rollup-batch} marks is claimed ({@code FOR UPDATE SKIP LOCKED}), computed, written
  * and unmarked in one transaction with no network call, so several instances share the work and a crash leaves the
- * marks in place. Marks of items no longer configured are dropped. Metric {@code aggregator_rollup_values_total}.
+ * marks in place. Marks of items no longer configured are dropped. A new month value of an ended month runs the
+ * §6.3.4 b product-energy check of its month ({@link ProductShareAlarms}) in the same transaction. Metric
+ * {@code aggregator_rollup_values_total}.
  */
 @Component
 public class RollupJob implements SmartLifecycle {
@@ -46,17 +51,20 @@ public class RollupJob implements SmartLifecycle {
     private final ItemValueWriter writer;
     private final RollupMarks marks;
     private final AggregatorProperties props;
+    private final ProductShareAlarms productShare;
     private final Counter values;
     private PeriodicTask task;
 
     public RollupJob(JdbcClient jdbc, PlatformTransactionManager txm, ItemCatalog catalog, ItemValueWriter writer,
-                     RollupMarks marks, AggregatorProperties props, MeterRegistry registry) {
+                     RollupMarks marks, AggregatorProperties props, ProductShareAlarms productShare,
+                     MeterRegistry registry) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(txm);
         this.catalog = catalog;
         this.writer = writer;
         this.marks = marks;
         this.props = props;
+        this.productShare = productShare;
         this.values = Counter.builder("aggregator_rollup_values_total")
                 .description("day, month and year values written with a new version").register(registry);
     }
@@ -149,6 +157,16 @@ public class RollupJob implements SmartLifecycle {
             }
         }
         marks.mark(next);
+        if (level == 2) {
+            // §6.3.4 b: a changed month value of an ended month checks that month's product energy share again
+            Set<String> checked = new HashSet<>();
+            for (ItemValue v : written) {
+                if (checked.add(v.tenantId() + "/" + v.enterpriseCode() + "/" + v.periodStart())) {
+                    productShare.check(new EnterpriseRef(v.tenantId(), v.enterpriseCode()), v.statDate().toLocalDate(),
+                            v.periodEnd());
+                }
+            }
+        }
         values.increment(written.size());
         if (!written.isEmpty()) {
             log.debug("rolled up {} value(s) of stat type {}", written.size(), level);

@@ -93,14 +93,14 @@ class AlarmIntegrationTest {
         ReadingBatch down = batch(tenant, good("e", T0, 100), good("e", at(1), 110), good("e", at(2), 105));
         ingest.ingest(down);
         ingest.ingest(down); // a replay observes nothing new
-        assertThat(events(tenant)).extracting(AlarmEvent::type, AlarmEvent::subject, AlarmEvent::state)
+        assertThat(events(tenant, AlarmKind.NEGATIVE_CONSUMPTION)).extracting(AlarmEvent::type, AlarmEvent::subject, AlarmEvent::state)
                 .containsExactly(tuple("NEGATIVE_CONSUMPTION", "e", AlarmEvent.State.RAISED));
-        assertThat(events(tenant).getFirst().message()).contains("110").contains("105").contains(" / ");
+        assertThat(events(tenant, AlarmKind.NEGATIVE_CONSUMPTION).getFirst().message()).contains("110").contains("105").contains(" / ");
 
         ingest.ingest(batch(tenant, good("e", at(3), 106))); // one normal interval: not cleared yet (hysteresis)
-        assertThat(events(tenant)).hasSize(1);
+        assertThat(events(tenant, AlarmKind.NEGATIVE_CONSUMPTION)).hasSize(1);
         ingest.ingest(batch(tenant, good("e", at(4), 107)));
-        List<AlarmEvent> events = events(tenant);
+        List<AlarmEvent> events = events(tenant, AlarmKind.NEGATIVE_CONSUMPTION);
         assertThat(events).extracting(AlarmEvent::state)
                 .containsExactly(AlarmEvent.State.RAISED, AlarmEvent.State.CLEARED);
         assertThat(events.get(1).alarmId()).isEqualTo(events.get(0).alarmId());
@@ -114,12 +114,12 @@ class AlarmIntegrationTest {
                 new BigDecimal("50"));
         configure(tenant, 1, List.of(cumulative("e")), List.of(bounded), List.of());
         ingest.ingest(batch(tenant, good("e", T0, 0), good("e", at(1), 60), good("e", at(2), 130)));
-        assertThat(events(tenant)).extracting(AlarmEvent::type, AlarmEvent::subject, AlarmEvent::state)
+        assertThat(events(tenant, AlarmKind.IMPLAUSIBLE_VALUE)).extracting(AlarmEvent::type, AlarmEvent::subject, AlarmEvent::state)
                 .containsExactly(tuple("IMPLAUSIBLE_VALUE", X, AlarmEvent.State.RAISED));
-        assertThat(events(tenant).getFirst().message()).contains("60").contains("0..50");
+        assertThat(events(tenant, AlarmKind.IMPLAUSIBLE_VALUE).getFirst().message()).contains("60").contains("0..50");
 
         ingest.ingest(batch(tenant, good("e", at(3), 140), good("e", at(4), 150)));
-        assertThat(events(tenant)).extracting(AlarmEvent::state)
+        assertThat(events(tenant, AlarmKind.IMPLAUSIBLE_VALUE)).extracting(AlarmEvent::state)
                 .containsExactly(AlarmEvent.State.RAISED, AlarmEvent.State.CLEARED);
     }
 
@@ -131,17 +131,17 @@ class AlarmIntegrationTest {
         configure(tenant, 1, List.of(polled), List.of(TestConfigs.item(X, "[p]")), List.of());
         ingest.ingest(batch(tenant, good("p", T0, 1), good("p", at(1), 2)));
         job.runOnce(at(4)); // usable readings within the last 4 slots: fine
-        assertThat(events(tenant)).isEmpty();
+        assertThat(events(tenant, AlarmKind.POINT_SILENT)).isEmpty();
 
         ingest.ingest(batch(tenant, Reading.bad("p", at(2), 4, "timeout"), Reading.bad("p", at(3), 4, "timeout")));
         job.runOnce(at(6)); // nothing usable since at(2)
         job.runOnce(at(7));
-        assertThat(events(tenant)).extracting(AlarmEvent::type, AlarmEvent::subject, AlarmEvent::state)
+        assertThat(events(tenant, AlarmKind.POINT_SILENT)).extracting(AlarmEvent::type, AlarmEvent::subject, AlarmEvent::state)
                 .containsExactly(tuple("POINT_SILENT", "p", AlarmEvent.State.RAISED));
 
         ingest.ingest(batch(tenant, good("p", at(7), 5)));
         job.runOnce(at(7).plusSeconds(30));
-        assertThat(events(tenant)).extracting(AlarmEvent::state)
+        assertThat(events(tenant, AlarmKind.POINT_SILENT)).extracting(AlarmEvent::state)
                 .containsExactly(AlarmEvent.State.RAISED, AlarmEvent.State.CLEARED);
     }
 
@@ -156,16 +156,16 @@ class AlarmIntegrationTest {
         configure(tenant, 1, List.of(cumulative("e")), List.of(), List.of(due, fine));
         job.runOnce(T0);
         job.runOnce(T0.plusSeconds(60)); // same revision and day: not checked again
-        assertThat(events(tenant)).extracting(AlarmEvent::type, AlarmEvent::subject, AlarmEvent::state)
+        assertThat(events(tenant, AlarmKind.METER_VERIFICATION_DUE)).extracting(AlarmEvent::type, AlarmEvent::subject, AlarmEvent::state)
                 .containsExactly(tuple("METER_VERIFICATION_DUE", "170100001001", AlarmEvent.State.RAISED));
-        assertThat(events(tenant).getFirst().message()).contains(today.plusDays(10).toString());
+        assertThat(events(tenant, AlarmKind.METER_VERIFICATION_DUE).getFirst().message()).contains(today.plusDays(10).toString());
         assertThat(get(tenant, "alarms?active=true")).contains("\"type\":\"METER_VERIFICATION_DUE\"")
                 .contains("\"subject\":\"170100001001\"").contains("\"clearedAt\":null");
         assertThat(get("tenant-other", "alarms")).isEqualTo("[]"); // another tenant's path sees nothing of it
 
         configure(tenant, 2, List.of(cumulative("e")), List.of(), List.of(meter(today), fine));
         job.runOnce(T0.plusSeconds(120));
-        assertThat(events(tenant)).extracting(AlarmEvent::state)
+        assertThat(events(tenant, AlarmKind.METER_VERIFICATION_DUE)).extracting(AlarmEvent::state)
                 .containsExactly(AlarmEvent.State.RAISED, AlarmEvent.State.CLEARED);
         assertThat(history(tenant)).containsExactly(tuple("METER_VERIFICATION_DUE", "170100001001", true));
         assertThat(get(tenant, "alarms?active=true")).isEqualTo("[]");
@@ -184,6 +184,36 @@ class AlarmIntegrationTest {
         }
     }
 
+    @Test
+    void aDayWithMissingRealTimeValuesRaisesAfterItClosedAndACompleteDayClearsIt() {
+        String tenant = "tenant-missing";
+        ItemConfig realtime = new ItemConfig(X, "real-time", List.of(0), "[e]", 4, 1, "kWh", null, null);
+        configure(tenant, 1, List.of(cumulative("e")), List.of(realtime), List.of());
+        ZoneId zone = ZoneId.of("Asia/Shanghai");
+        Instant day1 = LocalDate.parse("2027-06-01").atStartOfDay(zone).toInstant(); // 2027-05-31T16:00Z
+        List<Reading> readings = new java.util.ArrayList<>();
+        for (int q = 0; q <= 192; q++) { // two local days of quarter hours, 00:00 to 00:00
+            if (q != 40) { // one reading lost: the two quarters around it have no value
+                readings.add(good("e", day1.plus(SLOT.multipliedBy(q)), 1000 + q));
+            }
+        }
+        ingest.ingest(new ReadingBatch(UUID.randomUUID(), tenant, A, "test", day1, SLOT, readings.subList(0, 96)));
+        job.runOnce(day1.plus(Duration.ofHours(24)).plus(Duration.ofMinutes(10))); // before the check delay: nothing
+        assertThat(events(tenant, AlarmKind.MISSING_INTERVALS)).isEmpty();
+        job.runOnce(day1.plus(Duration.ofHours(24)).plus(Duration.ofMinutes(31)));
+        job.runOnce(day1.plus(Duration.ofHours(24)).plus(Duration.ofMinutes(45))); // that day is counted once
+        assertThat(events(tenant, AlarmKind.MISSING_INTERVALS)).extracting(AlarmEvent::subject, AlarmEvent::state)
+                .containsExactly(tuple(X, AlarmEvent.State.RAISED));
+        assertThat(events(tenant, AlarmKind.MISSING_INTERVALS).getFirst().message()).contains("94/96")
+                .contains("2027-06-01");
+
+        ingest.ingest(new ReadingBatch(UUID.randomUUID(), tenant, A, "test", day1, SLOT,
+                readings.subList(96, readings.size())));
+        job.runOnce(day1.plus(Duration.ofHours(48)).plus(Duration.ofMinutes(31)));
+        assertThat(events(tenant, AlarmKind.MISSING_INTERVALS)).extracting(AlarmEvent::state)
+                .containsExactly(AlarmEvent.State.RAISED, AlarmEvent.State.CLEARED);
+    }
+
     private static MeterConfig meter(LocalDate verifiedOn) {
         return new MeterConfig("170100001001", "主表", null, null, "0.5S", verifiedOn, 12, null, "3300");
     }
@@ -192,14 +222,16 @@ class AlarmIntegrationTest {
         return org.assertj.core.groups.Tuple.tuple(values);
     }
 
-    private List<AlarmEvent> events(String tenant) {
+    /** The events of one kind for one tenant (the periodic round checks every enterprise for every kind). */
+    private List<AlarmEvent> events(String tenant, AlarmKind kind) {
         return jdbc.sql("select payload from outbox where topic = ? order by id").param(Topics.ALARMS)
                 .query((rs, i) -> EventCodec.decode(rs.getBytes(1), AlarmEvent.class)).list().stream()
-                .filter(e -> e.tenantId().equals(tenant)).toList();
+                .filter(e -> e.tenantId().equals(tenant) && e.type().equals(kind.name())).toList();
     }
 
     private List<org.assertj.core.groups.Tuple> history(String tenant) {
-        return jdbc.sql("select type, subject, cleared_at is not null from alarm_history where tenant_id = ?")
+        return jdbc.sql("select type, subject, cleared_at is not null from alarm_history where tenant_id = ? "
+                        + "and type <> 'MISSING_INTERVALS'")
                 .param(tenant).query((rs, i) -> tuple(rs.getString(1), rs.getString(2), rs.getBoolean(3))).list();
     }
 

@@ -8,6 +8,11 @@ import io.energymon.collector.meterbus.MeterBusMetrics;
 import io.energymon.collector.meterbus.MeterBusSettings;
 import io.energymon.collector.modbus.ModbusMetrics;
 import io.energymon.collector.modbus.ModbusSource;
+import io.energymon.collector.credentials.Credentials;
+import io.energymon.collector.credentials.CredentialsProperties;
+import io.energymon.collector.opcua.OpcUaConnector;
+import io.energymon.collector.opcua.OpcUaProperties;
+import io.energymon.collector.opcua.OpcUaSource;
 import io.energymon.collector.poll.PollPlan.DevicePlan;
 import io.energymon.collector.poll.PollPlan.EnterprisePlan;
 import io.energymon.collector.source.PointChecks;
@@ -70,26 +75,29 @@ public class PollPlanner implements ConfigFeed.Listener {
     private final ModbusMetrics modbusMetrics;
     private final SqlSourceFactory sqlSources;
     private final MeterBusProperties meterBus;
+    private final OpcUaConnector opcUa;
     private volatile Listener listener = (p, retired) -> retired.forEach(PollPlanner::closeQuietly);
 
     /**
-     * A planner without SQL support (its SQL devices are reported BAD) whose meter-bus sources keep their back-fill
-     * state in memory only: for tests of the other protocols.
+     * A planner without SQL support (its SQL devices are reported BAD), with default OPC UA settings and no
+     * credentials, whose meter-bus sources keep their back-fill state in memory only: for tests of the protocols.
      */
     public PollPlanner(CollectorProperties props, MeterRegistry registry) {
-        this(props, MeterBusProperties.IN_MEMORY, registry, null);
+        this(props, registry, null);
     }
 
-    /** A planner with SQL support whose meter-bus sources keep their back-fill state in memory only (tests). */
+    /** The same with SQL support (tests). */
     public PollPlanner(CollectorProperties props, MeterRegistry registry, SqlSourceFactory sqlSources) {
-        this(props, MeterBusProperties.IN_MEMORY, registry, sqlSources);
+        this(props, MeterBusProperties.IN_MEMORY, registry, sqlSources, new OpcUaConnector(OpcUaProperties.DEFAULTS,
+                new Credentials(new CredentialsProperties(null, null)), props.collectorId()));
     }
 
     @Autowired
     public PollPlanner(CollectorProperties props, MeterBusProperties meterBus, MeterRegistry registry,
-                       SqlSourceFactory sqlSources) {
+                       SqlSourceFactory sqlSources, OpcUaConnector opcUa) {
         this.meterBus = meterBus;
         this.sqlSources = sqlSources;
+        this.opcUa = opcUa;
         this.collectorId = props.collectorId();
         this.slotOffset = props.slotOffset();
         Gauge.builder("collector_config_points", plan, p -> p.get().pointCount())
@@ -243,6 +251,9 @@ public class PollPlanner implements ConfigFeed.Listener {
                         source.problems().forEach(problem -> log.warn("{}; reported BAD on every slot", problem));
                         return source;
                     }
+                }
+                case OPC_UA -> {
+                    return new OpcUaSource(d, points, opcUa);
                 }
                 default -> {
                     // below

@@ -203,8 +203,8 @@ class PollerIntegrationTest {
         assertThat(quarterly.get("bad-order").error()).contains("wordOrder", "MIDDLE");
         assertThat(quarterly.get("no-register").error()).contains("no Modbus register");
         assertThat(quarterly.get("bad-slot").error()).contains("slot PT7M");
-        assertThat(quarterly.get("opc").error())
-                .isEqualTo("协议 OPC_UA 尚未支持 / protocol OPC_UA not supported by this collector yet");
+        assertThat(quarterly.get("opc").error()) // an OPC UA device without endpoint: BAD, never polled
+                .isEqualTo("设备 historian 配置错误 / device historian misconfigured: no endpoint (opc.tcp://host:port/path)");
         assertThat(quarterly.values()).filteredOn(r -> !r.pointId().equals("slow"))
                 .allMatch(r -> r.quality() == Quality.BAD && r.value() == null && r.source() == 4);
     }

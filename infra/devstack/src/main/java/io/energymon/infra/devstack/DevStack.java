@@ -8,6 +8,8 @@ import io.energymon.infra.plant.Dlt645MeterSimulator;
 import io.energymon.infra.plant.ModbusMeterSimulator;
 import io.energymon.infra.plant.SimulatedBusMeter;
 import io.energymon.infra.plant.SimulatedEnergyMeter;
+import io.energymon.infra.plant.opcua.PlantOpcUaServer;
+import io.energymon.infra.plant.opcua.ServerIdentity;
 import io.energymon.infra.pki.DevPki;
 import io.energymon.infra.platformsim.PlatformSimulator;
 import io.energymon.infra.postgres.EmbeddedPostgresServer;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the whole system on one machine: embedded PostgreSQL, a Kafka KRaft broker, the plant simulator (Modbus TCP
- * meters, and gateways with buses of DL/T 645 and CJ/T 188 meters), the platform simulator (HTTPS with client certificates), and the five services as their own JVMs. Prints
+ * meters, a Modbus RTU meter behind an RTU-over-TCP gateway, gateways with buses of DL/T 645 and CJ/T 188 meters, an
+ * MES database for SQL pull), the platform simulator (HTTPS with client certificates), and the five services as their own JVMs. Prints
  * {@code READY portal=<url> platform-sim=<url>} when everything is healthy and stops everything it started on
  * SIGTERM / Ctrl-C. Used by {@code bin/dev} and by the end-to-end tests.
  */
@@ -65,6 +68,10 @@ public final class DevStack implements AutoCloseable {
     private ModbusMeterSimulator plant;
     private Dlt645MeterSimulator dlt645Bus;
     private Cjt188MeterSimulator cjt188Bus;
+    private ModbusMeterSimulator boilerRoomGateway;
+    private MesSimulator mes;
+    private PlantOpcUaServer dcs;
+    private final String dcsPassword = java.util.UUID.randomUUID().toString();
     private URI gatewayUrl;
     private URI aggregatorUrl;
     private URI uploaderUrl;
@@ -111,6 +118,13 @@ public final class DevStack implements AutoCloseable {
             meters.put(e.enterpriseCode(), m);
         }
         startMeterBuses();
+        // a Modbus RTU meter behind a transparent serial-to-TCP gateway (RTU frames with CRC over TCP)
+        boilerRoomGateway = track(ModbusMeterSimulator.startRtuOverTcp("127.0.0.1", 0));
+        SimulatedEnergyMeter boilerRoom = boilerRoomGateway.addMeter(DevSeed.BOILER_ROOM_UNIT, DevEnterprise.ENERGY_REGISTER);
+        boilerRoom.setEnergyKwh(new BigDecimal("2500.00"));
+        if (options.simulatedLoadKw() > 0) {
+            boilerRoom.startLoad(options.simulatedLoadKw() * 0.3, Duration.ofSeconds(1));
+        }
         DevPki pki = DevPki.create(work.resolve("pki"),
                 DevEnterprise.ALL.stream().map(DevEnterprise::enterpriseCode).toList());
         platform = track(PlatformSimulator.start(PlatformSimulator.Config.defaults(pki,
@@ -121,6 +135,8 @@ public final class DevStack implements AutoCloseable {
         postgres.createDatabase("aggregator");
         postgres.createDatabase("uploader");
         postgres.createDatabase("portal");
+        mes = track(MesSimulator.start(postgres, options.slot()));
+        startDcs();
         KafkaBroker kafka = kafkaFuture.join();
         createTopics(kafka.bootstrapServers());
         log.info("infrastructure up after {} ms (PostgreSQL :{}, Kafka {})", millisSince(t0), postgres.port(),
@@ -146,8 +162,8 @@ public final class DevStack implements AutoCloseable {
         }
         log.info("all services healthy after {} ms", millisSince(t0));
         portalUrl = URI.create("http://127.0.0.1:" + portalPort);
-        new DevSeed(portalUrl, plant.port(), dlt645Bus.port(), cjt188Bus.port(), options.slot())
-                .seed(DevEnterprise.ALL);
+        new DevSeed(portalUrl, new DevSeed.Plant(plant.port(), boilerRoomGateway.port(), dlt645Bus.port(),
+                cjt188Bus.port(), mes.jdbcUrl(), mes.user(), dcs.endpointUrl()), options.slot()).seed(DevEnterprise.ALL);
         log.info("master data of {} enterprise(s) seeded through the portal API after {} ms", DevEnterprise.ALL.size(),
                 millisSince(t0));
     }
@@ -166,6 +182,22 @@ public final class DevStack implements AutoCloseable {
         load(cjt188Bus.addHeatMeter(DevSeed.HEAT_METER), "800.00", 0.2);
     }
 
+    /**
+     * The DCS of the first enterprise's boiler: an OPC UA server (Basic256Sha256, SignAndEncrypt, a user login) whose
+     * certificate the collector trusts the way an operator trusts one, by placing it in the collector's trust list.
+     */
+    private void startDcs() {
+        dcs = track(PlantOpcUaServer.start("127.0.0.1", 0, ServerIdentity.generate("127.0.0.1"),
+                Map.of(DevSeed.DCS_USER, dcsPassword), java.time.Clock.systemUTC()));
+        try {
+            Path trusted = options.workDir().resolve("collector/pki/trusted/certs");
+            Files.createDirectories(trusted);
+            Files.write(trusted.resolve("plant-dcs.der"), dcs.certificate().getEncoded());
+        } catch (IOException | java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("cannot trust the DCS simulator's certificate: " + e.getMessage(), e);
+        }
+    }
+
     private void load(SimulatedBusMeter meter, String initial, double share) {
         meter.counter().setEnergyKwh(new BigDecimal(initial));
         meter.setInstantaneous(new BigDecimal("230.0"), new BigDecimal("12.500"),
@@ -182,6 +214,12 @@ public final class DevStack implements AutoCloseable {
         p.put("energymon.collector.slot-offset", "PT0.5S");
         p.put("energymon.collector.config-cache", options.workDir().resolve("collector/config-cache.json").toString());
         p.put("energymon.collector.buffer-dir", options.workDir().resolve("collector/buffer").toString());
+        p.put("energymon.collector.sql.watermark-dir", options.workDir().resolve("collector/watermarks").toString());
+        p.put("energymon.collector.meter-bus.state-dir", options.workDir().resolve("collector/meter-bus").toString());
+        // the MES database's password, as the collector's secret store holds it (never part of master data)
+        p.put("energymon.collector.credentials." + DevSeed.MES_CREDENTIAL, mes.password());
+        p.put("energymon.collector.credentials." + DevSeed.DCS_CREDENTIAL, dcsPassword);
+        p.put("energymon.collector.opcua.pki-dir", options.workDir().resolve("collector/pki").toString());
         return p;
     }
 
