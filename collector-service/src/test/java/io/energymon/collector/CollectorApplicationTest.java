@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.energymon.collector.config.ConfigFeedHealthIndicator;
+import io.energymon.collector.poll.DeviceState;
+import io.energymon.collector.poll.DeviceStatusEndpoint;
+import io.energymon.collector.poll.DevicesHealthIndicator;
 import io.energymon.collector.poll.PollPlanner;
 import io.energymon.domain.config.EnterpriseConfig;
 import io.energymon.domain.event.EventCodec;
@@ -56,6 +59,10 @@ class CollectorApplicationTest {
     MeterRegistry registry;
     @Autowired
     ConfigFeedHealthIndicator configFeedHealthIndicator;
+    @Autowired
+    DeviceStatusEndpoint devicesEndpoint;
+    @Autowired
+    DevicesHealthIndicator devicesHealthIndicator;
 
     @DynamicPropertySource
     static void config(DynamicPropertyRegistry r) throws IOException {
@@ -152,6 +159,18 @@ class CollectorApplicationTest {
                 assertThat(readingsOf(batches, "m4.energy", moved.plusSeconds(3))).isNotEmpty();
             });
             assertThat(readingsOf(batches, "m3.energy", moved)).isEmpty();
+            // the devices endpoint and the per-device meters follow the plan: m4 read and ONLINE, m3 gone
+            assertThat(devicesEndpoint.devices().devices()).singleElement().satisfies(d -> {
+                assertThat(d.deviceId()).isEqualTo("m4");
+                assertThat(d.protocol()).isEqualTo("MODBUS_TCP");
+                assertThat(d.state()).isEqualTo(DeviceState.ONLINE);
+                assertThat(d.lastSuccess()).isNotNull();
+            });
+            assertThat(registry.find("collector_device_state").tag("device", "m3").gauge()).isNull();
+            assertThat(devicesHealthIndicator.health().getDetails()).containsEntry("online", 1L)
+                    .containsEntry("defective", 0L);
+            assertThat(registry.get("collector_device_reads_total").tag("device", "m4").counter().count())
+                    .isGreaterThanOrEqualTo(2);
 
             // revision 4 moves m4 away as well: the enterprise is forgotten and nothing is polled
             TestConfigs.publish(topic, revision(4, "another-collector", "another-collector"));

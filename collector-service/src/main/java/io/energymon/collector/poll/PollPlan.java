@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -89,6 +90,15 @@ public record PollPlan(Map<String, EnterprisePlan> enterprises, SortedSet<Durati
     public record DevicePlan(DeviceConfig device, List<PointConfig> points, PointSource source) {
         public DevicePlan {
             points = List.copyOf(points);
+        }
+
+        /** The slot lengths its points are polled on. */
+        public Set<Duration> slotLengths() {
+            Set<Duration> out = new TreeSet<>();
+            for (PointConfig p : points) {
+                out.add(PointChecks.effectiveSlot(p));
+            }
+            return out;
         }
     }
 

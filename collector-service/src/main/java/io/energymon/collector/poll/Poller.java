@@ -1,6 +1,7 @@
 package io.energymon.collector.poll;
 
 import io.energymon.collector.config.CollectorProperties;
+import io.energymon.collector.config.PollingProperties;
 import io.energymon.collector.poll.PollPlan.DevicePlan;
 import io.energymon.collector.poll.PollPlan.EnterprisePlan;
 import io.energymon.collector.publish.ReadingSink;
@@ -16,17 +17,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -42,11 +54,20 @@ import org.springframework.stereotype.Component;
  * with the slot start, {@code slotLength} = that length (a batch of more than {@value #MAX_READINGS_PER_BATCH}
  * readings is split, to stay under the broker's record size limit).
  *
- * <p>Everything runs on one thread: ticks, the closing of the sources a configuration change retired, and the
- * rescheduling after a change, so a change never races a poll (the plan itself is read once per tick through an
- * atomic reference). Each tick schedules the next from the wall clock, so a slow poll never shifts the grid and an
- * exception never stops the loop. With a sink that publishes directly (tests), a publication that fails because the
- * broker is unreachable skips the rest of the tick's batches (they would each wait for the broker as long again).
+ * <p>Devices are read concurrently, each on its own {@link DeviceWorker} (one reader thread per device read in
+ * progress; a source is never read by two threads at once), under a {@link DeviceSupervision} state machine (ONLINE,
+ * RETRYING with exponential back-off, DEFECTIVE probed once per {@code backoff-max}; see {@link PollingProperties}).
+ * The poll thread only dispatches: at a tick it starts the reads and moves on. Each (enterprise, slot length) is
+ * assembled once all its devices have answered or their read budget (a share of the slot length) has passed: a
+ * device that has not answered by then, is still busy with an earlier slot, or is backing off contributes BAD
+ * readings with the reason, never an old value, and its late answer is discarded; so a slow or dead device never
+ * delays the others. Hand-overs are serialized.
+ *
+ * <p>The poll thread also runs the closing of the sources a configuration change retired (each once no read of it
+ * runs) and the rescheduling after a change, so a change never races a dispatch (the plan itself is read once per
+ * tick through an atomic reference). Each tick schedules the next from the wall clock, so a slow poll never shifts
+ * the grid and an exception never stops the loop. With a sink that publishes directly (tests), a publication that
+ * fails because the broker is unreachable skips the rest of that part's batches.
  */
 @Component
 public class Poller implements SmartLifecycle, PollPlanner.Listener {
@@ -63,6 +84,15 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
     private final Counter goodReadings;
     private final Counter publishFailures;
     private final AtomicReference<Instant> lastSlotPublished = new AtomicReference<>();
+    private final PollingProperties polling;
+    private final MeterRegistry registry;
+    /** Reader threads (one per device read in progress), also used for assembly and hand-over. */
+    private final ExecutorService readers;
+    /** By enterprise key + "/" + device id. */
+    private final Map<String, DeviceWorker> workers = new ConcurrentHashMap<>();
+    private final Object handOverLock = new Object();
+    /** Ticks dispatched by the poll thread and not handed over yet. */
+    private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
     private final Object lifecycle = new Object();
     private volatile ScheduledExecutorService executor;
 
@@ -71,8 +101,22 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
     private Instant pendingTick;
     private ScheduledFuture<?> pending;
 
+    /** With the default {@link PollingProperties}. */
     public Poller(CollectorProperties props, PollPlanner planner, ReadingSink sink, MeterRegistry registry) {
+        this(props, PollingProperties.DEFAULTS, planner, sink, registry);
+    }
+
+    @Autowired
+    public Poller(CollectorProperties props, PollingProperties polling, PollPlanner planner, ReadingSink sink,
+                  MeterRegistry registry) {
         this.props = props;
+        this.polling = polling;
+        this.registry = registry;
+        AtomicInteger threads = new AtomicInteger();
+        // Platform threads, not virtual ones: the sources block in synchronized code (j2mod) on Java 21, which would
+        // pin the few carrier threads; a thread per device read in progress is cheap at a collector's device count.
+        this.readers = Executors.newCachedThreadPool(
+                r -> Thread.ofPlatform().name("device-reader-" + threads.incrementAndGet()).daemon().unstarted(r));
         this.planner = planner;
         this.sink = sink;
         this.clock = Clock.systemUTC();
@@ -109,7 +153,7 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
             if (e != null && !e.isShutdown()) {
                 try {
                     e.execute(() -> {
-                        retired.forEach(PollPlanner::closeQuietly);
+                        retire(plan, retired);
                         reschedule();
                     });
                     return;
@@ -118,7 +162,49 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
                 }
             }
         }
-        retired.forEach(PollPlanner::closeQuietly);
+        retire(plan, retired);
+    }
+
+    /**
+     * Closes the retired sources (each when no read of it runs any more) and drops the workers (and meters) of the
+     * devices that left the plan.
+     */
+    private void retire(PollPlan plan, List<PointSource> retired) {
+        retired.forEach(this::retire);
+        Set<String> keys = new HashSet<>();
+        plan.enterprises().forEach((key, e) -> e.devices().forEach(d -> keys.add(key + "/" + d.device().id())));
+        workers.entrySet().removeIf(w -> {
+            if (keys.contains(w.getKey())) {
+                return false;
+            }
+            w.getValue().remove();
+            return true;
+        });
+    }
+
+    private void retire(PointSource s) {
+        for (DeviceWorker w : workers.values()) {
+            if (w.uses(s)) {
+                w.retire(s);
+                return;
+            }
+        }
+        PollPlanner.closeQuietly(s);
+    }
+
+    /**
+     * The supervision state of every device of the plan (in plan order), for the {@code devices} actuator endpoint.
+     */
+    public List<DeviceStatus> devices() {
+        List<DeviceStatus> out = new ArrayList<>();
+        planner.plan().enterprises().forEach((key, e) -> e.devices().forEach(d -> {
+            DeviceWorker w = worker(key, e, d);
+            DeviceSupervision.Snapshot s = w.supervision().snapshot();
+            out.add(new DeviceStatus(e.tenantId(), e.enterpriseCode(), w.deviceId(), w.protocol(), d.points().size(),
+                    s.state(), s.stateSince(), s.consecutiveFailures(), s.nextAttempt(), s.lastSuccess(),
+                    s.lastFailure(), s.lastError()));
+        }));
+        return out;
     }
 
     /** On the poll thread: makes sure the earliest due tick of the current plan is scheduled. */
@@ -171,8 +257,17 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
     }
 
     private void runTick(Instant tick) {
+        Timer.Sample sample = Timer.start();
         try {
-            pollTimer.record(() -> poll(tick));
+            CompletableFuture<Void> f = dispatch(tick);
+            inFlight.add(f);
+            f.whenComplete((v, t) -> {
+                inFlight.remove(f);
+                sample.stop(pollTimer);
+                if (t != null) {
+                    log.error("poll of slot {} failed", tick, t);
+                }
+            });
         } catch (Throwable t) {
             log.error("poll of slot {} failed", tick, t);
         } finally {
@@ -189,50 +284,75 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
     }
 
     /**
-     * Polls, for every enterprise of the current plan, each slot length whose grid contains {@code tick}, and
-     * publishes one batch per (enterprise, slot length). Package-visible for tests (call it on one thread only).
+     * Polls, for every enterprise of the current plan, each slot length whose grid contains {@code tick}, and hands
+     * over one batch per (enterprise, slot length); returns once they are handed over (at most the longest read
+     * budget of the tick). For tests; the poll thread uses {@link #dispatch}.
      */
     void poll(Instant tick) {
+        dispatch(tick).join();
+    }
+
+    /**
+     * Starts the reads of {@code tick} on every device's worker and returns at once; each (enterprise, slot length)
+     * is assembled when all its devices have answered or their read budget has passed, then handed over. The future
+     * completes when every part of the tick has been handed over (or failed to be).
+     */
+    CompletableFuture<Void> dispatch(Instant tick) {
         PollPlan plan = planner.plan();
-        List<ReadingBatch> batches = new ArrayList<>();
-        for (EnterprisePlan e : plan.enterprises().values()) {
+        List<CompletableFuture<Void>> parts = new ArrayList<>();
+        for (Map.Entry<String, EnterprisePlan> entry : plan.enterprises().entrySet()) {
+            EnterprisePlan e = entry.getValue();
+            List<Duration> due = e.slotLengths().stream().filter(l -> new SlotClock(l).slotOf(tick).equals(tick))
+                    .toList();
+            if (due.isEmpty()) {
+                continue;
+            }
             MDC.put("tenantId", e.tenantId());
             MDC.put("enterpriseCode", e.enterpriseCode());
             try {
-                for (Duration length : e.slotLengths()) {
-                    if (!new SlotClock(length).slotOf(tick).equals(tick)) {
-                        continue;
-                    }
-                    List<Reading> readings = new ArrayList<>();
-                    for (DevicePlan d : e.devices()) {
-                        readings.addAll(read(d.source(), tick, length));
-                    }
-                    if (readings.isEmpty()) {
-                        continue;
-                    }
-                    long bad = readings.stream().filter(r -> r.quality() == Quality.BAD).count();
-                    goodReadings.increment(readings.size() - bad);
-                    badReadings.increment(bad);
-                    for (int from = 0; from < readings.size(); from += MAX_READINGS_PER_BATCH) {
-                        batches.add(new ReadingBatch(UUID.randomUUID(), e.tenantId(), e.enterpriseCode(),
-                                props.collectorId(), tick, length,
-                                readings.subList(from, Math.min(readings.size(), from + MAX_READINGS_PER_BATCH))));
+                Map<Duration, List<CompletableFuture<List<Reading>>>> byLength = new LinkedHashMap<>();
+                for (DevicePlan d : e.devices()) {
+                    Set<Duration> own = d.slotLengths();
+                    List<Duration> lengths = due.stream().filter(own::contains).toList();
+                    if (!lengths.isEmpty()) {
+                        worker(entry.getKey(), e, d).start(d, tick, lengths)
+                                .forEach((l, f) -> byLength.computeIfAbsent(l, k -> new ArrayList<>()).add(f));
                     }
                 }
+                byLength.forEach((length, futures) -> parts.add(
+                        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                                .thenRunAsync(() -> handOver(e, tick, length, futures), readers)));
             } finally {
                 MDC.remove("tenantId");
                 MDC.remove("enterpriseCode");
             }
         }
-        publish(batches, tick);
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
     }
 
-    private static List<Reading> read(PointSource source, Instant tick, Duration length) {
-        try {
-            return source.read(tick, length);
-        } catch (RuntimeException ex) { // a source must not throw; if one does, its points are missing this slot
-            log.error("device {} failed to read slot {}", source.deviceId(), tick, ex);
-            return List.of();
+    private DeviceWorker worker(String enterpriseKey, EnterprisePlan e, DevicePlan d) {
+        return workers.computeIfAbsent(enterpriseKey + "/" + d.device().id(),
+                k -> new DeviceWorker(e.tenantId(), e.enterpriseCode(), d, polling, registry, readers));
+    }
+
+    /** The readings of one (enterprise, slot length) of a tick, in plan order, split into batches and handed over. */
+    private void handOver(EnterprisePlan e, Instant tick, Duration length,
+                          List<CompletableFuture<List<Reading>>> futures) {
+        List<Reading> readings = new ArrayList<>();
+        futures.forEach(f -> readings.addAll(f.join()));
+        if (readings.isEmpty()) {
+            return;
+        }
+        long bad = readings.stream().filter(r -> r.quality() == Quality.BAD).count();
+        goodReadings.increment(readings.size() - bad);
+        badReadings.increment(bad);
+        List<ReadingBatch> batches = new ArrayList<>();
+        for (int from = 0; from < readings.size(); from += MAX_READINGS_PER_BATCH) {
+            batches.add(new ReadingBatch(UUID.randomUUID(), e.tenantId(), e.enterpriseCode(), props.collectorId(),
+                    tick, length, readings.subList(from, Math.min(readings.size(), from + MAX_READINGS_PER_BATCH))));
+        }
+        synchronized (handOverLock) {
+            publish(batches, tick);
         }
     }
 
@@ -243,7 +363,7 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
             MDC.put("enterpriseCode", batch.enterpriseCode());
             try {
                 sink.accept(batch);
-                lastSlotPublished.set(tick);
+                lastSlotPublished.accumulateAndGet(tick, (a, b) -> a == null || b.isAfter(a) ? b : a);
                 log.debug("published {} readings of slot {} ({})", batch.readings().size(), tick, batch.slotLength());
             } catch (RuntimeException ex) {
                 publishFailures.increment();
@@ -270,6 +390,10 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
         return sb.toString();
     }
 
+    public String collectorId() {
+        return props.collectorId();
+    }
+
     /** The last slot of which a batch was handed over (to the disk buffer in production), or null. */
     public Instant lastSlotHandedOver() {
         return lastSlotPublished.get();
@@ -292,10 +416,19 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+        try { // the reads under way end within their budget: let their slots be handed over
+            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException ex) {
+            log.warn("slots still being read after 10 s are not handed over");
+        } catch (ExecutionException ex) {
+            log.error("hand-over of a slot failed", ex.getCause());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
         synchronized (lifecycle) {
             executor = null;
         }
-        planner.plan().sources().forEach(PollPlanner::closeQuietly);
+        planner.plan().sources().forEach(this::retire);
     }
 
     @Override

@@ -12,6 +12,7 @@ public final class PointChecks {
     /** Data source used for the BAD reading of a point whose own source code is not a Table 3 code (4: meter). */
     public static final int FALLBACK_SOURCE = 4;
     private static final Duration DAY = Duration.ofDays(1);
+    private static final String MISCONFIGURED = "misconfigured: ";
 
     private PointChecks() {
     }
@@ -50,6 +51,15 @@ public final class PointChecks {
 
     /** A reason text for a configuration error of a point. */
     public static String misconfigured(PointConfig p, String what) {
-        return "点位 " + p.id() + " 配置错误 / point " + p.id() + " misconfigured: " + what;
+        return "点位 " + p.id() + " 配置错误 / point " + p.id() + " " + MISCONFIGURED + what;
+    }
+
+    /**
+     * Whether a BAD reading's reason is a configuration error (of the point or of the device: "... misconfigured: ..."),
+     * as opposed to a failure of the device or its connection. Sources write device configuration errors as
+     * {@code "设备 <id> 配置错误 / device <id> misconfigured: <what>"}.
+     */
+    public static boolean isConfigurationError(String reason) {
+        return reason != null && reason.contains(MISCONFIGURED);
     }
 }

@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * A device or system the collector reads points from (Modbus device, DL/T 645 meter, OPC UA server, SQL table...).
  * One instance per device of the poll plan, made for that device's configuration and its points; a configuration
- * change of the device replaces the instance. The poller calls {@link #read} and {@link #close} from a single
- * thread (never concurrently).
+ * change of the device replaces the instance. The poller never calls {@link #read}, {@link #readSlot} or
+ * {@link #close} of one instance concurrently (each device is read on its own worker thread, one read at a time; the
+ * thread may differ from one slot to the next).
  */
 public interface PointSource extends AutoCloseable {
 
@@ -22,6 +23,24 @@ public interface PointSource extends AutoCloseable {
      * reading with the reason, so polling never silently stops and never repeats a stale value.
      */
     List<Reading> read(Instant slot, Duration slotLength);
+
+    /**
+     * {@link #read} with whether the device answered, for the poller's supervision (see {@link SlotRead}). The default
+     * classifies the readings with {@link SlotRead#classify}; a source that knows better (e.g. an error reply is an
+     * answer) may override it. Never throws, like {@link #read}.
+     */
+    default SlotRead readSlot(Instant slot, Duration slotLength) {
+        return SlotRead.classify(read(slot, slotLength));
+    }
+
+    /**
+     * The time the readings of a poll of slot {@code slot} are stamped with: the slot start by default; a source that
+     * reads the slot that has just ended (SQL pull) says so. The poller stamps the BAD readings it makes for the
+     * device (no answer within the budget, busy, backing off) with it.
+     */
+    default Instant readingTime(Instant slot, Duration slotLength) {
+        return slot;
+    }
 
     @Override
     void close();

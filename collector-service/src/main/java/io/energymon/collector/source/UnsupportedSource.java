@@ -47,6 +47,12 @@ public final class UnsupportedSource implements PointSource {
         return out;
     }
 
+    /** Nothing is asked from the device: its BAD readings never make it look defective. */
+    @Override
+    public SlotRead readSlot(Instant slot, Duration slotLength) {
+        return SlotRead.notAsked(read(slot, slotLength));
+    }
+
     @Override
     public void close() {
         // nothing is held

@@ -194,11 +194,17 @@ public final class SqlSource implements PointSource {
         return device.id();
     }
 
+    /** The slot that has just ended: {@code slot − slotLength}. */
+    @Override
+    public Instant readingTime(Instant slot, Duration slotLength) {
+        return slot.minus(slotLength);
+    }
+
     @Override
     public List<Reading> read(Instant slot, Duration slotLength) {
         List<Point> points = bySlot.getOrDefault(slotLength, List.of());
         savePendingWatermarks(points);
-        Instant slotStart = slot.minus(slotLength);
+        Instant slotStart = readingTime(slot, slotLength);
         List<Reading> out = new ArrayList<>();
         String unreachable = null; // once the database cannot be connected to, its other points are not tried again
         for (Point p : points) {

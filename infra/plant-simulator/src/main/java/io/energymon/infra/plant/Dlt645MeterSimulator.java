@@ -3,8 +3,10 @@ package io.energymon.infra.plant;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -44,6 +46,7 @@ public final class Dlt645MeterSimulator implements AutoCloseable {
     /** Per meter address: the rest of a split reply still to be asked for. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private volatile int wakeUp;
+    private final List<Long> requestArrivals = new CopyOnWriteArrayList<>();
     private volatile int maxDataPerFrame = 200;
 
     /** The parts of a split reply not sent yet. */
@@ -94,6 +97,11 @@ public final class Dlt645MeterSimulator implements AutoCloseable {
         this.wakeUp = count;
     }
 
+    /** {@link System#nanoTime()} at which each request frame arrived, in order (to check a master's pacing). */
+    public List<Long> requestArrivals() {
+        return List.copyOf(requestArrivals);
+    }
+
     /**
      * The most data bytes after the DI of one 2007 reply frame (default 200); a longer reply is sent in several
      * frames.
@@ -107,6 +115,7 @@ public final class Dlt645MeterSimulator implements AutoCloseable {
 
     /** The bus: the addressed meter's reply to a request frame, or null. */
     private byte[] answer(byte[] f) {
+        requestArrivals.add(System.nanoTime());
         if (f[7] != 0x68) {
             return null;
         }
