@@ -2,6 +2,7 @@ package io.energymon.collector.poll;
 
 import io.energymon.collector.source.PointChecks;
 import io.energymon.collector.source.PointSource;
+import io.energymon.collector.steam.SteamHeatPoints;
 import io.energymon.domain.config.DeviceConfig;
 import io.energymon.domain.config.PointConfig;
 import java.time.Duration;
@@ -48,13 +49,20 @@ public record PollPlan(Map<String, EnterprisePlan> enterprises, SortedSet<Durati
      * @param devices  this collector's devices of the enterprise that have points
      */
     public record EnterprisePlan(String tenantId, String enterpriseCode, long revision, List<DevicePlan> devices,
-                                 SortedSet<Duration> slotLengths, int pointCount) {
+                                 SortedSet<Duration> slotLengths, int pointCount, SteamHeatPoints steam) {
         public EnterprisePlan {
             devices = List.copyOf(devices);
             slotLengths = Collections.unmodifiableSortedSet(new TreeSet<>(slotLengths));
+            steam = steam == null ? SteamHeatPoints.NONE : steam;
         }
 
         public static EnterprisePlan of(String tenantId, String enterpriseCode, long revision, List<DevicePlan> devices) {
+            return of(tenantId, enterpriseCode, revision, devices, SteamHeatPoints.NONE);
+        }
+
+        /** A plan whose collector also derives the steam heat points {@code steam} from what it polls. */
+        public static EnterprisePlan of(String tenantId, String enterpriseCode, long revision, List<DevicePlan> devices,
+                                        SteamHeatPoints steam) {
             SortedSet<Duration> slots = new TreeSet<>();
             int points = 0;
             for (DevicePlan d : devices) {
@@ -63,7 +71,11 @@ public record PollPlan(Map<String, EnterprisePlan> enterprises, SortedSet<Durati
                 }
                 points += d.points().size();
             }
-            return new EnterprisePlan(tenantId, enterpriseCode, revision, devices, slots, points);
+            for (PointConfig p : steam.points()) {
+                slots.add(PointChecks.effectiveSlot(p));
+                points++;
+            }
+            return new EnterprisePlan(tenantId, enterpriseCode, revision, devices, slots, points, steam);
         }
 
         /** The device plan with this device id, or null. */

@@ -19,6 +19,7 @@ import io.energymon.collector.source.PointChecks;
 import io.energymon.collector.source.PointSource;
 import io.energymon.collector.source.UnsupportedSource;
 import io.energymon.collector.sql.SqlSource;
+import io.energymon.collector.steam.SteamHeatPoints;
 import io.energymon.collector.sql.SqlSourceFactory;
 import io.energymon.configclient.ConfigFeed;
 import io.energymon.domain.config.DeviceConfig;
@@ -221,7 +222,8 @@ public class PollPlanner implements ConfigFeed.Listener {
                 warnAboutSlots(d, points);
             }
             return plans.isEmpty() ? null
-                    : EnterprisePlan.of(cfg.tenantId(), cfg.enterpriseCode(), cfg.revision(), plans);
+                    : EnterprisePlan.of(cfg.tenantId(), cfg.enterpriseCode(), cfg.revision(), plans,
+                    SteamHeatPoints.of(cfg, collectorId));
         } finally {
             MDC.remove("tenantId");
             MDC.remove("enterpriseCode");

@@ -6,6 +6,7 @@ import io.energymon.collector.poll.PollPlan.DevicePlan;
 import io.energymon.collector.poll.PollPlan.EnterprisePlan;
 import io.energymon.collector.publish.ReadingSink;
 import io.energymon.collector.publish.ReadingPublisher.PublishException;
+import io.energymon.collector.source.PointChecks;
 import io.energymon.collector.source.PointSource;
 import io.energymon.domain.event.Quality;
 import io.energymon.domain.event.Reading;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -319,6 +321,7 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
                                 .forEach((l, f) -> byLength.computeIfAbsent(l, k -> new ArrayList<>()).add(f));
                     }
                 }
+                deriveSteamHeat(e, tick, due, byLength);
                 byLength.forEach((length, futures) -> parts.add(
                         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
                                 .thenRunAsync(() -> handOver(e, tick, length, futures), readers)));
@@ -328,6 +331,29 @@ public class Poller implements SmartLifecycle, PollPlanner.Listener {
             }
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Steam heat points ({@code EnterprisePlan.steam}) due at this tick: derived once every device read of the
+     * enterprise's tick has ended, from all of them, and handed over with the readings of the derived point's slot
+     * length.
+     */
+    private static void deriveSteamHeat(EnterprisePlan e, Instant tick, List<Duration> due,
+                                        Map<Duration, List<CompletableFuture<List<Reading>>>> byLength) {
+        Map<String, Duration> derivedSlots = new HashMap<>();
+        e.steam().points().forEach(p -> derivedSlots.put(p.id(), PointChecks.effectiveSlot(p)));
+        Set<Duration> lengths = new HashSet<>(derivedSlots.values());
+        lengths.retainAll(due);
+        if (lengths.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<List<Reading>>> inputs = byLength.values().stream().flatMap(List::stream).toList();
+        CompletableFuture<List<Reading>> derived = CompletableFuture.allOf(inputs.toArray(CompletableFuture[]::new))
+                .thenApply(v -> e.steam().derive(tick, inputs.stream().flatMap(f -> f.join().stream()).toList()));
+        for (Duration length : lengths) {
+            byLength.computeIfAbsent(length, k -> new ArrayList<>()).add(derived.thenApply(list -> list.stream()
+                    .filter(r -> length.equals(derivedSlots.get(r.pointId()))).toList()));
+        }
     }
 
     private DeviceWorker worker(String enterpriseKey, EnterprisePlan e, DevicePlan d) {

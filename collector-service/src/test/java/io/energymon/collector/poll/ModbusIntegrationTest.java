@@ -3,6 +3,7 @@ package io.energymon.collector.poll;
 import static io.energymon.collector.TestConfigs.A;
 import static io.energymon.collector.TestConfigs.enterprise;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.energymon.collector.TestConfigs;
@@ -200,6 +201,46 @@ class ModbusIntegrationTest {
                     .count()).isEqualTo(1);
             assertThat(registry.get(ModbusMetrics.DURATION).tag("device", d[0]).timer().count()).isEqualTo(3);
         }
+    }
+
+    /**
+     * A steam heat point derived by the poller from the flow, pressure and temperature it reads, published with them.
+     * Expected from IAPWS-IF97's published figures, not from our code: steam at 3 MPa and 575.373370 K is a check point
+     * of the release's Table 24 (h = 3000 kJ/kg, within 10 mK: ±0.026 kJ/kg); water at 3 MPa and 300 K is Table 5
+     * (h = 115.331273 kJ/kg). 10 t/h × (3000 − 115.331273) kJ/kg = 28.846687 GJ/h.
+     */
+    @Test
+    void aSteamHeatPointIsDerivedFromThePolledFlowPressureAndTemperature() {
+        SimulatedRegisterDevice dcs = tcpPlant.addRegisters(3)
+                .holding(0, RegisterImage.words("FLOAT32", new BigDecimal("10"), "ABCD"))
+                .holding(2, RegisterImage.words("FLOAT32", new BigDecimal("3"), "ABCD"))
+                .holding(4, RegisterImage.words("FLOAT64", new BigDecimal("302.22337"), "ABCD"));
+        PointConfig flow = unitPoint("flow", 0, "FLOAT32", "t/h");
+        PointConfig pressure = unitPoint("pressure", 2, "FLOAT32", "MPa");
+        PointConfig temperature = unitPoint("temperature", 4, "FLOAT64", "°C");
+        PointConfig heat = new PointConfig("heat", "steam heat", null, null, null, PointKind.INSTANTANEOUS, "GJ/h",
+                null, null, null, 3, null, new io.energymon.domain.config.SteamHeat("flow", "pressure", "temperature",
+                new BigDecimal("26.85"), false));
+        EnterpriseConfig config = enterprise("tenant-a", A, 1,
+                List.of(device("dcs", collectorId, Protocol.MODBUS_TCP, tcpPlant.port(), 3, 0)),
+                List.of(flow, pressure, temperature, heat));
+        planner.onChange(Map.of(config.key(), config), Set.of(config.key()));
+        Instant slot = Instant.parse("2026-11-24T05:00:00Z");
+
+        poller.poll(slot);
+
+        Map<String, Reading> byId = new HashMap<>();
+        awaitReadings(4).forEach(r -> byId.put(r.pointId(), r));
+        Reading derived = byId.get("heat");
+        assertThat(derived.quality()).as(derived.error()).isEqualTo(Quality.GOOD);
+        assertThat(derived.ts()).isEqualTo(slot);
+        assertThat(derived.value()).isCloseTo(new BigDecimal("28.846687"), within(new BigDecimal("0.0003")));
+        assertThat(dcs.requests()).hasSize(1); // the three inputs in one request; nothing read for the derived point
+    }
+
+    private static PointConfig unitPoint(String id, int register, String type, String unit) {
+        return new PointConfig(id, id, "dcs", null, new PointAddress(register, "HOLDING", type, "BIG", null, null,
+                null, null, null, "BIG", null), PointKind.INSTANTANEOUS, unit, null, null, null, 3, null, null);
     }
 
     @Test
