@@ -24,6 +24,7 @@ import io.energymon.domain.event.Topics;
 import io.energymon.infra.plant.ModbusMeterSimulator;
 import io.energymon.infra.plant.SimulatedRegisterDevice;
 import io.energymon.infra.plant.SimulatedRegisterDevice.Request;
+import io.energymon.infra.plant.VirtualSerialPair;
 import io.energymon.infra.testing.SharedInfra;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
@@ -236,6 +237,29 @@ class ModbusIntegrationTest {
         assertThat(derived.ts()).isEqualTo(slot);
         assertThat(derived.value()).isCloseTo(new BigDecimal("28.846687"), within(new BigDecimal("0.0003")));
         assertThat(dcs.requests()).hasSize(1); // the three inputs in one request; nothing read for the derived point
+    }
+
+    /** Modbus RTU on a serial port (a pty relayed to the RTU-over-TCP simulator) through the poller into Kafka. */
+    @Test
+    void readsModbusRtuOnASerialPortIntoKafka() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(VirtualSerialPair.unavailableReason().isEmpty(),
+                () -> "Modbus RTU on a serial port not tested: " + VirtualSerialPair.unavailableReason().orElseThrow());
+        rtuGateway.addRegisters(9).holding(40, RegisterImage.words("FLOAT32", new BigDecimal("1206.42"), "CDAB"));
+        try (VirtualSerialPair pair = VirtualSerialPair.toTcp("127.0.0.1", rtuGateway.port())) {
+            DeviceConfig serial = new DeviceConfig("rs485", collectorId, Protocol.MODBUS_RTU, null, null, 9, null, null,
+                    null, Duration.ofSeconds(2), pair.portName(), "19200-8E1", null, null, null, null, null, null);
+            EnterpriseConfig config = enterprise("tenant-a", A, 1, List.of(serial),
+                    List.of(point("kwh", "rs485", 40, "HOLDING", "FLOAT32", "CDAB", null, null)));
+            planner.onChange(Map.of(config.key(), config), Set.of(config.key()));
+            Instant slot = Instant.parse("2026-11-24T05:15:00Z");
+
+            poller.poll(slot);
+
+            Reading r = awaitReadings(1).getFirst();
+            assertThat(r.quality()).as(r.error()).isEqualTo(Quality.GOOD);
+            assertThat(r.value()).isEqualByComparingTo("1206.42");
+            assertThat(r.ts()).isEqualTo(slot);
+        }
     }
 
     private static PointConfig unitPoint(String id, int register, String type, String unit) {
