@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -80,11 +79,9 @@ class CollectorApplicationTest {
     }
 
     @AfterAll
-    static void stop() throws IOException {
+    static void stop() {
         plant.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TestConfigs.deleteTree(dir);
     }
 
     private static EnterpriseConfig revision(long revision, String d1Collector, String d2Collector) {

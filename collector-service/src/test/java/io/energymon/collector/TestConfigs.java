@@ -25,6 +25,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Builds config.v1 records for tests and publishes them to the shared broker. */
 public final class TestConfigs {
+
+    /**
+     * Deletes a test's directory, best effort: a Spring context cached for the JVM may still write its configuration
+     * cache there (a file appearing or going while the tree is walked is no failure; what is left stays in the
+     * temporary directory).
+     */
+    public static void deleteTree(java.nio.file.Path dir) {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // best effort
+        }
+    }
     public static final String A = "91360100MA35K8P233";
     public static final String B = "91360700MA37Q2W50Q";
 

@@ -21,7 +21,6 @@ import io.energymon.infra.plant.opcua.PlantProcess;
 import io.energymon.infra.plant.opcua.ServerIdentity;
 import io.energymon.infra.plant.opcua.SettableClock;
 import io.energymon.infra.testing.SharedInfra;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,11 +94,9 @@ class OpcUaIntegrationTest {
     }
 
     @AfterAll
-    static void stop() throws IOException {
+    static void stop() {
         plant.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TestConfigs.deleteTree(dir);
     }
 
     @BeforeEach
