@@ -8,13 +8,17 @@ import io.energymon.domain.config.MeterConfig;
 import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.tenancy.EnterpriseRef;
 import java.time.Instant;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -64,8 +68,7 @@ public class AlarmJob implements SmartLifecycle {
         if (!snapshot.loaded()) {
             return 0;
         }
-        java.util.concurrent.atomic.AtomicReference<Map<EnterpriseRef, String>> pending =
-                new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+        AtomicReference<Map<EnterpriseRef, String>> pending = new AtomicReference<>(Map.of());
         Map<EnterpriseRef, LocalDate> counted = new HashMap<>();
         Integer events = tx.execute(s -> {
             if (!jdbc.sql("select pg_try_advisory_xact_lock(?)").param(LOCK).query(Boolean.class).single()) {
@@ -167,9 +170,9 @@ public class AlarmJob implements SmartLifecycle {
         List<String> to = new ArrayList<>();
         List<LocalDate> days = new ArrayList<>();
         for (EnterpriseCatalog e : snapshot.enterprises().values()) {
-            java.time.ZonedDateTime local = now.atZone(e.zone());
+            ZonedDateTime local = now.atZone(e.zone());
             LocalDate yesterday = local.toLocalDate().minusDays(1);
-            if (local.toLocalTime().isBefore(java.time.LocalTime.MIDNIGHT.plus(props.missingCheckDelay()))
+            if (local.toLocalTime().isBefore(LocalTime.MIDNIGHT.plus(props.missingCheckDelay()))
                     || yesterday.equals(completenessChecked.get(e.ref()))) {
                 continue;
             }
@@ -203,7 +206,7 @@ public class AlarmJob implements SmartLifecycle {
                     long present = rs.getLong(2);
                     EnterpriseRef ref = new EnterpriseRef(tenants.get(n), enterprises.get(n));
                     Instant dayStart = Instant.parse(from.get(n));
-                    long due = java.time.Duration.between(dayStart, Instant.parse(to.get(n))).toMillis()
+                    long due = Duration.between(dayStart, Instant.parse(to.get(n))).toMillis()
                             / props.realtimePeriod().toMillis();
                     if (present >= due) {
                         out.add(Observation.good(ref, AlarmKind.MISSING_INTERVALS, codes.get(n), now));

@@ -4,7 +4,6 @@ import io.energymon.aggregator.config.CatalogItem;
 import io.energymon.aggregator.config.EnterpriseCatalog;
 import io.energymon.aggregator.config.ItemCatalog;
 import io.energymon.aggregator.query.ApiErrors;
-import io.energymon.domain.tenancy.EnterpriseRef;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,11 +37,8 @@ public class RecomputeController {
     public Recompute.Result recompute(@PathVariable String tenantId, @PathVariable String enterpriseCode,
                                       @PathVariable String dataCode, @RequestParam LocalDate from,
                                       @RequestParam(required = false) LocalDate to) {
-        EnterpriseCatalog e = catalog.enterprise(new EnterpriseRef(tenantId, enterpriseCode))
-                .orElseThrow(() -> new ApiErrors.NotFound("用能单位 " + enterpriseCode + " 不存在 / enterprise "
-                        + enterpriseCode + " not found"));
-        CatalogItem item = e.item(dataCode.replace("-", "")).orElseThrow(() -> new ApiErrors.NotFound("数据项 "
-                + dataCode + " 不存在 / data item " + dataCode + " not found"));
+        EnterpriseCatalog e = ApiErrors.enterprise(catalog, tenantId, enterpriseCode);
+        CatalogItem item = ApiErrors.item(e, dataCode);
         Instant now = Instant.now();
         LocalDate end = to != null ? to : now.atZone(e.zone()).toLocalDate().plusDays(1);
         long days = ChronoUnit.DAYS.between(from, end);

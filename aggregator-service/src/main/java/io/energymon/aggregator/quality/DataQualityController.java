@@ -3,7 +3,6 @@ package io.energymon.aggregator.quality;
 import io.energymon.aggregator.config.EnterpriseCatalog;
 import io.energymon.aggregator.config.ItemCatalog;
 import io.energymon.aggregator.query.ApiErrors;
-import io.energymon.domain.tenancy.EnterpriseRef;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -32,9 +31,7 @@ public class DataQualityController {
     @GetMapping("/quality")
     public List<DataQuality.Day> quality(@PathVariable String tenantId, @PathVariable String enterpriseCode,
                                         @RequestParam LocalDate from, @RequestParam LocalDate to) {
-        EnterpriseCatalog e = catalog.enterprise(new EnterpriseRef(tenantId, enterpriseCode))
-                .orElseThrow(() -> new ApiErrors.NotFound("用能单位 " + enterpriseCode + " 不存在 / enterprise "
-                        + enterpriseCode + " not found"));
+        EnterpriseCatalog e = ApiErrors.enterprise(catalog, tenantId, enterpriseCode);
         long days = ChronoUnit.DAYS.between(from, to);
         if (days < 1 || days > 92) {
             throw new IllegalArgumentException("日期范围应为1至92天 / the range must be 1 to 92 days, got " + days);

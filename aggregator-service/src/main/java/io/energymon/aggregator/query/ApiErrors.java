@@ -1,5 +1,9 @@
 package io.energymon.aggregator.query;
 
+import io.energymon.aggregator.config.CatalogItem;
+import io.energymon.aggregator.config.EnterpriseCatalog;
+import io.energymon.aggregator.config.ItemCatalog;
+import io.energymon.domain.tenancy.EnterpriseRef;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -20,6 +24,18 @@ public class ApiErrors {
         public NotFound(String message) {
             super(message);
         }
+    }
+
+    /** The configured enterprise the path names, for this tenant only; else {@link NotFound}. */
+    public static EnterpriseCatalog enterprise(ItemCatalog catalog, String tenantId, String enterpriseCode) {
+        return catalog.enterprise(new EnterpriseRef(tenantId, enterpriseCode)).orElseThrow(() -> new NotFound(
+                "用能单位 " + enterpriseCode + " 不存在 / enterprise " + enterpriseCode + " not found"));
+    }
+
+    /** The configured data item the path names (hyphens allowed); else {@link NotFound}. */
+    public static CatalogItem item(EnterpriseCatalog enterprise, String dataCode) {
+        return enterprise.item(dataCode.replace("-", "")).orElseThrow(() -> new NotFound("数据项 " + dataCode
+                + " 不存在 / data item " + dataCode + " not found"));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

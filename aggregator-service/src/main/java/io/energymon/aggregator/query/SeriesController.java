@@ -3,7 +3,6 @@ package io.energymon.aggregator.query;
 import io.energymon.aggregator.config.CatalogItem;
 import io.energymon.aggregator.config.EnterpriseCatalog;
 import io.energymon.aggregator.config.ItemCatalog;
-import io.energymon.domain.tenancy.EnterpriseRef;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import java.math.BigDecimal;
@@ -85,12 +84,9 @@ public class SeriesController {
                          @Parameter(description = "local date after the last, yyyy-MM-dd") @RequestParam LocalDate to,
                          @Parameter(description = "PHYSICAL (default), CALORIFIC_EQUIVALENT or EQUAL_VALUE (kgce)")
                          @RequestParam(defaultValue = "PHYSICAL") Measure measure) {
-        EnterpriseCatalog enterprise = catalog.enterprise(new EnterpriseRef(tenantId, enterpriseCode))
-                .orElseThrow(() -> new ApiErrors.NotFound("用能单位 " + enterpriseCode + " 不存在 / enterprise "
-                        + enterpriseCode + " not found"));
-        String code = dataCode.replace("-", "");
-        CatalogItem item = enterprise.item(code).orElseThrow(() -> new ApiErrors.NotFound("数据项 " + dataCode
-                + " 不存在 / data item " + dataCode + " not found"));
+        EnterpriseCatalog enterprise = ApiErrors.enterprise(catalog, tenantId, enterpriseCode);
+        CatalogItem item = ApiErrors.item(enterprise, dataCode);
+        String code = item.dataCode();
         if (!to.isAfter(from)) {
             throw new IllegalArgumentException("结束日期须晚于开始日期 / to must be after from");
         }
