@@ -28,8 +28,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Stores manual period entries ({@code manual_entry}, V12) in the caller's transaction, set-based: one upsert for all
  * entries of a batch (a later entry of the same point and period replaces the value with the next version; an equal
- * one changes nothing), then one statement marking, for every new or changed entry, the day and month values of the
- * manual items depending on the point ({@link ManualPeriods#manualItem}) in {@code rollup_pending}. The rollup job
+ * one changes nothing), then one statement marking, for every entry, the day and month values of the manual items
+ * depending on the point ({@link ManualPeriods#manualItem}) in {@code rollup_pending} (an entry sent again thus
+ * recomputes them with the current configuration; only values that change get a new version). The rollup job
  * computes those values from the entries ({@link ManualValues}), versions them and publishes them like every item
  * value; a corrected entry thus gives new versions of its days, months and year.
  */
@@ -54,8 +55,8 @@ public class ManualEntries {
     }
 
     /**
-     * Stores the entries (in Kafka order: a later entry of the same point and period wins) and marks what they change;
-     * returns how many entries were new or changed.
+     * Stores the entries (in Kafka order: a later entry of the same point and period wins) and marks the periods they
+     * feed; returns how many entries were new or changed.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public int store(List<Entry> entries, ItemCatalog.Snapshot config) {
@@ -98,7 +99,9 @@ public class ManualEntries {
                     return null;
                 })
                 .list();
-        marks.mark(marksOf(changed, config));
+        // every entry marks its periods, changed or not: entering a value again recomputes the items over it with the
+        // current configuration (an item added after its entries), and the rollup versions only what changes
+        marks.mark(marksOf(rows, config));
         return changed.size();
     }
 
@@ -107,13 +110,13 @@ public class ManualEntries {
      * entry its day, a weekly one its seven days) and the months they fall in, or a monthly entry's month; each only
      * when the item's stat types need that level ({@link RollupPeriod#needed}).
      */
-    private static List<RollupMarks.Mark> marksOf(List<Entry> changed, ItemCatalog.Snapshot config) {
+    private static List<RollupMarks.Mark> marksOf(List<Entry> entries, ItemCatalog.Snapshot config) {
         List<RollupMarks.Mark> out = new ArrayList<>();
         Map<EnterpriseCatalog, Map<String, List<CatalogItem>>> manualDependents = new HashMap<>();
-        for (Entry e : changed) {
+        for (Entry e : entries) {
             Optional<EnterpriseCatalog> enterprise = config.enterprise(e.key().enterprise());
             if (enterprise.isEmpty()) {
-                continue; // stored; derived once configured and entered again
+                continue; // stored; derived once configured and sent again
             }
             EnterpriseCatalog ec = enterprise.get();
             ZoneId zone = ec.zone();

@@ -305,6 +305,32 @@ class ManualEntriesIntegrationTest {
         });
     }
 
+    @Test
+    void anEntrySentAgainAfterItsItemWasConfiguredGivesTheItemItsValue() {
+        String tenant = "manual-late";
+        EnterpriseRef ref = new EnterpriseRef(tenant, USCC);
+        TestConfigs.publish(producer, CONFIG_TOPIC, TestConfigs.enterprise(tenant, USCC, 1,
+                List.of(manual("output", "t")), List.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> catalog.enterprise(ref).isPresent());
+        Reading october = Reading.entry("output", EntryPeriod.MONTH, local(2026, 10, 1), new BigDecimal("77"), 5);
+        ingest.ingest(batch(tenant, october));
+        rollup.runOnce();
+        assertThat(count(tenant, OUTPUT, 2)).isZero();
+
+        // the item is configured after its entry; the entry sent again (unchanged) computes it
+        TestConfigs.publish(producer, CONFIG_TOPIC, TestConfigs.enterprise(tenant, USCC, 2,
+                List.of(manual("output", "t")),
+                List.of(new ItemConfig(OUTPUT, "product output", List.of(2), "[output]", 5, 1, "t", null, null))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> catalog.enterprise(ref).map(EnterpriseCatalog::revision)
+                .orElse(0L) == 2);
+        ingest.ingest(batch(tenant, october));
+        rollup.runOnce();
+
+        assertThat(value(tenant, OUTPUT, 2, local(2026, 10, 1))).isEqualByComparingTo("77");
+        assertThat(version(tenant, OUTPUT, 2, local(2026, 10, 1))).isEqualTo(1);
+        assertThat(entryVersion(tenant, "output")).isEqualTo(1);
+    }
+
     // --- helpers ---
 
     private static Instant local(int year, int month, int day) {
