@@ -35,7 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *     {@code verification-warning} (or overdue), checked when an enterprise's configuration or local date changes;</li>
  * <li>{@link AlarmKind#MISSING_INTERVALS}: a real-time item whose previous local day has fewer valid real-time values
  *     than the day has periods of the real-time grid, checked once per enterprise and local day, after
- *     {@code missing-check-delay} past midnight (before the platform's daily upload).</li>
+ *     {@code missing-check-delay} past midnight (before the platform's daily upload);</li>
+ * <li>{@link AlarmKind#MANUAL_ENTRY_MISSING}: a monthly manual item without its month's value after
+ *     {@code manual-entry-deadline-day} of the following month ({@link ManualEntryDeadline}).</li>
  * </ul>
  */
 @Component
@@ -47,6 +49,7 @@ public class AlarmJob implements SmartLifecycle {
     private final JdbcClient jdbc;
     private final AggregatorProperties props;
     private final TransactionTemplate tx;
+    private final ManualEntryDeadline manualEntries;
     /** Per enterprise, the configuration revision and local date its meters were last checked at. */
     private final Map<EnterpriseRef, String> verificationChecked = new ConcurrentHashMap<>();
     /** Per enterprise, the local day whose real-time values were last counted. */
@@ -54,7 +57,8 @@ public class AlarmJob implements SmartLifecycle {
     private volatile PeriodicTask task;
 
     public AlarmJob(ItemCatalog catalog, AlarmStates alarms, JdbcClient jdbc, AggregatorProperties props,
-                    PlatformTransactionManager txm) {
+                    PlatformTransactionManager txm, ManualEntryDeadline manualEntries) {
+        this.manualEntries = manualEntries;
         this.catalog = catalog;
         this.alarms = alarms;
         this.jdbc = jdbc;
@@ -78,6 +82,7 @@ public class AlarmJob implements SmartLifecycle {
             Map<EnterpriseRef, String> checked = new HashMap<>();
             observations.addAll(verification(snapshot, now, checked));
             observations.addAll(completeness(snapshot, now, counted));
+            observations.addAll(manualEntries.observe(snapshot, now));
             int n = alarms.observe(observations).size();
             pending.set(checked);
             return n;

@@ -24,7 +24,12 @@ public enum AlarmKind {
      * An ended month in which the energy of the reported products covers less than {@code product-share-min} of the
      * comprehensive energy consumption (§6.3.4 b); subject the month {@code yyyy-MM}.
      */
-    PRODUCT_ENERGY_SHARE_LOW(1, 1, "上传产品能耗占比不足", "reported products' share of the energy too low");
+    PRODUCT_ENERGY_SHARE_LOW(1, 1, "上传产品能耗占比不足", "reported products' share of the energy too low"),
+    /**
+     * A monthly manual item (§6.3.4: all its points entered by hand, reported per month) without a value of a month
+     * after {@code manual-entry-deadline-day} of the following month; subject {@code dataCode@yyyy-MM}.
+     */
+    MANUAL_ENTRY_MISSING(1, 1, "手工填报数据逾期未填报", "manual entry missing after its deadline");
 
     private final int raiseAfter;
     private final int clearAfter;

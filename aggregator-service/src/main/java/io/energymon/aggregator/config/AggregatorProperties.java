@@ -43,6 +43,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param spikeMinSamples        intervals a series' baseline needs before spikes are flagged
  * @param qualityTimeliness      a real-time value computed within this time after its period ended is timely (data
  *                               quality)
+ * @param manualEntryDeadlineDay a monthly manual item must have its month entered by the end of this local day of the
+ *                               following month (1..28); after it, MANUAL_ENTRY_MISSING is raised
  */
 @ConfigurationProperties("energymon.aggregator")
 public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollInterval,
@@ -67,7 +69,8 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
                                    @DefaultValue("PT30M") Duration missingCheckDelay,
                                    @DefaultValue("5") double spikeFactor,
                                    @DefaultValue("8") int spikeMinSamples,
-                                   @DefaultValue("PT1H") Duration qualityTimeliness) {
+                                   @DefaultValue("PT1H") Duration qualityTimeliness,
+                                   @DefaultValue("5") int manualEntryDeadlineDay) {
     public AggregatorProperties {
         if (retentionMonths < 24) {
             throw new IllegalArgumentException("energymon.aggregator.retention-months must be at least 24 (DESIGN §4), got "
@@ -96,6 +99,10 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
         }
         if (silentAfterSlots < 1) {
             throw new IllegalArgumentException("energymon.aggregator.silent-after-slots must be positive");
+        }
+        if (manualEntryDeadlineDay < 1 || manualEntryDeadlineDay > 28) {
+            throw new IllegalArgumentException("energymon.aggregator.manual-entry-deadline-day must be a day of the month "
+                    + "1..28, got " + manualEntryDeadlineDay);
         }
         if (partitionsAhead < 0) {
             throw new IllegalArgumentException("energymon.aggregator.partitions-ahead must not be negative");

@@ -36,6 +36,8 @@ public class DeadLetters {
         MALFORMED("malformed"),
         /** a reading's timestamp is outside the retention or too far in the future */
         TIMESTAMP_OUT_OF_RANGE("timestamp-out-of-range"),
+        /** a manual period entry (day, week, month) whose ts is not the start of its period in the enterprise's zone */
+        PERIOD_MISALIGNED("period-misaligned"),
         /** the database refused the record itself (not an outage) */
         UNSTORABLE("unstorable");
 

@@ -16,11 +16,14 @@ import io.energymon.aggregator.interval.MeterChangeStore;
 import io.energymon.aggregator.item.ItemEvaluator;
 import io.energymon.aggregator.item.RealtimeGrid;
 import io.energymon.aggregator.item.TouchedPeriod;
+import io.energymon.aggregator.manual.ManualEntries;
+import io.energymon.aggregator.manual.ManualPeriods;
 import io.energymon.aggregator.partition.MonthlyPartitions;
 import io.energymon.aggregator.series.SeriesDictionary;
 import io.energymon.aggregator.series.SeriesKey;
 import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.config.PointKind;
+import io.energymon.domain.event.Quality;
 import io.energymon.domain.event.Reading;
 import io.energymon.domain.event.ReadingBatch;
 import io.energymon.domain.tenancy.EnterpriseRef;
@@ -29,6 +32,8 @@ import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -62,6 +67,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>items depending on the points evaluated for every period with a new usable ({@code NORMAL}, {@code ROLLOVER}) interval or usable
  *     instantaneous reading ({@link ItemEvaluator}), versioned and written to the outbox.</li>
  * </ol>
+ * Readings carrying a period (manual day, week or month entries) are no slot readings: they go to
+ * {@link ManualEntries} in the same transaction instead (a BAD one carries nothing to store and is ignored), and one
+ * whose {@code ts} is not at the start of its local period is refused ({@link IllegalArgumentException}; the listener
+ * dead-letters such records before).
  * A point is <em>bound</em> when some item's formula references it (directly or through another item); a reading of
  * an enterprise without configuration is stored and nothing is derived from it. A changed configuration applies from
  * the next batch on. The cache changes only after commit; a rolled-back batch's series are dropped from it.
@@ -79,14 +88,16 @@ public class ReadingIngestService {
     private final ItemEvaluator items;
     private final AlarmStates alarms;
     private final SpikeDetector spikes;
+    private final ManualEntries manual;
     private final TransactionTemplate tx;
     private final Map<Stage, Timer> stages = new java.util.EnumMap<>(Stage.class);
 
     public ReadingIngestService(ItemCatalog catalog, SeriesDictionary series, MonthlyPartitions partitions,
                                 ReadingStore readings, IntervalStore intervals, MeterChangeStore meterChanges,
                                 LastValueCache lastValues, ReadingCompactor compactor,
-                                ItemEvaluator items, AlarmStates alarms, SpikeDetector spikes,
+                                ItemEvaluator items, AlarmStates alarms, SpikeDetector spikes, ManualEntries manual,
                                 PlatformTransactionManager txm, MeterRegistry registry) {
+        this.manual = manual;
         this.alarms = alarms;
         this.spikes = spikes;
         this.catalog = catalog;
@@ -108,7 +119,7 @@ public class ReadingIngestService {
     /** The stages of storing a batch, timed separately ({@code aggregator_ingest_stage_seconds{stage}}). */
     public enum Stage {
         SERIES("series"), LAST_VALUES("last_values"), READINGS("readings"), LATEST("latest"), DERIVE("derive"),
-        INTERVALS("intervals"), ITEMS("items"), ALARMS("alarms");
+        INTERVALS("intervals"), ITEMS("items"), ALARMS("alarms"), MANUAL("manual");
 
         public final String tag;
 
@@ -149,7 +160,9 @@ public class ReadingIngestService {
             EnterpriseRef ref = new EnterpriseRef(b.tenantId(), b.enterpriseCode());
             for (Reading r : b.readings()) {
                 keys.add(new SeriesKey(ref, r.pointId()));
-                months.add(MonthlyPartitions.monthOf(r.ts()));
+                if (r.period() == null) {
+                    months.add(MonthlyPartitions.monthOf(r.ts()));
+                }
             }
         }
         if (keys.isEmpty()) {
@@ -158,20 +171,27 @@ public class ReadingIngestService {
         Map<SeriesKey, Integer> ids = timed(Stage.SERIES, () -> series.resolve(keys));
         timed(Stage.SERIES, () -> partitions.ensure(months));
 
-        // one row per (series, ts), merged in Kafka order
+        ItemCatalog.Snapshot config = catalog.snapshot();
+        // one row per (series, ts), merged in Kafka order; period entries apart
         Map<ReadingStore.Key, ReadingRow> rows = new LinkedHashMap<>();
+        List<ManualEntries.Entry> entries = new ArrayList<>();
         for (ReadingBatch b : batches) {
             EnterpriseRef ref = new EnterpriseRef(b.tenantId(), b.enterpriseCode());
             for (Reading r : b.readings()) {
                 SeriesKey key = new SeriesKey(ref, r.pointId());
                 int id = ids.get(key);
+                if (r.period() != null) {
+                    if (r.quality() != Quality.BAD) {
+                        entries.add(entry(config, key, id, r, b.collectorId()));
+                    }
+                    continue;
+                }
                 ReadingRow row = new ReadingRow(key, id, r, b.collectorId(), b.slotLength());
                 rows.merge(new ReadingStore.Key(id, r.ts()), row, ReadingRow::mergedWith);
             }
         }
-        ItemCatalog.Snapshot config = catalog.snapshot();
         Set<Integer> touchedSeries = new HashSet<>(ids.values());
-        Work work = new Work(config, rows);
+        Work work = new Work(config, rows, entries);
         try {
             Result result = tx.execute(s -> work.run());
             lastValues.commit(work.newLast, work.forget);
@@ -182,16 +202,30 @@ public class ReadingIngestService {
         }
     }
 
+    /** A period reading as a manual entry, its period's local bounds resolved in the enterprise's zone. */
+    private static ManualEntries.Entry entry(ItemCatalog.Snapshot config, SeriesKey key, int seriesId, Reading r,
+                                             String collectorId) {
+        ZoneId zone = ManualPeriods.zone(config, key.enterprise());
+        ManualPeriods.misalignment(r, zone).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
+        LocalDate first = r.ts().atZone(zone).toLocalDate();
+        Instant end = ManualPeriods.end(r.period(), first).atStartOfDay(zone).toInstant();
+        return new ManualEntries.Entry(key, seriesId, r.period(), r.ts(), end, r.value(), r.source(), collectorId);
+    }
+
     /** The work of one transaction, and what the cache learns from it once committed. */
     private final class Work {
         private final ItemCatalog.Snapshot config;
         private final Map<ReadingStore.Key, ReadingRow> rows;
+        private final List<ManualEntries.Entry> entries;
         final Map<Integer, Optional<LastValue>> newLast = new HashMap<>();
         final Set<Integer> forget = new HashSet<>();
 
-        Work(ItemCatalog.Snapshot config, Map<ReadingStore.Key, ReadingRow> rows) {
+        Work(ItemCatalog.Snapshot config, Map<ReadingStore.Key, ReadingRow> rows, List<ManualEntries.Entry> entries) {
             this.config = config;
             this.rows = rows;
+            this.entries = entries;
         }
 
         Result run() {
@@ -251,6 +285,7 @@ public class ReadingIngestService {
             }
             int itemValues = timed(Stage.ITEMS, () -> items.evaluate(periods, known(derived, changedRows)));
             timed(Stage.ALARMS, () -> alarms.observe(counterObservations(derived, cumulative)));
+            timed(Stage.MANUAL, () -> manual.store(entries, config));
             return new Result(changed.size(), intervalCount, itemValues);
         }
 

@@ -2,17 +2,21 @@ package io.energymon.aggregator.ingest;
 
 import io.energymon.aggregator.config.AggregatorProperties;
 import io.energymon.aggregator.config.ConfigLoadedEvent;
+import io.energymon.aggregator.config.ItemCatalog;
 import io.energymon.aggregator.deadletter.DeadLetters;
 import io.energymon.aggregator.deadletter.Failures;
+import io.energymon.aggregator.manual.ManualPeriods;
 import io.energymon.aggregator.partition.MonthlyPartitions;
 import io.energymon.domain.event.EventCodec;
 import io.energymon.domain.event.Reading;
 import io.energymon.domain.event.ReadingBatch;
 import io.energymon.domain.event.Topics;
+import io.energymon.domain.tenancy.EnterpriseRef;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.energymon.aggregator.interval.LastValueCache;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Map;
@@ -37,7 +41,8 @@ import org.springframework.stereotype.Component;
  * the poll's offsets only after this method returned, i.e. after the database commits (ack mode {@code batch}). A crash in between re-delivers the poll, which
  * the upserts absorb.
  *
- * <p>No partition ever stops: a record that cannot be decoded, or whose readings can never be stored, goes to
+ * <p>No partition ever stops: a record that cannot be decoded, with a manual period entry not at the start of its
+ * local period, or whose readings can never be stored, goes to
  * {@code readings.v1.dlt} with the reason ({@link DeadLetters}) and the others are stored. When the batch's
  * transaction fails for a reason of the data, the records are stored one by one to find the culprit; an outage
  * (database down) is thrown to the container, which retries the whole poll with back-off for ever and commits
@@ -56,6 +61,7 @@ public class ReadingsListener implements ConsumerSeekAware {
     private final LastValueCache lastValues;
     private final DeadLetters deadLetters;
     private final MonthlyPartitions partitions;
+    private final ItemCatalog catalog;
     private final KafkaListenerEndpointRegistry containers;
     private final Counter readings;
     private final Counter malformed;
@@ -63,8 +69,10 @@ public class ReadingsListener implements ConsumerSeekAware {
     private final int maxReadingsPerTransaction;
 
     public ReadingsListener(ReadingIngestService ingest, LastValueCache lastValues, DeadLetters deadLetters,
-                            MonthlyPartitions partitions, KafkaListenerEndpointRegistry containers,
-                            AggregatorProperties props, MeterRegistry registry) {
+                            MonthlyPartitions partitions, ItemCatalog catalog,
+                            KafkaListenerEndpointRegistry containers, AggregatorProperties props,
+                            MeterRegistry registry) {
+        this.catalog = catalog;
         this.maxReadingsPerTransaction = props.maxReadingsPerTransaction();
         this.ingest = ingest;
         this.lastValues = lastValues;
@@ -142,6 +150,11 @@ public class ReadingsListener implements ConsumerSeekAware {
                                 + " is outside the retention or too far in the future"));
                 continue;
             }
+            String misaligned = misaligned(batch);
+            if (misaligned != null) {
+                withMdc(batch, () -> deadLetter(record, DeadLetters.Reason.PERIOD_MISALIGNED, misaligned));
+                continue;
+            }
             decoded.add(new Decoded(record, batch));
         }
         if (decoded.isEmpty()) {
@@ -194,6 +207,24 @@ public class ReadingsListener implements ConsumerSeekAware {
 
     private static List<List<Decoded>> chunks(List<Decoded> decoded, int max) {
         return chunks(decoded, d -> d.batch().readings().size(), max);
+    }
+
+    /** Why a period reading (manual entry) of the batch is not at the start of its local period, or null. */
+    private String misaligned(ReadingBatch batch) {
+        ZoneId zone = null;
+        for (Reading r : batch.readings()) {
+            if (r.period() != null) {
+                if (zone == null) {
+                    zone = ManualPeriods.zone(catalog.snapshot(),
+                            new EnterpriseRef(batch.tenantId(), batch.enterpriseCode()));
+                }
+                var why = ManualPeriods.misalignment(r, zone);
+                if (why.isPresent()) {
+                    return why.get();
+                }
+            }
+        }
+        return null;
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, DeadLetters.Reason reason, String message) {

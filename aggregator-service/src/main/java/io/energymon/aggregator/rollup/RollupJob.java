@@ -6,6 +6,7 @@ import io.energymon.aggregator.config.EnterpriseCatalog;
 import io.energymon.aggregator.config.ItemCatalog;
 import io.energymon.aggregator.energy.ProductShareAlarms;
 import io.energymon.aggregator.item.ItemValueWriter;
+import io.energymon.aggregator.manual.ManualValues;
 import io.energymon.aggregator.schedule.PeriodicTask;
 import io.energymon.domain.event.ItemValue;
 import io.energymon.domain.tenancy.EnterpriseRef;
@@ -17,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -30,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Rolls data item values up the periods, every {@code rollup-interval}: marked days from the real-time values of the
  * day, then marked months from their days, then marked years from their months ({@code rollup_pending}, V9), each
- * the sum of the valid values of the level below within the period's local bounds. A value that changed gets a new
+ * the sum of the valid values of the level below within the period's local bounds — except the days and months of
+ * manual items that their manual entries give ({@link ManualValues}). A value that changed gets a new
  * version (published through the outbox like every item value) and marks the period above it; a period with no valid
  * value below any more withdraws its stored value ({@code valid = false}). Sums suit the quantities data items carry
  * (consumption, output, supply); another aggregation would be a field of the item's configuration.
@@ -52,12 +55,14 @@ public class RollupJob implements SmartLifecycle {
     private final RollupMarks marks;
     private final AggregatorProperties props;
     private final ProductShareAlarms productShare;
+    private final ManualValues manual;
     private final Counter values;
     private PeriodicTask task;
 
     public RollupJob(JdbcClient jdbc, PlatformTransactionManager txm, ItemCatalog catalog, ItemValueWriter writer,
                      RollupMarks marks, AggregatorProperties props, ProductShareAlarms productShare,
-                     MeterRegistry registry) {
+                     ManualValues manual, MeterRegistry registry) {
+        this.manual = manual;
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(txm);
         this.catalog = catalog;
@@ -128,6 +133,9 @@ public class RollupJob implements SmartLifecycle {
                                 rs.getObject(6, LocalDateTime.class)),
                         rs.getBigDecimal(7), rs.getLong(8), rs.getBigDecimal(9), (Boolean) rs.getObject(10)))
                 .list();
+        // days and months of manual items come from their entries where they have them (manual.ManualValues)
+        Map<RollupMarks.Mark, BigDecimal> entered = manual.values(level, claimed.stream()
+                .map(c -> new RollupMarks.Mark(c.ref(), c.dataCode(), c.period())).toList());
         List<ItemValueWriter.Pending> pending = new ArrayList<>();
         for (Claimed c : claimed) {
             Optional<CatalogItem> item = catalog.enterprise(c.ref()).flatMap(e -> e.item(c.dataCode()));
@@ -136,7 +144,11 @@ public class RollupJob implements SmartLifecycle {
             }
             int inputType = item.get().config().inputType();
             int scope = item.get().config().scope();
-            if (c.inputs() > 0) {
+            BigDecimal manualValue = entered.get(new RollupMarks.Mark(c.ref(), c.dataCode(), c.period()));
+            if (manualValue != null) {
+                pending.add(new ItemValueWriter.Pending(c.ref(), c.dataCode(), c.period(), manualValue, inputType,
+                        scope));
+            } else if (c.inputs() > 0) {
                 pending.add(new ItemValueWriter.Pending(c.ref(), c.dataCode(), c.period(), c.total(), inputType, scope));
             } else if (Boolean.TRUE.equals(c.storedValid())) {
                 pending.add(new ItemValueWriter.Pending(c.ref(), c.dataCode(), c.period(), c.storedValue(), inputType,

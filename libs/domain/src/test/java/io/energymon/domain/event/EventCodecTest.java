@@ -29,6 +29,43 @@ class EventCodecTest {
     }
 
     @Test
+    void aSlotReadingHasNoPeriodFieldAndAPeriodEntryRoundTripsWithItsPeriod() {
+        var slot = Reading.good("m1.energy", Instant.parse("2026-11-23T04:15:00Z"), new BigDecimal("1206.42"), 4);
+        var month = Reading.entry("output", EntryPeriod.MONTH, Instant.parse("2026-10-31T16:00:00Z"),
+                new BigDecimal("1234.5"), 5);
+        var batch = new ReadingBatch(UUID.randomUUID(), "t1", "91360100MA35K8P233", "portal",
+                Instant.parse("2026-11-23T04:15:00Z"), Duration.ofMinutes(15), List.of(slot, month));
+
+        String json = new String(EventCodec.encode(batch), StandardCharsets.UTF_8);
+
+        assertThat(json).containsOnlyOnce("\"period\"").contains("\"period\":\"MONTH\"");
+        ReadingBatch decoded = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8), ReadingBatch.class);
+        assertThat(decoded).isEqualTo(batch);
+        assertThat(decoded.readings()).extracting(Reading::period).containsExactly(null, EntryPeriod.MONTH);
+    }
+
+    @Test
+    void aReadingWrittenBeforeThePeriodExistedDecodesAsASlotReading() {
+        String old = "{\"batchId\":\"00000000-0000-0000-0000-000000000001\",\"tenantId\":\"t\",\"enterpriseCode\":\"91360100MA35K8P233\","
+                + "\"collectorId\":\"c\",\"slot\":\"2026-11-23T04:15:00Z\",\"slotLength\":\"PT15M\",\"readings\":[{\"pointId\":\"p\","
+                + "\"ts\":\"2026-11-23T04:15:00Z\",\"value\":7.5,\"quality\":\"GOOD\",\"source\":4,\"error\":null}]}";
+
+        Reading r = EventCodec.decode(old.getBytes(StandardCharsets.UTF_8), ReadingBatch.class).readings().getFirst();
+
+        assertThat(r.period()).isNull();
+        assertThat(r).isEqualTo(Reading.good("p", Instant.parse("2026-11-23T04:15:00Z"), new BigDecimal("7.5"), 4));
+    }
+
+    @Test
+    void anUnknownPeriodIsMalformed() {
+        String json = "{\"batchId\":\"00000000-0000-0000-0000-000000000001\",\"tenantId\":\"t\",\"enterpriseCode\":\"91360100MA35K8P233\","
+                + "\"collectorId\":\"c\",\"slot\":\"2026-11-23T04:15:00Z\",\"slotLength\":\"PT15M\",\"readings\":[{\"pointId\":\"p\","
+                + "\"ts\":\"2026-11-23T04:15:00Z\",\"value\":7.5,\"quality\":\"GOOD\",\"source\":5,\"period\":\"YEAR\"}]}";
+        assertThatThrownBy(() -> EventCodec.decode(json.getBytes(StandardCharsets.UTF_8), ReadingBatch.class))
+                .isInstanceOf(EventCodec.MalformedEventException.class).hasMessageContaining("YEAR");
+    }
+
+    @Test
     void itemValueKeepsLocalStatDateAndExactDecimal() {
         var v = new ItemValue("t1", "91360100MA35K8P233", "0000000002330011", 0, LocalDateTime.parse("2026-11-23T12:15:00"),
                 Instant.parse("2026-11-23T04:15:00Z"), Instant.parse("2026-11-23T04:30:00Z"), new BigDecimal("12.340"), 3,
