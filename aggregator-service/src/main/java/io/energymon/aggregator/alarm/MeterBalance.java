@@ -101,7 +101,8 @@ public class MeterBalance {
         List<Observation> out = new ArrayList<>();
         jdbc.sql("""
                         with q as (select * from unnest(?::int[], ?::boolean[], ?::text[], ?::text[], ?::text[],
-                                                        ?::timestamptz[], ?::timestamptz[]) as q(g, main, t, e, p, f, u)),
+                                                        ?::timestamptz[], ?::timestamptz[])
+                                                 as q(g, main, t, e, p, f, u)),
                              per_point as (
                                  select q.g, q.main, q.p, extract(epoch from q.u - q.f) as due, c.consumption, c.covered
                                    from q
