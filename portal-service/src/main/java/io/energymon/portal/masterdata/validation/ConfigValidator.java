@@ -229,7 +229,7 @@ public final class ConfigValidator {
     /** A sub-meter's main meter: another meter of the enterprise, of the same energy when both name one. */
     private static void parent(Findings f, MeterConfig m, Index ix) {
         String code = m.parentMeterCode();
-        if (code == null || code.isBlank()) {
+        if (!present(code)) {
             return;
         }
         if (code.equals(m.code())) {
