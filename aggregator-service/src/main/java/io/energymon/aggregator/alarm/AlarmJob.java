@@ -37,7 +37,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *     than the day has periods of the real-time grid, checked once per enterprise and local day, after
  *     {@code missing-check-delay} past midnight (before the platform's daily upload);</li>
  * <li>{@link AlarmKind#MANUAL_ENTRY_MISSING}: a monthly manual item without its month's value after
- *     {@code manual-entry-deadline-day} of the following month ({@link ManualEntryDeadline}).</li>
+ *     {@code manual-entry-deadline-day} of the following month ({@link ManualEntryDeadline});</li>
+ * <li>{@link AlarmKind#METER_IMBALANCE}: a main meter whose previous local day differs from the sum of its
+ *     sub-meters' beyond {@code alarm.meter-balance-tolerance} ({@link MeterBalance}), judged once per enterprise and
+ *     local day after the same delay.</li>
  * </ul>
  */
 @Component
@@ -46,6 +49,7 @@ public class AlarmJob implements SmartLifecycle {
 
     private final ItemCatalog catalog;
     private final AlarmStates alarms;
+    private final MeterBalance balance;
     private final JdbcClient jdbc;
     private final AggregatorProperties props;
     private final TransactionTemplate tx;
@@ -54,13 +58,17 @@ public class AlarmJob implements SmartLifecycle {
     private final Map<EnterpriseRef, String> verificationChecked = new ConcurrentHashMap<>();
     /** Per enterprise, the local day whose real-time values were last counted. */
     private final Map<EnterpriseRef, LocalDate> completenessChecked = new ConcurrentHashMap<>();
+    /** Per enterprise, the local day whose meter balance was last judged. */
+    private final Map<EnterpriseRef, LocalDate> balanceChecked = new ConcurrentHashMap<>();
     private volatile PeriodicTask task;
 
-    public AlarmJob(ItemCatalog catalog, AlarmStates alarms, JdbcClient jdbc, AggregatorProperties props,
-                    PlatformTransactionManager txm, ManualEntryDeadline manualEntries) {
+    public AlarmJob(ItemCatalog catalog, AlarmStates alarms, MeterBalance balance, JdbcClient jdbc,
+                    AggregatorProperties props, PlatformTransactionManager txm,
+                    ManualEntryDeadline manualEntries) {
         this.manualEntries = manualEntries;
         this.catalog = catalog;
         this.alarms = alarms;
+        this.balance = balance;
         this.jdbc = jdbc;
         this.props = props;
         this.tx = new TransactionTemplate(txm);
@@ -74,6 +82,7 @@ public class AlarmJob implements SmartLifecycle {
         }
         AtomicReference<Map<EnterpriseRef, String>> pending = new AtomicReference<>(Map.of());
         Map<EnterpriseRef, LocalDate> counted = new HashMap<>();
+        Map<EnterpriseCatalog, LocalDate> balanced = new HashMap<>();
         Integer events = tx.execute(s -> {
             if (!jdbc.sql("select pg_try_advisory_xact_lock(?)").param(LOCK).query(Boolean.class).single()) {
                 return -1;
@@ -83,6 +92,7 @@ public class AlarmJob implements SmartLifecycle {
             observations.addAll(verification(snapshot, now, checked));
             observations.addAll(completeness(snapshot, now, counted));
             observations.addAll(manualEntries.observe(snapshot, now));
+            observations.addAll(balance.observe(closedDays(snapshot, now, balanceChecked, balanced)));
             int n = alarms.observe(observations).size();
             pending.set(checked);
             return n;
@@ -91,6 +101,7 @@ public class AlarmJob implements SmartLifecycle {
         verificationChecked.putAll(pending.get());
         if (events != null && events >= 0) {
             completenessChecked.putAll(counted);
+            balanced.forEach((e, day) -> balanceChecked.put(e.ref(), day));
         }
         return events == null ? 0 : events;
     }
@@ -163,6 +174,24 @@ public class AlarmJob implements SmartLifecycle {
             }
         }
         return out;
+    }
+
+    /**
+     * The enterprises whose previous local day closed at least {@code missing-check-delay} ago and is not yet in
+     * {@code checked}, with that day (also put in {@code due}).
+     */
+    private Map<EnterpriseCatalog, LocalDate> closedDays(ItemCatalog.Snapshot snapshot, Instant now,
+                                                         Map<EnterpriseRef, LocalDate> checked,
+                                                         Map<EnterpriseCatalog, LocalDate> due) {
+        for (EnterpriseCatalog e : snapshot.enterprises().values()) {
+            ZonedDateTime local = now.atZone(e.zone());
+            LocalDate yesterday = local.toLocalDate().minusDays(1);
+            if (!local.toLocalTime().isBefore(LocalTime.MIDNIGHT.plus(props.missingCheckDelay()))
+                    && !yesterday.equals(checked.get(e.ref()))) {
+                due.put(e, yesterday);
+            }
+        }
+        return due;
     }
 
     /** Yesterday's valid real-time values per real-time item, against the periods of a day. */

@@ -21,6 +21,12 @@ public enum AlarmKind {
     /** A meter whose verification (检定) is overdue or due soon. */
     METER_VERIFICATION_DUE(1, 1, "计量器具检定到期", "meter verification due"),
     /**
+     * A closed local day on which a main meter's consumption and the sum of its sub-meters' differ by more than
+     * {@code alarm.meter-balance-tolerance} of the main meter's ({@link MeterBalance}); subject the main meter's code
+     * and the unit, e.g. {@code 170100001001 kWh}. A balanced day clears it; a day with gaps is not judged.
+     */
+    METER_IMBALANCE(1, 1, "总表与分表合计不平衡", "main meter out of balance with its sub-meters"),
+    /**
      * An ended month in which the energy of the reported products covers less than {@code product-share-min} of the
      * comprehensive energy consumption (§6.3.4 b); subject the month {@code yyyy-MM}.
      */

@@ -45,6 +45,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                               quality)
  * @param manualEntryDeadlineDay a monthly manual item must have its month entered by the end of this local day of the
  *                               following month (1..28); after it, MANUAL_ENTRY_MISSING is raised
+ * @param alarm                  {@code energymon.aggregator.alarm.*}: thresholds of alarms
  */
 @ConfigurationProperties("energymon.aggregator")
 public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollInterval,
@@ -70,7 +71,25 @@ public record AggregatorProperties(@DefaultValue("PT0.2S") Duration outboxPollIn
                                    @DefaultValue("5") double spikeFactor,
                                    @DefaultValue("8") int spikeMinSamples,
                                    @DefaultValue("PT1H") Duration qualityTimeliness,
-                                   @DefaultValue("5") int manualEntryDeadlineDay) {
+                                   @DefaultValue("5") int manualEntryDeadlineDay,
+                                   @DefaultValue Alarm alarm) {
+
+    /**
+     * Thresholds of alarms, bound from {@code energymon.aggregator.alarm.*}.
+     *
+     * @param meterBalanceTolerance a closed day on which a main meter's consumption and the sum of its sub-meters'
+     *                              differ by more than this share of the main meter's raises METER_IMBALANCE (0.05:
+     *                              5 %); above 0
+     */
+    public record Alarm(@DefaultValue("0.05") double meterBalanceTolerance) {
+        public Alarm {
+            if (!(meterBalanceTolerance > 0) || Double.isInfinite(meterBalanceTolerance)) {
+                throw new IllegalArgumentException("energymon.aggregator.alarm.meter-balance-tolerance must be a "
+                        + "positive share (e.g. 0.05 for 5 %), got " + meterBalanceTolerance);
+            }
+        }
+    }
+
     public AggregatorProperties {
         if (retentionMonths < 24) {
             throw new IllegalArgumentException("energymon.aggregator.retention-months must be at least 24 (DESIGN §4), got "

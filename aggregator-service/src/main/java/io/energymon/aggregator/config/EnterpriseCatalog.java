@@ -51,6 +51,8 @@ public final class EnterpriseCatalog {
     private final Map<String, List<CatalogItem>> dependents;
     private final List<Skipped> skipped;
     private final Set<String> rates;
+    private final Map<String, List<String>> subMeters;
+    private final Set<String> balanced;
 
     private EnterpriseCatalog(EnterpriseRef ref, long revision, ZoneId zone, Map<String, PointConfig> points,
                               Map<String, CatalogItem> items, Map<String, List<CatalogItem>> dependents,
@@ -64,6 +66,21 @@ public final class EnterpriseCatalog {
         this.dependents = dependents;
         this.skipped = skipped;
         this.rates = points.values().stream().filter(p -> p.kind() == PointKind.INSTANTANEOUS && Units.isRate(p.unit()))
+                .map(PointConfig::id).collect(Collectors.toUnmodifiableSet());
+        Set<String> codes = meters.stream().map(MeterConfig::code).collect(Collectors.toSet());
+        Map<String, List<String>> subs = new LinkedHashMap<>();
+        for (MeterConfig m : meters) {
+            String parent = m.parentMeterCode();
+            if (parent != null && !parent.equals(m.code()) && codes.contains(parent)) {
+                subs.computeIfAbsent(parent, k -> new ArrayList<>()).add(m.code());
+            }
+        }
+        subs.replaceAll((k, v) -> List.copyOf(v));
+        this.subMeters = Collections.unmodifiableMap(subs);
+        Set<String> inBalance = new HashSet<>(subs.keySet());
+        subs.values().forEach(inBalance::addAll);
+        this.balanced = points.values().stream()
+                .filter(p -> p.kind() == PointKind.CUMULATIVE && inBalance.contains(p.meterCode()))
                 .map(PointConfig::id).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -218,6 +235,22 @@ public final class EnterpriseCatalog {
     /** The enterprise's measuring instruments (§7.12). */
     public List<MeterConfig> meters() {
         return meters;
+    }
+
+    /**
+     * Per main meter, its sub-meters: the meters naming it as their {@code parentMeterCode} (a known meter other than
+     * themselves), in configuration order.
+     */
+    public Map<String, List<String>> subMeters() {
+        return subMeters;
+    }
+
+    /**
+     * Whether the point is a counter of a main meter or of a sub-meter, whose intervals the meter balance
+     * ({@code alarm.MeterBalance}) needs whether or not an item uses it.
+     */
+    public boolean balanced(String pointId) {
+        return balanced.contains(pointId);
     }
 
     /** The kind of a configured point, or empty when the point is not configured. */

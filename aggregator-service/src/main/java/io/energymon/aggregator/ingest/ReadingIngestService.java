@@ -268,6 +268,9 @@ public class ReadingIngestService {
             toLoad.forEach(id -> newLast.putIfAbsent(id, last.get(id))); // loaded and unchanged: still true
             for (Map.Entry<Integer, List<Interval>> e : derived.entrySet()) {
                 ReadingRow any = cumulative.get(e.getKey()).getFirst();
+                if (!bound(any)) {
+                    continue; // derived for the meter balance only: no item to evaluate
+                }
                 for (Interval in : e.getValue()) {
                     if (in.flag().usable()) {
                         touch(touched, any, in.start(), in.end());
@@ -410,9 +413,10 @@ public class ReadingIngestService {
             return e != null && e.bound(r.key().pointId());
         }
 
+        /** A counter some item uses, or one of a meter the meter balance compares: its intervals are derived. */
         private boolean boundCumulative(ReadingRow r) {
             EnterpriseCatalog e = enterprise(r);
-            return e != null && e.bound(r.key().pointId())
+            return e != null && (e.bound(r.key().pointId()) || e.balanced(r.key().pointId()))
                     && e.kind(r.key().pointId()).orElse(null) == PointKind.CUMULATIVE;
         }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.energymon.aggregator.config.EnterpriseCatalog.Skipped;
 import io.energymon.domain.config.ItemConfig;
+import io.energymon.domain.config.MeterConfig;
 import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.config.PointKind;
 import io.energymon.domain.tenancy.EnterpriseRef;
@@ -45,6 +46,32 @@ class EnterpriseCatalogTest {
         assertThat(c.kind("nope")).isEmpty();
         assertThat(c.items()).hasSize(2);
         assertThat(c.skipped()).isEmpty();
+    }
+
+    @Test
+    void subMetersNameAKnownOtherMeterAndOnlyTheirAndTheirMainMetersCountersAreBalanced() {
+        List<MeterConfig> meters = List.of(meter("M", null), meter("S1", "M"), meter("S2", "M"), meter("SELF", "SELF"),
+                meter("ORPHAN", "GONE"), meter("LONE", null));
+        List<PointConfig> points = List.of(counter("m.kwh", "M"), counter("s1.kwh", "S1"),
+                counter("orphan.kwh", "ORPHAN"), counter("lone.kwh", "LONE"),
+                new PointConfig("s1.kw", "kW", null, "S1", null, PointKind.INSTANTANEOUS, "kW", null, null, null,
+                        null));
+        var base = TestConfigs.enterprise("t", A, 7, points, List.of());
+        EnterpriseCatalog c = EnterpriseCatalog.of(new io.energymon.domain.config.EnterpriseConfig(base.tenantId(),
+                base.enterpriseCode(), 7, base.updatedAt(), base.profile(), null, null, null, meters, null, null,
+                points, List.of(), null));
+        assertThat(c.subMeters()).containsExactly(java.util.Map.entry("M", List.of("S1", "S2")));
+        assertThat(List.of("m.kwh", "s1.kwh", "s1.kw", "orphan.kwh", "lone.kwh")).filteredOn(c::balanced)
+                .containsExactly("m.kwh", "s1.kwh");
+        assertThat(c.bound("m.kwh")).isFalse(); // no item uses it: balanced only
+    }
+
+    private static MeterConfig meter(String code, String parent) {
+        return new MeterConfig(code, code, null, null, null, null, null, null, "3300", parent);
+    }
+
+    private static PointConfig counter(String id, String meter) {
+        return new PointConfig(id, id, null, meter, null, PointKind.CUMULATIVE, "kWh", null, null, null, null);
     }
 
     @Test

@@ -104,7 +104,8 @@ class MonthlyPartitionsIntegrationTest {
                 Duration.ofDays(400), Duration.ofDays(1), Duration.ofHours(1), Duration.ofDays(2),
                 Duration.ofHours(1), 1000, 20000,
                 Duration.ofSeconds(10), 5000, "readings.v1", Duration.ofMinutes(15),
-                Duration.ofMinutes(1), 4, java.time.Period.ofDays(30), Duration.ofMinutes(30), 5, 8, Duration.ofHours(1), 5);
+                Duration.ofMinutes(1), 4, java.time.Period.ofDays(30), Duration.ofMinutes(30), 5, 8, Duration.ofHours(1), 5,
+                new AggregatorProperties.Alarm(0.05));
     }
 
     private boolean exists(String table) {

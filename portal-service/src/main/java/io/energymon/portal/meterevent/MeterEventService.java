@@ -69,10 +69,10 @@ public class MeterEventService {
         MeterConfig updated = switch (r.type()) {
             case REPLACED -> new MeterConfig(m.code(), m.name(), r.newSerialNumber(), m.model(), m.accuracyClass(),
                     r.occurredAt().atOffset(ZoneOffset.UTC).toLocalDate(), m.verificationIntervalMonths(),
-                    m.equipmentCode(), m.energyCode());
+                    m.equipmentCode(), m.energyCode(), m.parentMeterCode());
             case RECALIBRATED -> new MeterConfig(m.code(), m.name(), m.serialNumber(), m.model(), m.accuracyClass(),
                     r.occurredAt().atOffset(ZoneOffset.UTC).toLocalDate(), m.verificationIntervalMonths(),
-                    m.equipmentCode(), m.energyCode());
+                    m.equipmentCode(), m.energyCode(), m.parentMeterCode());
             case RESET -> m;
         };
         if (!updated.equals(m)) {

@@ -116,10 +116,15 @@ public final class WorkbookFormat {
             col("equipmentCode", "所计量设备", ValueType.CODE, MeterConfig::equipmentCode, "用能设备编码，可空",
                     "an equipment code, optional"),
             col("energyCode", "能源品种/耗能工质", ValueType.CODE, MeterConfig::energyCode, "表A.1或表A.2的4位编码，可空",
-                    "4 digits of Table A.1 or A.2, optional")),
+                    "4 digits of Table A.1 or A.2, optional"),
+            col("parentMeterCode", "所属总表", ValueType.CODE, MeterConfig::parentMeterCode,
+                    "本表为其分表的总表的器具编码，可空；同一用能单位、不能是本表、不能成环、能源品种相同",
+                    "the code of the main meter this one is a sub-meter of, optional; same enterprise, not itself, "
+                            + "no cycle, same energy")),
             List.of("code"), v -> new MeterConfig(v.text("code"), v.text("name"), v.text("serialNumber"),
                     v.text("model"), v.text("accuracyClass"), v.date("verifiedOn"),
-                    v.integer("verificationIntervalMonths"), v.text("equipmentCode"), v.text("energyCode")));
+                    v.integer("verificationIntervalMonths"), v.text("equipmentCode"), v.text("energyCode"),
+                    v.text("parentMeterCode")));
 
     // ---- collection
 

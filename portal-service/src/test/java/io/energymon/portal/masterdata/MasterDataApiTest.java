@@ -185,6 +185,66 @@ class MasterDataApiTest extends PortalTestBase {
         assertThat(badUscc.json().path("violations").get(0).path("rule").asString()).isEqualTo("uscc.check-digit");
     }
 
+    private static Map<String, Object> meter(String code, String energyCode, String parentMeterCode) {
+        return obj("code", code, "name", "分表 " + code, "accuracyClass", "1", "energyCode", energyCode,
+                "parentMeterCode", parentMeterCode);
+    }
+
+    /** The one violation of a refused request, checked for its field and rule and for both languages. */
+    private static tools.jackson.databind.JsonNode refused(Response r, String field, String rule) {
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+        var v = r.json().path("violations").valueStream().filter(x -> x.path("field").asString().equals(field))
+                .findFirst().orElseThrow(() -> new AssertionError("no violation of " + field + " in " + r.text()));
+        assertThat(v.path("rule").asString()).isEqualTo(rule);
+        assertThat(v.path("messageZh").asString()).isNotBlank().isNotEqualTo(v.path("messageEn").asString());
+        assertThat(v.path("messageEn").asString()).isNotBlank();
+        return v;
+    }
+
+    @Test
+    void aSubMetersMainMeterIsAnotherMeterOfTheSameEnterpriseWithoutCyclesAndOfTheSameEnergy() {
+        Api api = api();
+        String e = plant(api, "hierarchy-tenant", Plants.USCC_A); // main meter 170100001001, electricity 3300
+        String other = "/api/v1/tenants/hierarchy-tenant/enterprises/" + Plants.USCC_B;
+        assertThat(api.post("/api/v1/tenants/hierarchy-tenant/enterprises", obj("enterpriseCode", Plants.USCC_B,
+                "profile", Plants.profile("乙"))).status()).isEqualTo(201);
+
+        Response sub = api.post(e + "/meters", meter("170100002002", "3300", "170100001001"));
+        assertThat(sub.status()).as(sub.text()).isEqualTo(201);
+        assertThat(api.get(e + "/meters/170100002002").json().path("data").path("parentMeterCode").asString())
+                .isEqualTo("170100001001");
+        // without energy on the sub-meter there is nothing to compare
+        assertThat(api.post(e + "/meters", meter("170100002003", null, "170100001001")).status()).isEqualTo(201);
+
+        // the main meter of another enterprise is no meter of this one
+        var elsewhere = refused(api.post(other + "/meters", meter("170100002002", "3300", "170100001001")),
+                "meters[170100002002].parentMeterCode", "reference");
+        assertThat(elsewhere.path("messageEn").asString()).contains("170100001001", "does not exist");
+
+        var self = refused(api.post(e + "/meters", meter("170100002004", "3300", "170100002004")),
+                "meters[170100002004].parentMeterCode", "meter.parent-self");
+        assertThat(self.path("messageZh").asString()).contains("自己");
+
+        var energy = refused(api.post(e + "/meters", meter("170100002005", "1500", "170100001001")),
+                "meters[170100002005].parentMeterCode", "meter.parent-energy");
+        assertThat(energy.path("messageZh").asString()).contains("1500", "3300");
+        assertThat(energy.path("messageEn").asString()).contains("1500", "3300", "170100001001");
+
+        // the main meter made a sub-meter of its own sub-meter: a cycle, reported on both meters
+        Map<String, Object> main = obj("code", "170100001001", "name", "总进线电表", "accuracyClass", "0.5S",
+                "energyCode", "3300", "parentMeterCode", "170100002002");
+        Response cycle = api.put(e + "/meters/170100001001", obj("version", 1, "data", main));
+        var onMain = refused(cycle, "meters[170100001001].parentMeterCode", "meter.parent-cycle");
+        assertThat(onMain.path("messageEn").asString()).contains("170100001001 → 170100002002 → 170100001001");
+        refused(cycle, "meters[170100002002].parentMeterCode", "meter.parent-cycle");
+
+        // a main meter its sub-meters still name cannot be retired
+        Response retire = api.post(e + "/meters/170100001001/retire", obj("version", 1));
+        assertThat(retire.violationFields()).contains("meters[170100002002].parentMeterCode",
+                "meters[170100002003].parentMeterCode");
+        assertThat(api.get(e + "/meters").json().size()).isEqualTo(3);
+    }
+
     @Test
     void publishesEnterpriseSnapshotsOnConfigTopicAndMeterEventsOnTheirTopic() {
         Api api = api();

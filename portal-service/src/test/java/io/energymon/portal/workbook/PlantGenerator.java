@@ -66,7 +66,8 @@ final class PlantGenerator {
         for (int i = 1; i <= MODBUS_ENERGY; i++) {
             meters.add(new MeterConfig(electricityMeter(i), "电表 " + i + (i == 1 ? "，总进线" : ""), "SN-E" + i,
                     i % 4 == 0 ? null : "威胜 DTSD341", "0.5S", LocalDate.of(2025, 3, 1).plusDays(i), 24,
-                    i <= 6 ? equipment.get(i - 1).code() : null, "3300"));
+                    i <= 6 ? equipment.get(i - 1).code() : null, "3300",
+                    i >= 2 && i <= 6 ? electricityMeter(1) : null)); // meters 2..6 are sub-meters of the main line
         }
         for (int k = 1; k <= DLT645_METERS; k++) {
             meters.add(new MeterConfig(electricityMeter(100 + k), "645 电表 " + k, null, null, "1", null, null, null,

@@ -127,9 +127,9 @@ class WorkbookFormatTest {
     void readsWhatAPersonTypesInExcel() {
         byte[] xlsx = Books.of(
                 "计量器具", new Object[][] {
-                    {"name", "code", "verifiedOn", "verificationIntervalMonths", "能源品种/耗能工质"},
-                    {"总表", 170100001001L, LocalDate.of(2026, 1, 10), "24", 3300},
-                    {"分表", "170100002002", "2025/3/7", 12.0, null}},
+                    {"name", "code", "verifiedOn", "verificationIntervalMonths", "能源品种/耗能工质", "所属总表"},
+                    {"总表", 170100001001L, LocalDate.of(2026, 1, 10), "24", 3300, null},
+                    {"分表", "170100002002", "2025/3/7", 12.0, null, 170100001001L}},
                 "生产工序 processes", new Object[][] {
                     {"工序编码 code", "工序名称 name"},
                     {"01", "熟料"},
@@ -148,7 +148,8 @@ class WorkbookFormatTest {
         assertThat(read.errors()).isEmpty();
         assertThat(read.list(Kind.METERS)).containsExactly(
                 new MeterConfig("170100001001", "总表", null, null, null, LocalDate.of(2026, 1, 10), 24, null, "3300"),
-                new MeterConfig("170100002002", "分表", null, null, null, LocalDate.of(2025, 3, 7), 12, null, null));
+                new MeterConfig("170100002002", "分表", null, null, null, LocalDate.of(2025, 3, 7), 12, null, null,
+                        "170100001001"));
         assertThat(read.list(Kind.PROCESSES)).containsExactly(new ProcessConfig("01", "熟料"),
                 new ProcessConfig("02", "粉磨"));
         assertThat(read.list(Kind.EQUIPMENT)).containsExactly(
@@ -245,19 +246,22 @@ class WorkbookFormatTest {
                 Violation.error("items[0100000002330011].dataCode.process", "reference", "x", "工序", "process"),
                 Violation.error("points[manual.1].address", "required", "x", "地址", "address"),
                 Violation.error("devices[mb-1]", "duplicate", "x", "重复", "duplicate"),
-                Violation.error("items[9999999999999999].formula", "formula.unknown-point", "x", "公式", "formula")));
+                Violation.error("items[9999999999999999].formula", "formula.unknown-point", "x", "公式", "formula"),
+                Violation.error("meters[170100002003].parentMeterCode", "meter.parent-cycle", "x", "成环", "cycle")));
         // generated order: points e001.kwh (row 2), e001.kw (3), e002.kwh (4) ...; manual.1 is the 201st point (row
         // 202); items: 0000000002330011 (row 2), 0100000002330011 (row 3)
         assertThat(cells).extracting(CellReport::sheet, CellReport::row, CellReport::column, CellReport::columnTitle)
                 .containsExactly(
                         tuple("用能单位 enterprise", 2, "D", "行政区划代码 region"),
+                        tuple("计量器具 meters", 4, "J", "所属总表 parentMeterCode"),
                         tuple("采集设备 devices", 2, "A", "设备标识 id"),
                         tuple("采集点 points", 4, "E", "寄存器 register"),
                         tuple("采集点 points", 202, "E", "寄存器 register"),
                         tuple("上传数据项 items", 3, "A", "数据项编码 dataCode"),
                         tuple("上传数据项 items", null, null, "计算公式 formula"));
-        assertThat(cells.get(2).value()).isEqualTo("10");
-        assertThat(cells.get(2).field()).isEqualTo("points[e002.kwh].address.register");
+        assertThat(cells.get(1).value()).isEqualTo("170100001001"); // meter 3 is a sub-meter of the main line
+        assertThat(cells.get(3).value()).isEqualTo("10");
+        assertThat(cells.get(3).field()).isEqualTo("points[e002.kwh].address.register");
     }
 
     @Test

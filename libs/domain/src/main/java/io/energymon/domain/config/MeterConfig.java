@@ -14,10 +14,22 @@ import java.time.LocalDate;
  * @param verificationIntervalMonths verification interval (检定周期) in months
  * @param equipmentCode              the equipment it meters, optional
  * @param energyCode                 the energy type (Table A.1) or working medium (Table A.2) it measures, optional
+ * @param parentMeterCode            the main meter (总表) this one is a sub-meter (分表) of, optional: a meter of the same
+ *                                   enterprise, not itself, without cycles, of the same energy when both say; the
+ *                                   aggregator compares a main meter's daily consumption with the sum of its
+ *                                   sub-meters' (METER_IMBALANCE)
  */
 public record MeterConfig(String code, String name, String serialNumber, String model, String accuracyClass,
                           LocalDate verifiedOn, Integer verificationIntervalMonths, String equipmentCode,
-                          String energyCode) {
+                          String energyCode, String parentMeterCode) {
+
+    /** A meter that is no sub-meter of another. */
+    public MeterConfig(String code, String name, String serialNumber, String model, String accuracyClass,
+                       LocalDate verifiedOn, Integer verificationIntervalMonths, String equipmentCode,
+                       String energyCode) {
+        this(code, name, serialNumber, model, accuracyClass, verifiedOn, verificationIntervalMonths, equipmentCode,
+                energyCode, null);
+    }
 
     /** When the next verification is due, or null when unknown. */
     public LocalDate verificationDue() {

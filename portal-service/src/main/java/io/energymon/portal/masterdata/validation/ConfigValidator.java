@@ -112,6 +112,7 @@ public final class ConfigValidator {
         c.processUnits().forEach(u -> processUnit(under(root, Kind.PROCESS_UNITS, u.key()), u, ix));
         c.equipment().forEach(e -> equipment(under(root, Kind.EQUIPMENT, e.code()), e, ix));
         c.meters().forEach(m -> meter(under(root, Kind.METERS, m.code()), m, ix));
+        meterCycles(root, ix);
         c.collectors().forEach(x -> collector(under(root, Kind.COLLECTORS, x.id()), x));
         c.devices().forEach(d -> device(under(root, Kind.DEVICES, d.id()), d, ix));
         c.points().forEach(p -> point(under(root, Kind.POINTS, p.id()), p, ix));
@@ -222,6 +223,53 @@ public final class ConfigValidator {
                     "能源品种/耗能工质编码“" + m.energyCode() + "”不在表A.1或表A.2中",
                     "Energy type / working medium '" + m.energyCode() + "' is not in Table A.1 or A.2");
         }
+        parent(f, m, ix);
+    }
+
+    /** A sub-meter's main meter: another meter of the enterprise, of the same energy when both name one. */
+    private static void parent(Findings f, MeterConfig m, Index ix) {
+        String code = m.parentMeterCode();
+        if (!present(code)) {
+            return;
+        }
+        if (code.equals(m.code())) {
+            f.error("parentMeterCode", "meter.parent-self", "another meter's code",
+                    "计量器具不能是自己的总表：“" + code + "”", "A meter cannot be its own main meter: '" + code + "'");
+            return;
+        }
+        MeterConfig parent = ix.meterByCode.get(code);
+        f.reference("parentMeterCode", code, parent != null, "总表（计量器具）", "main meter");
+        if (parent != null && present(m.energyCode()) && present(parent.energyCode())
+                && !m.energyCode().equals(parent.energyCode())) {
+            f.error("parentMeterCode", "meter.parent-energy", "a main meter of energy " + m.energyCode(),
+                    "分表的能源品种/耗能工质“" + m.energyCode() + "”与总表“" + code + "”的“" + parent.energyCode()
+                            + "”不同",
+                    "The sub-meter's energy type / working medium '" + m.energyCode() + "' differs from that of "
+                            + "main meter '" + code + "' ('" + parent.energyCode() + "')");
+        }
+    }
+
+    /** Main meters must not form a cycle (a meter its own main meter is reported by {@link #parent}). */
+    private static void meterCycles(Findings root, Index ix) {
+        for (MeterConfig m : ix.meterByCode.values()) {
+            List<String> path = new ArrayList<>(List.of(m.code()));
+            String next = m.parentMeterCode();
+            while (present(next) && !next.equals(path.getLast()) && ix.meterByCode.containsKey(next)
+                    && !path.contains(next)) {
+                path.add(next);
+                next = ix.meterByCode.get(next).parentMeterCode();
+            }
+            if (path.size() > 1 && m.code().equals(next)) {
+                path.add(next);
+                String cycle = String.join(" → ", path);
+                under(root, Kind.METERS, m.code()).error("parentMeterCode", "meter.parent-cycle",
+                        "main meters without a cycle", "总表关系成环：" + cycle, "Main meters form a cycle: " + cycle);
+            }
+        }
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isBlank();
     }
 
     // ---- collection
@@ -559,6 +607,7 @@ public final class ConfigValidator {
         final Set<String> equipment;
         final Set<String> equipmentTypes;
         final Set<String> meters;
+        final Map<String, MeterConfig> meterByCode;
         final Set<String> collectors;
         final Map<String, DeviceConfig> devices;
         final Map<String, String> pointUnits;
@@ -571,6 +620,9 @@ public final class ConfigValidator {
             equipmentTypes = equipment.stream().filter(e -> e.length() >= 2).map(e -> e.substring(0, 2))
                     .collect(Collectors.toSet());
             meters = keys(root, Kind.METERS, c.meters());
+            meterByCode = c.meters().stream().filter(m -> m.code() != null)
+                    .collect(Collectors.toMap(MeterConfig::code, Function.identity(), (a, b) -> a,
+                            java.util.LinkedHashMap::new));
             collectors = keys(root, Kind.COLLECTORS, c.collectors());
             keys(root, Kind.DEVICES, c.devices());
             devices = c.devices().stream().filter(d -> d.id() != null)
