@@ -286,14 +286,16 @@ public class ReadingIngestService {
          * with its consumption, another as known to be unusable) and the usable readings of bound instantaneous points.
          */
         private ItemEvaluator.KnownInputs known(Map<Integer, List<Interval>> derived, List<ReadingRow> changedRows) {
-            Map<ItemEvaluator.IntervalAt, Optional<BigDecimal>> consumption = new HashMap<>();
+            Map<ItemEvaluator.IntervalAt, Optional<ItemEvaluator.Input>> consumption = new HashMap<>();
             derived.forEach((id, list) -> list.forEach(in -> consumption.put(
                     new ItemEvaluator.IntervalAt(id, in.start(), in.end()),
-                    in.flag().usable() ? Optional.ofNullable(in.consumption()) : Optional.empty())));
-            Map<ItemEvaluator.ReadingAt, BigDecimal> readings = new HashMap<>();
+                    in.flag().usable() && in.consumption() != null
+                            ? Optional.of(new ItemEvaluator.Input(in.consumption(), in.good())) : Optional.empty())));
+            Map<ItemEvaluator.ReadingAt, ItemEvaluator.Input> readings = new HashMap<>();
             for (ReadingRow r : changedRows) {
                 if (r.usable() && r.value() != null && bound(r) && !boundCumulative(r)) {
-                    readings.put(new ItemEvaluator.ReadingAt(r.seriesId(), r.ts()), r.value());
+                    readings.put(new ItemEvaluator.ReadingAt(r.seriesId(), r.ts()),
+                            new ItemEvaluator.Input(r.value(), r.good()));
                 }
             }
             return new ItemEvaluator.KnownInputs(consumption, readings);
@@ -320,9 +322,10 @@ public class ReadingIngestService {
                     for (ReadingRow r : rs) {
                         if (prev != null) {
                             add(out, id, Interval.between(prev.ts(), prev.value(), r.ts(), r.value(), r.slotLength(),
-                                    rolloverMax, MeterChange.within(changes.get(id), prev.ts(), r.ts())));
+                                    rolloverMax, MeterChange.within(changes.get(id), prev.ts(), r.ts()))
+                                    .withEnds(prev.good(), r.good()));
                         }
-                        prev = new LastValue(r.ts(), r.value());
+                        prev = new LastValue(r.ts(), r.value(), r.good());
                     }
                     newest = prev;
                 } else {
@@ -330,7 +333,7 @@ public class ReadingIngestService {
                         lateIds.add(id);
                         lateTs.add(r.ts());
                         late.put(new ReadingStore.Key(id, r.ts()), r);
-                        LastValue lv = new LastValue(r.ts(), r.value());
+                        LastValue lv = new LastValue(r.ts(), r.value(), r.good());
                         if (lv.supersedes(newest)) {
                             newest = lv;
                         }
@@ -343,12 +346,14 @@ public class ReadingIngestService {
                 if (n.previous() != null) {
                     add(out, n.seriesId(), Interval.between(n.previous().ts(), n.previous().value(), r.ts(), r.value(),
                             r.slotLength(), rolloverMax(r),
-                            MeterChange.within(changes.get(n.seriesId()), n.previous().ts(), r.ts())));
+                            MeterChange.within(changes.get(n.seriesId()), n.previous().ts(), r.ts()))
+                            .withEnds(n.previous().good(), r.good()));
                 }
                 if (n.next() != null) {
                     add(out, n.seriesId(), Interval.between(r.ts(), r.value(), n.next().ts(), n.next().value(),
                             r.slotLength(), rolloverMax(r),
-                            MeterChange.within(changes.get(n.seriesId()), r.ts(), n.next().ts())));
+                            MeterChange.within(changes.get(n.seriesId()), r.ts(), n.next().ts()))
+                            .withEnds(r.good(), n.next().good()));
                 }
             }
             Map<Integer, List<Interval>> lists = new HashMap<>();
