@@ -58,9 +58,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>intervals of the new or changed usable readings of bound cumulative points: in-order data from the cached last
  *     value, late data from its neighbours read back set-based (one statement), all upserted in one statement
  *     ({@link Interval}: {@code NORMAL} one slot, {@code GAP} several, {@code DECREASE} counter went down,
- *     {@code ROLLOVER} counter wrapped past its {@code rolloverMax});</li>
+ *     {@code ROLLOVER} counter wrapped past its {@code rolloverMax}; good when both its readings are GOOD);</li>
  * <li>items depending on the points evaluated for every period with a new usable ({@code NORMAL}, {@code ROLLOVER}) interval or usable
- *     instantaneous reading ({@link ItemEvaluator}), versioned and written to the outbox.</li>
+ *     instantaneous reading ({@link ItemEvaluator}; a reading of another quality than before is a change too: it
+ *     turns the values computed from it valid or doubtful), versioned and written to the outbox.</li>
  * </ol>
  * A point is <em>bound</em> when some item's formula references it (directly or through another item); a reading of
  * an enterprise without configuration is stored and nothing is derived from it. A changed configuration applies from

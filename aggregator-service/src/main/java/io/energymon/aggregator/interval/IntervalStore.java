@@ -61,7 +61,10 @@ public class IntervalStore {
                 .list();
     }
 
-    /** Upserts the intervals (at most one per series and start) with whether they are good; returns how many were written. */
+    /**
+     * Upserts the intervals (at most one per series and start) with whether they are good; returns how many were
+     * written.
+     */
     public int upsert(Map<Integer, List<Interval>> bySeries) {
         int n = bySeries.values().stream().mapToInt(List::size).sum();
         if (n == 0) {

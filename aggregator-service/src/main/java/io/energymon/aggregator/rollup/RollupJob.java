@@ -115,9 +115,11 @@ public class RollupJob implements SmartLifecycle {
                                       p.stat_date
                         )
                         select c.tenant_id, c.enterprise_code, c.data_code, c.period_start, c.period_end, c.stat_date,
-                               sum(v.value) filter (where not v.withdrawn), count(v.value) filter (where not v.withdrawn),
+                               sum(v.value) filter (where not v.withdrawn),
+                               count(v.value) filter (where not v.withdrawn),
                                coalesce(bool_and(v.valid), false)
-                                 and coalesce(sum(extract(epoch from least(v.period_end, c.period_end) - v.period_start))
+                                 and coalesce(sum(extract(epoch from least(v.period_end, c.period_end)
+                                                                     - v.period_start))
                                                   filter (where not v.withdrawn), 0)
                                      = extract(epoch from c.period_end - c.period_start),
                                s.value, s.withdrawn
