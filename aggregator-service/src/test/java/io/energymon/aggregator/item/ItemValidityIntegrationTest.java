@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.energymon.aggregator.config.ItemCatalog;
 import io.energymon.aggregator.config.TestConfigs;
 import io.energymon.aggregator.ingest.ReadingIngestService;
+import io.energymon.aggregator.quality.DataQuality;
+import io.energymon.aggregator.query.SeriesController;
 import io.energymon.aggregator.rollup.RollupJob;
 import io.energymon.domain.config.ItemConfig;
 import io.energymon.domain.config.PointConfig;
@@ -22,15 +24,23 @@ import io.energymon.infra.testing.SharedInfra;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,6 +83,10 @@ class ItemValidityIntegrationTest {
     RollupJob rollup;
     @Autowired
     ItemCatalog catalog;
+    @Autowired
+    DataQuality dataQuality;
+    @Autowired
+    SeriesController seriesApi;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {
@@ -94,7 +108,22 @@ class ItemValidityIntegrationTest {
                                 new ItemConfig(POWER_ITEM, "power", List.of(0), "[kw]", 4, 1, "kWh", null, null))));
             }
         }
+        // the topic exists (broker defaults) and its partitions are assigned before any value is published
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedInfra.kafka().bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(Topics.ITEM_VALUES, Optional.empty(), Optional.empty())))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create " + Topics.ITEM_VALUES, e);
+            }
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("cannot create " + Topics.ITEM_VALUES, e);
+        }
         itemValues = SharedInfra.newConsumer(Topics.ITEM_VALUES);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            poll();
+            return !itemValues.assignment().isEmpty();
+        });
     }
 
     @AfterAll
@@ -134,7 +163,7 @@ class ItemValidityIntegrationTest {
                 false, 1));
 
         // what the uploader receives: the doubtful value with valid = false
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             poll();
             assertThat(received.get(key(tenant, ITEM, 0, quarter(day, 40), 1))).isNotNull()
                     .satisfies(v -> {
@@ -156,7 +185,7 @@ class ItemValidityIntegrationTest {
         assertThat(stored(tenant, ITEM2, 0, quarter(day, 40)).valid()).isTrue();
         assertThat(stored(tenant, ITEM, 1, day)).isEqualTo(new Stored(BigDecimal.valueOf(sumOfSteps(0, 96)), true,
                 false, 2));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             poll();
             assertThat(received.get(key(tenant, ITEM, 0, quarter(day, 40), 2))).isNotNull()
                     .satisfies(v -> assertThat(v.valid()).isTrue());
@@ -211,6 +240,26 @@ class ItemValidityIntegrationTest {
         assertThat(stored(tenant, ITEM, 1, day)).isEqualTo(new Stored(expected, false, false, 2));
         // the item over the withdrawn quarter is withdrawn in turn
         assertThat(stored(tenant, ITEM2, 0, quarter(day, 50)).withdrawn()).isTrue();
+
+        // completeness counts the values present: doubtful ones are, withdrawn ones are not (2 counter items × 95)
+        LocalDate local = LocalDate.parse("2026-09-30");
+        DataQuality.Day quality = dataQuality.days(catalog.enterprise(new EnterpriseRef(tenant, USCC)).orElseThrow(),
+                local, local.plusDays(1)).getFirst();
+        assertThat(quality.present()).isEqualTo(2 * 95);
+        // the series API tells doubtful from withdrawn; the hour of quarters 48..51 sums the three present ones
+        var quarters = seriesApi.series(tenant, USCC, ITEM, SeriesController.Resolution.QUARTER, local,
+                local.plusDays(1), SeriesController.Measure.PHYSICAL).points();
+        assertThat(quarters.get(20)).extracting(SeriesController.Point::valid, SeriesController.Point::withdrawn)
+                .containsExactly(false, false);
+        assertThat(quarters.get(50)).extracting(SeriesController.Point::valid, SeriesController.Point::withdrawn)
+                .containsExactly(false, true);
+        assertThat(quarters.get(51)).extracting(SeriesController.Point::valid, SeriesController.Point::withdrawn)
+                .containsExactly(true, false);
+        var hour = seriesApi.series(tenant, USCC, ITEM, SeriesController.Resolution.HOUR, local, local.plusDays(1),
+                SeriesController.Measure.PHYSICAL).points().get(12);
+        assertThat(hour.value()).isEqualByComparingTo(BigDecimal.valueOf(step(48) + step(51)).add(quarter49));
+        assertThat(hour.valid()).isFalse();
+        assertThat(hour.withdrawn()).isFalse();
     }
 
     @Test
