@@ -33,8 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *     in its last {@code silent-after-slots} slots (a dead meter reports BAD readings, a dead collector nothing);</li>
  * <li>{@link AlarmKind#METER_VERIFICATION_DUE}: a meter whose verification is due within
  *     {@code verification-warning} (or overdue), checked when an enterprise's configuration or local date changes;</li>
- * <li>{@link AlarmKind#MISSING_INTERVALS}: a real-time item whose previous local day has fewer valid real-time values
- *     than the day has periods of the real-time grid, checked once per enterprise and local day, after
+ * <li>{@link AlarmKind#MISSING_INTERVALS}: a real-time item whose previous local day has fewer real-time values
+ *     present (not withdrawn: a doubtful value is there, a withdrawn one is missing) than the day has periods of the
+ *     real-time grid, checked once per enterprise and local day, after
  *     {@code missing-check-delay} past midnight (before the platform's daily upload);</li>
  * <li>{@link AlarmKind#MANUAL_ENTRY_MISSING}: a monthly manual item without its month's value after
  *     {@code manual-entry-deadline-day} of the following month ({@link ManualEntryDeadline});</li>
@@ -194,7 +195,7 @@ public class AlarmJob implements SmartLifecycle {
         return due;
     }
 
-    /** Yesterday's valid real-time values per real-time item, against the periods of a day. */
+    /** Yesterday's real-time values present (not withdrawn) per real-time item, against the periods of a day. */
     private List<Observation> completeness(ItemCatalog.Snapshot snapshot, Instant now,
                                            Map<EnterpriseRef, LocalDate> counted) {
         List<String> tenants = new ArrayList<>();
@@ -230,7 +231,7 @@ public class AlarmJob implements SmartLifecycle {
                         select q.n, count(v.value) from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[],
                                                                ?::timestamptz[]) with ordinality as q(t, e, c, f, u, n)
                           left join item_value v on v.tenant_id = q.t and v.enterprise_code = q.e and v.data_code = q.c
-                           and v.stat_type = 0 and v.valid and v.period_start >= q.f and v.period_start < q.u
+                           and v.stat_type = 0 and not v.withdrawn and v.period_start >= q.f and v.period_start < q.u
                          group by q.n
                         """)
                 .params(tenants.toArray(String[]::new), enterprises.toArray(String[]::new),

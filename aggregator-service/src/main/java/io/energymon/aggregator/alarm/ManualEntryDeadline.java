@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@link AlarmKind#MANUAL_ENTRY_MISSING}: a monthly manual item — all its points entered by hand
- * ({@link ManualPeriods#manualItem}) and reported per month (stat type 2) — whose month has no valid month value once
+ * ({@link ManualPeriods#manualItem}) and reported per month (stat type 2) — whose month has no month value (none, or
+ * withdrawn) once
  * {@code manual-entry-deadline-day} of the following month has ended in the enterprise's zone. Each round looks at the
  * latest month past its deadline, and again at every month whose alarm is still raised, so that each missing month
  * raises once (subject {@code dataCode@yyyy-MM}) and clears once its entry has been rolled up into a month value.
@@ -80,7 +81,7 @@ public class ManualEntryDeadline {
         jdbc.sql("""
                         select q.n, exists (select 1 from item_value v
                                              where v.tenant_id = q.t and v.enterprise_code = q.e and v.data_code = q.c
-                                               and v.stat_type = 2 and v.period_start = q.ms and v.valid)
+                                               and v.stat_type = 2 and v.period_start = q.ms and not v.withdrawn)
                           from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[]) with ordinality
                                as q(t, e, c, ms, n)
                         """)

@@ -39,6 +39,9 @@ import org.springframework.stereotype.Component;
  * check compares the energy of the reported products (distinct processes counted once, calorific equivalent) with the
  * comprehensive energy consumption: below {@code product-share-min} (80 %) the period is flagged. An enterprise
  * without product items is not checked.
+ *
+ * <p>Every value that is not withdrawn counts, valid or doubtful (an incomplete day, a value from an estimated reading,
+ * see {@code item.Validity}), as in the rollups: the accounting is the sum of what was measured.
  */
 @Component
 public class EnergyAccounting {
@@ -122,7 +125,7 @@ public class EnergyAccounting {
                            and v.data_code = t.data_code and v.stat_type = t.stat_type
                            and v.period_start = t.period_start and v.version = t.version
                          where t.tenant_id = ? and t.enterprise_code = ? and t.stat_type = ?
-                           and t.period_start >= ? and t.period_start < ? and v.valid
+                           and t.period_start >= ? and t.period_start < ? and not v.withdrawn
                          order by v.period_start, t.data_code, t.method
                         """)
                 .params(ref.tenantId(), ref.enterpriseCode(), statType, OffsetDateTime.ofInstant(start, e.zone()),
@@ -137,7 +140,7 @@ public class EnergyAccounting {
         List<Output> outputs = productCodes.length == 0 ? List.of() : jdbc.sql("""
                         select data_code, stat_date, period_start, value from item_value
                          where tenant_id = ? and enterprise_code = ? and stat_type = ? and data_code = any(?)
-                           and period_start >= ? and period_start < ? and valid
+                           and period_start >= ? and period_start < ? and not withdrawn
                         """)
                 .params(ref.tenantId(), ref.enterpriseCode(), statType, productCodes,
                         OffsetDateTime.ofInstant(start, e.zone()), OffsetDateTime.ofInstant(end, e.zone()))

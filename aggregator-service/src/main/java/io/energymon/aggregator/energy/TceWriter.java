@@ -40,7 +40,9 @@ import org.springframework.transaction.annotation.Transactional;
  *
  * <p>The factor is the one in force on the value's local date (its statDate): a measured factor — the latest valid
  * real-time value of a factor item (data class 05/06/07) of the same subject whose local date is on or before it —
- * wins over the reference value. Each value is converted under both accounting methods: with the factor of that
+ * wins over the reference value (valid: computed from GOOD data only; a doubtful factor, e.g. from an estimated
+ * analysis, is not used, nor a withdrawn one). Every value is converted whatever its validity, under both
+ * accounting methods: with the factor of that
  * method, or, for a subject whose factors know one method only (natural gas: calorific equivalent; working media:
  * equal value), with that one; electricity and heat under the equal-value method only with an equal-value factor.
  * A value whose unit does not match its factor's, or whose subject has no usable factor (a range only), is not

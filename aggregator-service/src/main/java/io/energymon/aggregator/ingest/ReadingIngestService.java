@@ -63,9 +63,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>intervals of the new or changed usable readings of bound cumulative points: in-order data from the cached last
  *     value, late data from its neighbours read back set-based (one statement), all upserted in one statement
  *     ({@link Interval}: {@code NORMAL} one slot, {@code GAP} several, {@code DECREASE} counter went down,
- *     {@code ROLLOVER} counter wrapped past its {@code rolloverMax});</li>
+ *     {@code ROLLOVER} counter wrapped past its {@code rolloverMax}; good when both its readings are GOOD);</li>
  * <li>items depending on the points evaluated for every period with a new usable ({@code NORMAL}, {@code ROLLOVER}) interval or usable
- *     instantaneous reading ({@link ItemEvaluator}), versioned and written to the outbox.</li>
+ *     instantaneous reading ({@link ItemEvaluator}; a reading of another quality than before is a change too: it
+ *     turns the values computed from it valid or doubtful), versioned and written to the outbox.</li>
  * </ol>
  * Readings carrying a period (manual day, week or month entries) are no slot readings: they go to
  * {@link ManualEntries} in the same transaction instead (a BAD one carries nothing to store and is ignored), and one
@@ -324,14 +325,16 @@ public class ReadingIngestService {
          * with its consumption, another as known to be unusable) and the usable readings of bound instantaneous points.
          */
         private ItemEvaluator.KnownInputs known(Map<Integer, List<Interval>> derived, List<ReadingRow> changedRows) {
-            Map<ItemEvaluator.IntervalAt, Optional<BigDecimal>> consumption = new HashMap<>();
+            Map<ItemEvaluator.IntervalAt, Optional<ItemEvaluator.Input>> consumption = new HashMap<>();
             derived.forEach((id, list) -> list.forEach(in -> consumption.put(
                     new ItemEvaluator.IntervalAt(id, in.start(), in.end()),
-                    in.flag().usable() ? Optional.ofNullable(in.consumption()) : Optional.empty())));
-            Map<ItemEvaluator.ReadingAt, BigDecimal> readings = new HashMap<>();
+                    in.flag().usable() && in.consumption() != null
+                            ? Optional.of(new ItemEvaluator.Input(in.consumption(), in.good())) : Optional.empty())));
+            Map<ItemEvaluator.ReadingAt, ItemEvaluator.Input> readings = new HashMap<>();
             for (ReadingRow r : changedRows) {
                 if (r.usable() && r.value() != null && bound(r) && !boundCumulative(r)) {
-                    readings.put(new ItemEvaluator.ReadingAt(r.seriesId(), r.ts()), r.value());
+                    readings.put(new ItemEvaluator.ReadingAt(r.seriesId(), r.ts()),
+                            new ItemEvaluator.Input(r.value(), r.good()));
                 }
             }
             return new ItemEvaluator.KnownInputs(consumption, readings);
@@ -358,9 +361,10 @@ public class ReadingIngestService {
                     for (ReadingRow r : rs) {
                         if (prev != null) {
                             add(out, id, Interval.between(prev.ts(), prev.value(), r.ts(), r.value(), r.slotLength(),
-                                    rolloverMax, MeterChange.within(changes.get(id), prev.ts(), r.ts())));
+                                    rolloverMax, MeterChange.within(changes.get(id), prev.ts(), r.ts()))
+                                    .withEnds(prev.good(), r.good()));
                         }
-                        prev = new LastValue(r.ts(), r.value());
+                        prev = new LastValue(r.ts(), r.value(), r.good());
                     }
                     newest = prev;
                 } else {
@@ -368,7 +372,7 @@ public class ReadingIngestService {
                         lateIds.add(id);
                         lateTs.add(r.ts());
                         late.put(new ReadingStore.Key(id, r.ts()), r);
-                        LastValue lv = new LastValue(r.ts(), r.value());
+                        LastValue lv = new LastValue(r.ts(), r.value(), r.good());
                         if (lv.supersedes(newest)) {
                             newest = lv;
                         }
@@ -381,12 +385,14 @@ public class ReadingIngestService {
                 if (n.previous() != null) {
                     add(out, n.seriesId(), Interval.between(n.previous().ts(), n.previous().value(), r.ts(), r.value(),
                             r.slotLength(), rolloverMax(r),
-                            MeterChange.within(changes.get(n.seriesId()), n.previous().ts(), r.ts())));
+                            MeterChange.within(changes.get(n.seriesId()), n.previous().ts(), r.ts()))
+                            .withEnds(n.previous().good(), r.good()));
                 }
                 if (n.next() != null) {
                     add(out, n.seriesId(), Interval.between(r.ts(), r.value(), n.next().ts(), n.next().value(),
                             r.slotLength(), rolloverMax(r),
-                            MeterChange.within(changes.get(n.seriesId()), r.ts(), n.next().ts())));
+                            MeterChange.within(changes.get(n.seriesId()), r.ts(), n.next().ts()))
+                            .withEnds(r.good(), n.next().good()));
                 }
             }
             Map<Integer, List<Interval>> lists = new HashMap<>();

@@ -17,6 +17,11 @@ record ReadingRow(SeriesKey key, int seriesId, Reading reading, String collector
         return reading.value();
     }
 
+    /** Whether the reading is GOOD (not UNCERTAIN or BAD): only GOOD readings give valid values. */
+    boolean good() {
+        return reading.quality() == Quality.GOOD;
+    }
+
     boolean usable() {
         return reading.quality() != Quality.BAD;
     }

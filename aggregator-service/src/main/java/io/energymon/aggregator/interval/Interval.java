@@ -21,9 +21,24 @@ import java.util.Objects;
  *                    and is never spread over them silently), DECREASE (the counter went down and it is not a
  *                    plausible rollover: reset or meter swap, to be resolved by meter events; no consumption is
  *                    invented), ROLLOVER (exactly one slot, the counter wrapped past rolloverMax: usable like NORMAL)
+ * @param good        whether the readings at both ends are GOOD; an interval derived from an UNCERTAIN reading (an
+ *                    estimated or substituted one) keeps its consumption and flag but the item values computed from it
+ *                    are doubtful ({@code valid = false}, still counted). The derivations below give {@code true}: the
+ *                    caller, who knows the readings' quality, says otherwise with {@link #withEnds(boolean, boolean)}
  */
 public record Interval(Instant start, Instant end, BigDecimal startValue, BigDecimal endValue, BigDecimal consumption,
-                       Flag flag) {
+                       Flag flag, boolean good) {
+
+    /** A good interval (both end readings GOOD). */
+    public Interval(Instant start, Instant end, BigDecimal startValue, BigDecimal endValue, BigDecimal consumption,
+                    Flag flag) {
+        this(start, end, startValue, endValue, consumption, flag, true);
+    }
+
+    /** This interval, good only when the readings at both its ends are GOOD. */
+    public Interval withEnds(boolean startGood, boolean endGood) {
+        return new Interval(start, end, startValue, endValue, consumption, flag, startGood && endGood);
+    }
 
     /** Stored by ordinal (0 NORMAL, 1 GAP, 2 DECREASE, 3 ROLLOVER, 4 METER_CHANGE): append only. */
     public enum Flag {

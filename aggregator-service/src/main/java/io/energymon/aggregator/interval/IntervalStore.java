@@ -36,7 +36,7 @@ public class IntervalStore {
             return out;
         }
         jdbc.sql("""
-                        select s.id, l.ts, l.value from unnest(?::int[]) as s(id)
+                        select s.id, l.ts, l.value, l.quality from unnest(?::int[]) as s(id)
                           left join lateral reading_usable_before(s.id, 'infinity') l on true
                         """)
                 .param(seriesIds.toArray(Integer[]::new))
@@ -51,17 +51,20 @@ public class IntervalStore {
             return List.of();
         }
         return jdbc.sql("""
-                        select c.series_id, c.ts, p.ts, p.value, n.ts, n.value
+                        select c.series_id, c.ts, p.ts, p.value, p.quality, n.ts, n.value, n.quality
                           from unnest(?::int[], ?::timestamptz[]) as c(series_id, ts)
                           left join lateral reading_usable_before(c.series_id, c.ts) p on true
                           left join lateral reading_usable_after(c.series_id, c.ts) n on true
                         """)
                 .params(seriesIds.toArray(Integer[]::new), ts.stream().map(Instant::toString).toArray(String[]::new))
-                .query((rs, i) -> new Neighbours(rs.getInt(1), instant(rs, 2), lastValue(rs, 3), lastValue(rs, 5)))
+                .query((rs, i) -> new Neighbours(rs.getInt(1), instant(rs, 2), lastValue(rs, 3), lastValue(rs, 6)))
                 .list();
     }
 
-    /** Upserts the intervals (at most one per series and start); returns how many were written. */
+    /**
+     * Upserts the intervals (at most one per series and start) with whether they are good; returns how many were
+     * written.
+     */
     public int upsert(Map<Integer, List<Interval>> bySeries) {
         int n = bySeries.values().stream().mapToInt(List::size).sum();
         if (n == 0) {
@@ -74,6 +77,7 @@ public class IntervalStore {
         String[] startValues = new String[n];
         String[] endValues = new String[n];
         String[] consumptions = new String[n];
+        Boolean[] good = new Boolean[n];
         int i = 0;
         for (Map.Entry<Integer, List<Interval>> e : bySeries.entrySet()) {
             for (Interval in : e.getValue()) {
@@ -84,25 +88,26 @@ public class IntervalStore {
                 startValues[i] = in.startValue().toPlainString();
                 endValues[i] = in.endValue().toPlainString();
                 consumptions[i] = in.consumption() == null ? null : in.consumption().toPlainString();
+                good[i] = in.good();
                 i++;
             }
         }
         jdbc.sql("""
                         insert into interval_consumption (interval_start, interval_end, series_id, flag, start_value,
-                                                          end_value, consumption)
+                                                          end_value, consumption, good)
                         select * from unnest(?::timestamptz[], ?::timestamptz[], ?::int[], ?::smallint[], ?::numeric[],
-                                             ?::numeric[], ?::numeric[])
+                                             ?::numeric[], ?::numeric[], ?::boolean[])
                         on conflict (series_id, interval_start) do update
                            set interval_end = excluded.interval_end, flag = excluded.flag,
                                start_value = excluded.start_value, end_value = excluded.end_value,
-                               consumption = excluded.consumption
+                               consumption = excluded.consumption, good = excluded.good
                          where (interval_consumption.interval_end, interval_consumption.flag,
                                 interval_consumption.start_value, interval_consumption.end_value,
-                                interval_consumption.consumption)
+                                interval_consumption.consumption, interval_consumption.good)
                                is distinct from (excluded.interval_end, excluded.flag, excluded.start_value,
-                                                 excluded.end_value, excluded.consumption)
+                                                 excluded.end_value, excluded.consumption, excluded.good)
                         """)
-                .params(starts, ends, ids, flags, startValues, endValues, consumptions)
+                .params(starts, ends, ids, flags, startValues, endValues, consumptions, good)
                 .update();
         return n;
     }
@@ -110,7 +115,7 @@ public class IntervalStore {
     private static LastValue lastValue(ResultSet rs, int col) throws SQLException {
         OffsetDateTime ts = rs.getObject(col, OffsetDateTime.class);
         BigDecimal value = rs.getBigDecimal(col + 1);
-        return ts == null ? null : new LastValue(ts.toInstant(), value);
+        return ts == null ? null : new LastValue(ts.toInstant(), value, rs.getInt(col + 2) == 0);
     }
 
     private static Instant instant(ResultSet rs, int col) throws SQLException {

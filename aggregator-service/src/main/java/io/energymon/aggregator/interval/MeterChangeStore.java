@@ -85,19 +85,19 @@ public class MeterChangeStore {
 
     public Around around(int seriesId, Instant occurredAt) {
         return jdbc.sql("""
-                        select p.ts, p.value, n.ts, n.value from (select 1) x
+                        select p.ts, p.value, p.quality, n.ts, n.value, n.quality from (select 1) x
                           left join lateral reading_usable_before(?, ?) p on true
                           left join lateral reading_usable_after(?, ? - interval '1 microsecond') n on true
                         """)
                 .params(seriesId, occurredAt.atOffset(java.time.ZoneOffset.UTC), seriesId,
                         occurredAt.atOffset(java.time.ZoneOffset.UTC))
-                .query((rs, i) -> new Around(value(rs, 1), value(rs, 3)))
+                .query((rs, i) -> new Around(value(rs, 1), value(rs, 4)))
                 .single();
     }
 
     private static LastValue value(ResultSet rs, int col) throws SQLException {
         OffsetDateTime ts = rs.getObject(col, OffsetDateTime.class);
-        return ts == null ? null : new LastValue(ts.toInstant(), rs.getBigDecimal(col + 1));
+        return ts == null ? null : new LastValue(ts.toInstant(), rs.getBigDecimal(col + 1), rs.getInt(col + 2) == 0);
     }
 
     private static MeterChange change(ResultSet rs) throws SQLException {

@@ -43,9 +43,14 @@ import org.springframework.stereotype.Component;
  * {@code GOOD}/{@code UNCERTAIN} readings at every slot start of the period (see {@code InstantaneousInput});
  * an item's value the one computed in the same round, or else the stored value of the period. An item whose inputs
  * are not all there yet is not written (it is evaluated again when the missing input arrives); an item whose formula
- * fails (division by zero) is logged and not written. An item without a value whose stored value is valid is
+ * fails (division by zero) is logged and not written. An item without a value whose stored value is not withdrawn is
  * withdrawn: a new version with {@code valid = false} (see {@link #withdraw}); a withdrawn value is no input of
  * other items.
+ *
+ * <p>A computed value is {@link Validity#VALID} only when every input the formula read is good: intervals whose end
+ * readings are both GOOD ({@code interval_consumption.good}), instantaneous readings all GOOD, input items valid;
+ * otherwise it is {@link Validity#DOUBTFUL} — stored and published with {@code valid = false}, counted in rollups
+ * (see {@link Validity}).
  */
 @Component
 public class ItemEvaluator {
@@ -102,16 +107,20 @@ public class ItemEvaluator {
         }
     }
 
-    /** A stored real-time value and whether it is valid (not withdrawn). */
-    private record Stored(BigDecimal value, boolean valid) {
+    /** A stored real-time value and its validity. */
+    private record Stored(BigDecimal value, Validity validity) {
+    }
+
+    /** An input value of a formula and whether it is good (see {@link Validity}). */
+    public record Input(BigDecimal value, boolean good) {
     }
 
     /**
      * Point values the caller derived in its own transaction and need not be read back: the consumption of a
      * cumulative series over exactly [start, end) (empty when that interval is not usable), and the usable reading of
-     * an instantaneous series at a time.
+     * an instantaneous series at a time, each with whether it is good.
      */
-    public record KnownInputs(Map<IntervalAt, Optional<BigDecimal>> consumption, Map<ReadingAt, BigDecimal> readings) {
+    public record KnownInputs(Map<IntervalAt, Optional<Input>> consumption, Map<ReadingAt, Input> readings) {
         public static final KnownInputs NONE = new KnownInputs(Map.of(), Map.of());
     }
 
@@ -159,7 +168,7 @@ public class ItemEvaluator {
         List<Long> instSlots = new ArrayList<>();
         Map<PointAt, InstantaneousInput> instInputs = new HashMap<>();
         List<ItemAt> itemRefs = new ArrayList<>();
-        Map<PointAt, BigDecimal> pointValues = new HashMap<>();
+        Map<PointAt, Input> pointValues = new HashMap<>();
         for (TouchedPeriod t : touched) {
             Set<String> points = new HashSet<>();
             for (CatalogItem item : dependents.get(t)) {
@@ -174,9 +183,9 @@ public class ItemEvaluator {
                     Duration slot = t.enterprise().point(p).map(PointConfig::slot).orElse(length);
                     InstantaneousInput input = new InstantaneousInput(t.enterprise().isRate(p),
                             slot.compareTo(length) >= 0 ? length : slot, length);
-                    BigDecimal v = input.readings() == 1 ? known.readings().get(new ReadingAt(id, t.start())) : null;
+                    Input v = input.readings() == 1 ? known.readings().get(new ReadingAt(id, t.start())) : null;
                     if (v != null) {
-                        pointValues.put(at, input.value(v, 1));
+                        pointValues.put(at, new Input(input.value(v.value(), 1), v.good()));
                     } else {
                         instInputs.put(at, input);
                         instIds.add(id);
@@ -185,7 +194,7 @@ public class ItemEvaluator {
                         instSlots.add(input.slot().toMillis());
                     }
                 } else {
-                    Optional<BigDecimal> v = known.consumption().get(new IntervalAt(id, t.start(), t.end()));
+                    Optional<Input> v = known.consumption().get(new IntervalAt(id, t.start(), t.end()));
                     if (v != null) {
                         v.ifPresent(c -> pointValues.put(at, c));
                     } else {
@@ -199,11 +208,12 @@ public class ItemEvaluator {
         if (!cumIds.isEmpty()) {
             // the usable intervals covering the period exactly: its own, or finer ones summed (one no longer than
             // the grid's period straddling the period's edge counts in proportion to its overlap); a period not fully
-            // covered has no value
+            // covered has no value; good when all of them are
             jdbc.sql("""
                             select q.series_id, q.s,
                                    sum(case when x.overlap = x.length then i.consumption
-                                            else i.consumption * x.overlap / x.length end)
+                                            else i.consumption * x.overlap / x.length end),
+                                   bool_and(i.good)
                               from unnest(?::int[], ?::timestamptz[], ?::timestamptz[]) as q(series_id, s, e)
                               join interval_consumption i
                                 on i.series_id = q.series_id and i.interval_start < q.e and i.interval_end > q.s
@@ -219,13 +229,14 @@ public class ItemEvaluator {
                     .params(cumIds.toArray(Integer[]::new), cumStarts.toArray(String[]::new),
                             cumEnds.toArray(String[]::new), grid.period().toMillis())
                     .query((rs, i) -> pointValues.put(new PointAt(rs.getInt(1),
-                            rs.getObject(2, OffsetDateTime.class).toInstant()), rs.getBigDecimal(3)))
+                            rs.getObject(2, OffsetDateTime.class).toInstant()),
+                            new Input(rs.getBigDecimal(3), rs.getBoolean(4))))
                     .list();
         }
         if (!instIds.isEmpty()) {
-            // the usable readings at every slot start of the period; the value needs all of them
+            // the usable readings at every slot start of the period; the value needs all of them, good when all are
             jdbc.sql("""
-                            select q.series_id, q.s, sum(r.value), count(r.value)
+                            select q.series_id, q.s, sum(r.value), count(r.value), bool_and(r.quality = 0)
                               from unnest(?::int[], ?::timestamptz[], ?::timestamptz[], ?::bigint[])
                                    as q(series_id, s, e, slot_ms)
                              cross join lateral generate_series(q.s, q.e - q.slot_ms * interval '1 millisecond',
@@ -240,7 +251,8 @@ public class ItemEvaluator {
                         PointAt at = new PointAt(rs.getInt(1), rs.getObject(2, OffsetDateTime.class).toInstant());
                         InstantaneousInput input = instInputs.get(at);
                         if (input != null && rs.getLong(4) == input.readings()) {
-                            pointValues.put(at, input.value(rs.getBigDecimal(3), input.readings()));
+                            pointValues.put(at, new Input(input.value(rs.getBigDecimal(3), input.readings()),
+                                    rs.getBoolean(5)));
                         }
                         return at;
                     })
@@ -253,7 +265,7 @@ public class ItemEvaluator {
         for (TouchedPeriod t : touched) {
             evaluate(t, dependents.get(t), ids, pointValues, storedItems, pending, unvalued);
         }
-        // items without a value now: a valid value stored before is withdrawn (their own values read only for them)
+        // items without a value now: a value stored before is withdrawn (their own values read only for them)
         Map<ItemAt, Stored> ownValues = storedItemValues(unvalued.stream().map(Unvalued::at).toList());
         for (Unvalued u : unvalued) {
             withdraw(u.item(), u.at().ref(), u.period(), ownValues.get(u.at()), pending);
@@ -266,7 +278,9 @@ public class ItemEvaluator {
 
     /**
      * A valid real-time value outside its item's {@code valueMin..valueMax} is a bad observation of the item, one
-     * inside a good one ({@link AlarmKind#IMPLAUSIBLE_VALUE}); items without a range are not watched.
+     * inside a good one ({@link AlarmKind#IMPLAUSIBLE_VALUE}); items without a range are not watched. A doubtful value
+     * (computed from an estimated or substituted reading) is no observation either way: it says nothing about the
+     * plant.
      */
     private static List<Observation> plausibility(List<TouchedPeriod> touched, List<ItemValue> written) {
         List<Observation> out = new ArrayList<>();
@@ -320,7 +334,9 @@ public class ItemEvaluator {
             return out;
         }
         jdbc.sql("""
-                        select v.tenant_id, v.enterprise_code, v.data_code, v.period_start, v.value, v.valid from item_value v
+                        select v.tenant_id, v.enterprise_code, v.data_code, v.period_start, v.value, v.valid,
+                               v.withdrawn
+                          from item_value v
                           join unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[]) as q(t, e, c, p)
                             on v.tenant_id = q.t and v.enterprise_code = q.e and v.data_code = q.c
                            and v.stat_type = 0 and v.period_start = q.p
@@ -331,43 +347,56 @@ public class ItemEvaluator {
                         refs.stream().map(r -> r.start().toString()).toArray(String[]::new))
                 .query((rs, i) -> out.put(new ItemAt(new EnterpriseRef(rs.getString(1), rs.getString(2)),
                         rs.getString(3), rs.getObject(4, OffsetDateTime.class).toInstant()),
-                        new Stored(rs.getBigDecimal(5), rs.getBoolean(6))))
+                        new Stored(rs.getBigDecimal(5), rs.getBoolean(7) ? Validity.WITHDRAWN
+                                : Validity.computed(rs.getBoolean(6)))))
                 .list();
         return out;
     }
 
     private void evaluate(TouchedPeriod t, List<CatalogItem> items, Map<SeriesKey, Integer> ids,
-                          Map<PointAt, BigDecimal> pointValues, Map<ItemAt, Stored> storedItems,
+                          Map<PointAt, Input> pointValues, Map<ItemAt, Stored> storedItems,
                           List<ItemValueWriter.Pending> out, List<Unvalued> unvalued) {
         EnterpriseCatalog enterprise = t.enterprise();
         EnterpriseRef ref = enterprise.ref();
         var period = new ItemValueWriter.Period(0, t.start(), t.end(),
                 t.start().atZone(enterprise.zone()).toLocalDateTime());
         // items evaluated in this round; empty when they had no value (then their stored value is stale)
-        Map<String, Optional<BigDecimal>> computed = new HashMap<>();
+        Map<String, Optional<Input>> computed = new HashMap<>();
+        // whether every input the formula being evaluated has read so far is good
+        boolean[] good = {true};
         ValueSource values = new ValueSource() {
             @Override
             public Optional<BigDecimal> point(String pointId) {
                 Integer id = ids.get(new SeriesKey(ref, pointId));
-                return id == null ? Optional.empty() : Optional.ofNullable(pointValues.get(new PointAt(id, t.start())));
+                return read(id == null ? null : pointValues.get(new PointAt(id, t.start())));
             }
 
             @Override
             public Optional<BigDecimal> item(String itemCode) {
-                Optional<BigDecimal> now = computed.get(itemCode);
+                Optional<Input> now = computed.get(itemCode);
                 if (now != null) {
-                    return now;
+                    return read(now.orElse(null));
                 }
                 Stored stored = storedItems.get(new ItemAt(ref, itemCode, t.start()));
-                return stored == null || !stored.valid() ? Optional.empty() : Optional.of(stored.value());
+                return stored == null || stored.validity().withdrawn() ? Optional.empty()
+                        : read(new Input(stored.value(), stored.validity().valid()));
+            }
+
+            private Optional<BigDecimal> read(Input input) {
+                if (input == null) {
+                    return Optional.empty();
+                }
+                good[0] &= input.good();
+                return Optional.of(input.value());
             }
         };
         for (CatalogItem item : items) {
+            good[0] = true;
             switch (item.formula().evaluate(values)) {
                 case Evaluation.Value v -> {
-                    computed.put(item.dataCode(), Optional.of(v.value()));
+                    computed.put(item.dataCode(), Optional.of(new Input(v.value(), good[0])));
                     out.add(new ItemValueWriter.Pending(ref, item.dataCode(), period, v.value(),
-                            item.config().inputType(), item.config().scope()));
+                            item.config().inputType(), item.config().scope(), Validity.computed(good[0])));
                 }
                 case Evaluation.Missing m -> {
                     computed.put(item.dataCode(), Optional.empty());
@@ -387,17 +416,17 @@ public class ItemEvaluator {
     }
 
     /**
-     * An item without a value now whose stored value is valid had usable inputs before that are gone (a corrected
-     * reading made its interval a DECREASE or GAP, an input item was withdrawn): the stored value is withdrawn — a new
-     * version with {@code valid = false}, the value kept — so that it never stands as valid.
+     * An item without a value now whose stored value is not withdrawn had usable inputs before that are gone (a
+     * corrected reading made its interval a DECREASE or GAP, an input item was withdrawn): the stored value is
+     * withdrawn — a new version with {@code valid = false}, the value kept — so that it never stands as a value.
      */
     private static void withdraw(CatalogItem item, EnterpriseRef ref, ItemValueWriter.Period period, Stored stored,
                                  List<ItemValueWriter.Pending> out) {
-        if (stored != null && stored.valid()) {
+        if (stored != null && !stored.validity().withdrawn()) {
             log.info("tenant={} enterprise={} item {} period {}: inputs no longer usable, value {} withdrawn",
                     ref.tenantId(), ref.enterpriseCode(), item.dataCode(), period.start(), stored.value());
             out.add(new ItemValueWriter.Pending(ref, item.dataCode(), period, stored.value(),
-                    item.config().inputType(), item.config().scope(), false));
+                    item.config().inputType(), item.config().scope(), Validity.WITHDRAWN));
         }
     }
 }

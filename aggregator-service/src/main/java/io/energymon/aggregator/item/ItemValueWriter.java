@@ -20,9 +20,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Stores data items' values for periods, set-based. A new value, or a value (or validity) different from the stored
- * one, gets the next version and is announced on {@code item-values.v1} through the outbox; an equal value (a replay) changes
- * nothing. Each new version of an energy or working-medium item is converted to kgce in the same transaction
+ * Stores data items' values for periods, set-based. A new value, or a value (or {@link Validity}) different from the
+ * stored one, gets the next version and is announced on {@code item-values.v1} through the outbox (with
+ * {@code valid = false} for a doubtful or withdrawn value); an equal value (a replay) changes nothing. Each new version of an energy or working-medium item is converted to kgce in the same transaction
  * ({@link TceWriter}).
  */
 @Component
@@ -41,11 +41,12 @@ public class ItemValueWriter {
     public record Period(int statType, Instant start, Instant end, LocalDateTime statDate) {
     }
 
-    /** One value to store; {@code valid = false} withdraws the value (its inputs are no longer usable). */
+    /** One value to store, valid, doubtful or withdrawn (see {@link Validity}). */
     public record Pending(EnterpriseRef ref, String dataCode, Period period, BigDecimal value, int inputType,
-                          int scope, boolean valid) {
+                          int scope, Validity validity) {
+        /** A valid value. */
         public Pending(EnterpriseRef ref, String dataCode, Period period, BigDecimal value, int inputType, int scope) {
-            this(ref, dataCode, period, value, inputType, scope, true);
+            this(ref, dataCode, period, value, inputType, scope, Validity.VALID);
         }
     }
 
@@ -77,6 +78,7 @@ public class ItemValueWriter {
         String[] statDates = new String[n];
         String[] vals = new String[n];
         Boolean[] valids = new Boolean[n];
+        Boolean[] withdrawn = new Boolean[n];
         Map<Key, Pending> byKey = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
             Pending p = values.get(i);
@@ -88,30 +90,33 @@ public class ItemValueWriter {
             ends[i] = p.period().end().toString();
             statDates[i] = p.period().statDate().toString();
             vals[i] = p.value().toPlainString();
-            valids[i] = p.valid();
+            valids[i] = p.validity().valid();
+            withdrawn[i] = p.validity().withdrawn();
             byKey.put(new Key(tenants[i], enterprises[i], codes[i], statTypes[i], p.period().start()), p);
         }
         List<ItemValue> written = new ArrayList<>();
         jdbc.sql("""
                         insert into item_value (tenant_id, enterprise_code, data_code, stat_type, period_start, period_end,
-                                                stat_date, value, valid, version)
-                        select t, e, c, st, ps, pe, sd, v, ok, 1
+                                                stat_date, value, valid, withdrawn, version)
+                        select t, e, c, st, ps, pe, sd, v, ok, w, 1
                           from unnest(?::text[], ?::text[], ?::text[], ?::smallint[], ?::timestamptz[],
-                                      ?::timestamptz[], ?::timestamp[], ?::numeric[], ?::boolean[])
-                               as u(t, e, c, st, ps, pe, sd, v, ok)
+                                      ?::timestamptz[], ?::timestamp[], ?::numeric[], ?::boolean[], ?::boolean[])
+                               as u(t, e, c, st, ps, pe, sd, v, ok, w)
                         on conflict (tenant_id, enterprise_code, data_code, stat_type, period_start) do update
-                           set value = excluded.value, valid = excluded.valid, period_end = excluded.period_end,
-                               stat_date = excluded.stat_date, version = item_value.version + 1, computed_at = now()
-                         where (item_value.value, item_value.valid) is distinct from (excluded.value, excluded.valid)
+                           set value = excluded.value, valid = excluded.valid, withdrawn = excluded.withdrawn,
+                               period_end = excluded.period_end, stat_date = excluded.stat_date,
+                               version = item_value.version + 1, computed_at = now()
+                         where (item_value.value, item_value.valid, item_value.withdrawn)
+                               is distinct from (excluded.value, excluded.valid, excluded.withdrawn)
                         returning tenant_id, enterprise_code, data_code, stat_type, period_start, version, computed_at
                         """)
-                .params(tenants, enterprises, codes, statTypes, starts, ends, statDates, vals, valids)
+                .params(tenants, enterprises, codes, statTypes, starts, ends, statDates, vals, valids, withdrawn)
                 .query((rs, i) -> {
                     Pending p = byKey.get(new Key(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
                             rs.getObject(5, OffsetDateTime.class).toInstant()));
                     written.add(new ItemValue(p.ref().tenantId(), p.ref().enterpriseCode(), p.dataCode(),
                             p.period().statType(), p.period().statDate(), p.period().start(), p.period().end(),
-                            p.value(), rs.getLong(6), p.inputType(), p.scope(), p.valid(),
+                            p.value(), rs.getLong(6), p.inputType(), p.scope(), p.validity().valid(),
                             rs.getObject(7, OffsetDateTime.class).toInstant()));
                     return null;
                 })

@@ -182,7 +182,7 @@ public class ManualValues {
         return out;
     }
 
-    /** The valid stored values of the items the manual items' formulas reference, same level and period. */
+    /** The stored values (not withdrawn) of the items the manual items' formulas reference, same level and period. */
     private Map<String, BigDecimal> storedItemValues(int level, Map<PeriodOf, List<RollupMarks.Mark>> byPeriod) {
         ItemCatalog.Snapshot config = catalog.snapshot();
         List<String> tenants = new ArrayList<>();
@@ -204,7 +204,7 @@ public class ManualValues {
                         select v.tenant_id, v.enterprise_code, v.data_code, v.period_start, v.value from item_value v
                           join unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[]) as q(t, e, c, ps)
                             on v.tenant_id = q.t and v.enterprise_code = q.e and v.data_code = q.c
-                           and v.stat_type = ? and v.period_start = q.ps and v.valid
+                           and v.stat_type = ? and v.period_start = q.ps and not v.withdrawn
                         """)
                 .params(tenants.toArray(String[]::new), enterprises.toArray(String[]::new),
                         codes.toArray(String[]::new), starts.toArray(String[]::new), level)

@@ -112,7 +112,8 @@ public class MeterEventService {
                 BigDecimal max = point == null ? null : point.rolloverMax();
                 Interval in = Interval.between(around.previous().ts(), around.previous().value(), around.next().ts(),
                         around.next().value(), slot, max,
-                        MeterChange.within(all.get(c.seriesId()), around.previous().ts(), around.next().ts()));
+                        MeterChange.within(all.get(c.seriesId()), around.previous().ts(), around.next().ts()))
+                        .withEnds(around.previous().good(), around.next().good());
                 derived.computeIfAbsent(c.seriesId(), k -> new ArrayList<>()).add(in);
                 if (enterprise != null && enterprise.bound(pointId)) { // a non-usable one withdraws the value
                     for (RealtimeGrid.Period p : items.grid().periodsOf(in.start(),

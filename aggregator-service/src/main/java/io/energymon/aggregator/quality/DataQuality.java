@@ -23,12 +23,14 @@ import org.springframework.stereotype.Component;
  * The data-quality indices of an enterprise per local day, the way a provincial platform scores a unit (DB36/T 2149
  * part 1), each a share from 0 to 1, and their weighted composite:
  * <ul>
- * <li>{@code completeness} (weight 0.4, target ≥ 0.9): valid real-time values present / due (real-time items × the
- *     day's periods of the real-time grid);</li>
+ * <li>{@code completeness} (weight 0.4, target ≥ 0.9): real-time values present / due (real-time items × the
+ *     day's periods of the real-time grid); present means not withdrawn: a doubtful value (computed from an
+ *     UNCERTAIN reading, {@code valid = false}) is present — it is a value, sent to the platform — a withdrawn one is
+ *     missing;</li>
  * <li>{@code timeliness} (0.2): of the values present, those computed within {@code quality-timeliness} after their
  *     period ended (the time of the value's current version: a late correction counts as late);</li>
- * <li>{@code consistency} (0.15): of the items with a day value, those whose day value is within 5 % of the sum of
- *     their real-time values of the day;</li>
+ * <li>{@code consistency} (0.15): of the items with a day value (not withdrawn), those whose day value is within
+ *     5 % of the sum of their real-time values of the day (not withdrawn);</li>
  * <li>{@code statDateAlignment} (0.1): of the real-time values present, those whose period starts on the real-time
  *     grid (statDate deviation);</li>
  * <li>{@code verification} (0.15): of the meters with a verification date, those within their verification period
@@ -79,7 +81,7 @@ public class DataQuality {
                                count(*) filter (where v.computed_at <= v.period_end + ? * interval '1 millisecond'),
                                count(*) filter (where (extract(epoch from v.period_start) * 1000)::bigint % ? = 0)
                           from item_value v
-                         where v.tenant_id = ? and v.enterprise_code = ? and v.stat_type = 0 and v.valid
+                         where v.tenant_id = ? and v.enterprise_code = ? and v.stat_type = 0 and not v.withdrawn
                            and v.data_code = any(?) and v.period_start >= ? and v.period_start < ?
                          group by v.stat_date::date
                         """)
@@ -97,10 +99,11 @@ public class DataQuality {
                           from item_value d
                           left join lateral (select sum(v.value) as total from item_value v
                                               where v.tenant_id = d.tenant_id and v.enterprise_code = d.enterprise_code
-                                                and v.data_code = d.data_code and v.stat_type = 0 and v.valid
+                                                and v.data_code = d.data_code and v.stat_type = 0
+                                                and not v.withdrawn
                                                 and v.period_start >= d.period_start and v.period_start < d.period_end) r
                             on true
-                         where d.tenant_id = ? and d.enterprise_code = ? and d.stat_type = 1 and d.valid
+                         where d.tenant_id = ? and d.enterprise_code = ? and d.stat_type = 1 and not d.withdrawn
                            and d.data_code = any(?) and d.period_start >= ? and d.period_start < ?
                          group by d.stat_date::date
                         """)

@@ -60,12 +60,16 @@ public class SeriesController {
      * One period's value.
      *
      * @param statDate the period's start in the enterprise's local time
-     * @param valid    false when a value was withdrawn (its inputs became unusable) or, for an hour, when one of its
-     *                 quarter hours is missing or withdrawn
+     * @param valid     true only when computed from good data and complete (see {@code item.Validity}): false for a
+     *                  doubtful value (from an UNCERTAIN reading; a day, month or year with a doubtful or missing value
+     *                  below it; an hour with a doubtful, missing or withdrawn quarter) and for a withdrawn one
+     * @param withdrawn true when the value is no value any more (its inputs became unusable; the value shown is the
+     *                  last one it had) or, for an hour, when all its quarters are withdrawn; a doubtful value is not
      * @param factor   for kgce: the factor key, its effective date and origin (REFERENCE or MEASURED); for an hour the
      *                 factor of its first quarter
      */
-    public record Point(LocalDateTime statDate, Instant periodStart, BigDecimal value, boolean valid, String factor) {
+    public record Point(LocalDateTime statDate, Instant periodStart, BigDecimal value, boolean valid,
+                        boolean withdrawn, String factor) {
     }
 
     /** A series: the item, its unit (or kgce), and its periods in time order. */
@@ -107,7 +111,7 @@ public class SeriesController {
                                 Measure measure) {
         if (measure == Measure.PHYSICAL) {
             return jdbc.sql("""
-                            select stat_date, period_start, value, valid from item_value
+                            select stat_date, period_start, value, valid, withdrawn from item_value
                              where tenant_id = ? and enterprise_code = ? and data_code = ? and stat_type = ?
                                and period_start >= ? and period_start < ?
                              order by period_start
@@ -116,11 +120,11 @@ public class SeriesController {
                             ZoneOffset.UTC), end.atOffset(ZoneOffset.UTC))
                     .query((rs, i) -> new Point(rs.getTimestamp(1).toLocalDateTime(),
                             rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getBigDecimal(3), rs.getBoolean(4),
-                            null))
+                            rs.getBoolean(5), null))
                     .list();
         }
         return jdbc.sql("""
-                        select v.stat_date, v.period_start, t.kgce, v.valid,
+                        select v.stat_date, v.period_start, t.kgce, v.valid, v.withdrawn,
                                t.factor_key || '@' || t.factor_effective_from || ' ' || t.factor_origin
                           from item_value v
                           join item_value_tce t on t.tenant_id = v.tenant_id and t.enterprise_code = v.enterprise_code
@@ -134,19 +138,22 @@ public class SeriesController {
                         start.atOffset(ZoneOffset.UTC), end.atOffset(ZoneOffset.UTC))
                 .query((rs, i) -> new Point(rs.getTimestamp(1).toLocalDateTime(),
                         rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getBigDecimal(3), rs.getBoolean(4),
-                        rs.getString(5)))
+                        rs.getBoolean(5), rs.getString(6)))
                 .list();
     }
 
-    /** Hours summed from the real-time values; an hour not covered by valid ones is not valid. */
+    /**
+     * Hours summed from the real-time values that are not withdrawn; an hour is valid when those cover it and are all
+     * valid.
+     */
     private List<Point> hours(EnterpriseCatalog e, String code, Instant start, Instant end, Measure measure,
                               ZoneId zone) {
         boolean kgce = measure != Measure.PHYSICAL;
         return jdbc.sql("""
                         select date_trunc('hour', v.stat_date) as h, min(v.period_start),
-                               sum(%s) filter (where v.valid),
+                               sum(%s) filter (where not v.withdrawn),
                                bool_and(v.valid) and sum(extract(epoch from v.period_end - v.period_start)) = 3600,
-                               min(%s)
+                               bool_and(v.withdrawn), min(%s)
                           from item_value v
                           %s
                          where v.tenant_id = ? and v.enterprise_code = ? and v.data_code = ? and v.stat_type = 0
@@ -165,7 +172,7 @@ public class SeriesController {
                 .query((rs, i) -> {
                     LocalDateTime hour = rs.getTimestamp(1).toLocalDateTime();
                     return new Point(hour, hour.atZone(zone).toInstant(), rs.getBigDecimal(3), rs.getBoolean(4),
-                            rs.getString(5));
+                            rs.getBoolean(5), rs.getString(6));
                 })
                 .list();
     }

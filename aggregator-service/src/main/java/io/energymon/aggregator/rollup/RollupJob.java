@@ -7,6 +7,7 @@ import io.energymon.aggregator.config.ItemCatalog;
 import io.energymon.aggregator.energy.ProductShareAlarms;
 import io.energymon.aggregator.item.ItemValueWriter;
 import io.energymon.aggregator.manual.ManualValues;
+import io.energymon.aggregator.item.Validity;
 import io.energymon.aggregator.schedule.PeriodicTask;
 import io.energymon.domain.event.ItemValue;
 import io.energymon.domain.tenancy.EnterpriseRef;
@@ -32,11 +33,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Rolls data item values up the periods, every {@code rollup-interval}: marked days from the real-time values of the
  * day, then marked months from their days, then marked years from their months ({@code rollup_pending}, V9), each
- * the sum of the valid values of the level below within the period's local bounds — except the days and months of
- * manual items that their manual entries give ({@link ManualValues}). A value that changed gets a new
- * version (published through the outbox like every item value) and marks the period above it; a period with no valid
- * value below any more withdraws its stored value ({@code valid = false}). Sums suit the quantities data items carry
- * (consumption, output, supply); another aggregation would be a field of the item's configuration.
+ * the sum of the values of the level below within the period's local bounds that are not withdrawn (valid and
+ * doubtful ones, see {@link Validity}) — except the days and months of manual items that
+ * their manual entries give ({@link ManualValues}). The value is valid only when those values cover the whole period (the sum of
+ * their lengths within it equals its length: no quarter, day or month missing or withdrawn) and are all valid; else
+ * it is doubtful. A value that changed (in value or validity) gets a new version (published through the outbox like
+ * every item value) and marks the period above it; a period with no value below any more withdraws its stored value.
+ * Sums suit the quantities data items carry (consumption, output, supply); another aggregation would be a field of
+ * the item's configuration.
  *
  * <p>Each batch of at most {@code rollup-batch} marks is claimed ({@code FOR UPDATE SKIP LOCKED}), computed, written
  * and unmarked in one transaction with no network call, so several instances share the work and a crash leaves the
@@ -74,9 +78,12 @@ public class RollupJob implements SmartLifecycle {
                 .description("day, month and year values written with a new version").register(registry);
     }
 
-    /** A claimed mark with the sum below it and the value stored now. */
+    /**
+     * A claimed mark with the sum of the values below it that are not withdrawn, how many they are, whether they cover
+     * the period and are all valid, and the value stored now.
+     */
     private record Claimed(EnterpriseRef ref, String dataCode, ItemValueWriter.Period period, BigDecimal total,
-                           long inputs, BigDecimal storedValue, Boolean storedValid) {
+                           long inputs, boolean complete, BigDecimal storedValue, Boolean storedWithdrawn) {
     }
 
     /**
@@ -113,8 +120,14 @@ public class RollupJob implements SmartLifecycle {
                                       p.stat_date
                         )
                         select c.tenant_id, c.enterprise_code, c.data_code, c.period_start, c.period_end, c.stat_date,
-                               sum(v.value) filter (where v.valid), count(v.value) filter (where v.valid),
-                               s.value, s.valid
+                               sum(v.value) filter (where not v.withdrawn),
+                               count(v.value) filter (where not v.withdrawn),
+                               coalesce(bool_and(v.valid), false)
+                                 and coalesce(sum(extract(epoch from least(v.period_end, c.period_end)
+                                                                     - v.period_start))
+                                                  filter (where not v.withdrawn), 0)
+                                     = extract(epoch from c.period_end - c.period_start),
+                               s.value, s.withdrawn
                           from claimed c
                           left join item_value v
                             on v.tenant_id = c.tenant_id and v.enterprise_code = c.enterprise_code
@@ -124,14 +137,15 @@ public class RollupJob implements SmartLifecycle {
                             on s.tenant_id = c.tenant_id and s.enterprise_code = c.enterprise_code
                            and s.data_code = c.data_code and s.stat_type = ? and s.period_start = c.period_start
                          group by c.tenant_id, c.enterprise_code, c.data_code, c.period_start, c.period_end,
-                                  c.stat_date, s.value, s.valid
+                                  c.stat_date, s.value, s.withdrawn
                         """)
                 .params(level, props.rollupBatch(), level - 1, level)
                 .query((rs, i) -> new Claimed(new EnterpriseRef(rs.getString(1), rs.getString(2)), rs.getString(3),
                         new ItemValueWriter.Period(level, rs.getObject(4, OffsetDateTime.class).toInstant(),
                                 rs.getObject(5, OffsetDateTime.class).toInstant(),
                                 rs.getObject(6, LocalDateTime.class)),
-                        rs.getBigDecimal(7), rs.getLong(8), rs.getBigDecimal(9), (Boolean) rs.getObject(10)))
+                        rs.getBigDecimal(7), rs.getLong(8), rs.getBoolean(9), rs.getBigDecimal(10),
+                        (Boolean) rs.getObject(11)))
                 .list();
         // days and months of manual items come from their entries where they have them (manual.ManualValues)
         Map<RollupMarks.Mark, BigDecimal> entered = manual.values(level, claimed.stream()
@@ -149,10 +163,11 @@ public class RollupJob implements SmartLifecycle {
                 pending.add(new ItemValueWriter.Pending(c.ref(), c.dataCode(), c.period(), manualValue, inputType,
                         scope));
             } else if (c.inputs() > 0) {
-                pending.add(new ItemValueWriter.Pending(c.ref(), c.dataCode(), c.period(), c.total(), inputType, scope));
-            } else if (Boolean.TRUE.equals(c.storedValid())) {
+                pending.add(new ItemValueWriter.Pending(c.ref(), c.dataCode(), c.period(), c.total(), inputType, scope,
+                        Validity.computed(c.complete())));
+            } else if (Boolean.FALSE.equals(c.storedWithdrawn())) {
                 pending.add(new ItemValueWriter.Pending(c.ref(), c.dataCode(), c.period(), c.storedValue(), inputType,
-                        scope, false));
+                        scope, Validity.WITHDRAWN));
             }
         }
         List<ItemValue> written = writer.upsertAll(pending);

@@ -117,4 +117,17 @@ class IntervalTest {
         assertThat(MeterChange.within(java.util.List.of(c), T0, T0.plus(SLOT))).isEmpty();
         assertThat(MeterChange.within(java.util.List.of(c), T0.minus(SLOT), T0)).containsExactly(c);
     }
+
+    @Test
+    void anIntervalIsGoodOnlyWhenBothItsReadingsAreGoodAndKeepsItsConsumptionEitherWay() {
+        Interval i = Interval.between(T0, new BigDecimal("10.00"), T0.plus(SLOT), new BigDecimal("12.50"), SLOT);
+        assertThat(i.good()).isTrue();
+        for (boolean[] ends : new boolean[][] {{false, true}, {true, false}, {false, false}}) {
+            Interval graded = i.withEnds(ends[0], ends[1]);
+            assertThat(graded.good()).isFalse();
+            assertThat(graded.consumption()).isEqualByComparingTo("2.50");
+            assertThat(graded.flag()).isEqualTo(Interval.Flag.NORMAL);
+        }
+        assertThat(i.withEnds(true, true).good()).isTrue();
+    }
 }

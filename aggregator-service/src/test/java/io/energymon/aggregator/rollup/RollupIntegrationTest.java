@@ -127,9 +127,13 @@ class RollupIntegrationTest {
             expected += step(i);
         }
         assertThat(value(tenant, 1, day)).isEqualByComparingTo(BigDecimal.valueOf(expected));
+        assertThat(valid(tenant, 1, day)).isTrue(); // all its quarters, all from GOOD readings
         assertThat(statDate(tenant, 1, day)).isEqualTo(LocalDateTime.parse("2026-10-10T00:00"));
+        // the neighbours have one quarter each: counted, not valid
         assertThat(value(tenant, 1, day.minus(Duration.ofDays(1)))).isEqualByComparingTo(BigDecimal.valueOf(step(-1)));
+        assertThat(valid(tenant, 1, day.minus(Duration.ofDays(1)))).isFalse();
         assertThat(value(tenant, 1, day.plus(Duration.ofDays(1)))).isEqualByComparingTo(BigDecimal.valueOf(step(96)));
+        assertThat(valid(tenant, 1, day.plus(Duration.ofDays(1)))).isFalse();
     }
 
     @Test
@@ -212,10 +216,17 @@ class RollupIntegrationTest {
         }
     }
 
+    /** The value of a period, not withdrawn (valid or doubtful). */
     private BigDecimal value(String tenant, int statType, Instant start) {
         return jdbc.sql("select value from item_value where tenant_id = ? and data_code = ? and stat_type = ? "
-                        + "and period_start = ? and valid")
+                        + "and period_start = ? and not withdrawn")
                 .params(tenant, ITEM, statType, start.atOffset(ZoneOffset.UTC)).query(BigDecimal.class).single();
+    }
+
+    private boolean valid(String tenant, int statType, Instant start) {
+        return jdbc.sql("select valid from item_value where tenant_id = ? and data_code = ? and stat_type = ? "
+                        + "and period_start = ?")
+                .params(tenant, ITEM, statType, start.atOffset(ZoneOffset.UTC)).query(Boolean.class).single();
     }
 
     private long version(String tenant, int statType, Instant start) {
