@@ -7,6 +7,7 @@ import io.energymon.domain.config.ItemConfig;
 import io.energymon.domain.config.MeterConfig;
 import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.config.PointKind;
+import io.energymon.domain.config.ProcessConfig;
 import io.energymon.domain.tenancy.EnterpriseRef;
 import io.energymon.formula.Formula;
 import io.energymon.formula.FormulaException;
@@ -51,11 +52,14 @@ public final class EnterpriseCatalog {
     private final Map<String, List<CatalogItem>> dependents;
     private final List<Skipped> skipped;
     private final Set<String> rates;
+    private final Map<String, ProcessConfig> processes;
 
     private EnterpriseCatalog(EnterpriseRef ref, long revision, ZoneId zone, Map<String, PointConfig> points,
                               Map<String, CatalogItem> items, Map<String, List<CatalogItem>> dependents,
-                              List<Skipped> skipped, List<MeterConfig> meters) {
+                              List<Skipped> skipped, List<MeterConfig> meters,
+                              Map<String, ProcessConfig> processes) {
         this.meters = meters;
+        this.processes = processes;
         this.ref = ref;
         this.revision = revision;
         this.zone = zone;
@@ -132,8 +136,12 @@ public final class EnterpriseCatalog {
 
         List<MeterConfig> meters = cfg.meters() == null ? List.of()
                 : cfg.meters().stream().filter(m -> m != null && m.code() != null).toList();
+        Map<String, ProcessConfig> processes = new LinkedHashMap<>();
+        cfg.processes().stream().filter(p -> p != null && p.code() != null)
+                .forEach(p -> processes.putIfAbsent(p.code(), p));
         return new EnterpriseCatalog(cfg.ref(), cfg.revision(), cfg.zone(), Collections.unmodifiableMap(points),
-                Collections.unmodifiableMap(ordered), Map.copyOf(dependents), List.copyOf(skipped), meters);
+                Collections.unmodifiableMap(ordered), Map.copyOf(dependents), List.copyOf(skipped), meters,
+                Collections.unmodifiableMap(processes));
     }
 
     private static void dropUnknownReferences(Map<String, CatalogItem> items, Set<String> points,
@@ -213,6 +221,11 @@ public final class EnterpriseCatalog {
     /** Every configured point. */
     public Collection<PointConfig> points() {
         return points.values();
+    }
+
+    /** A configured production process (§7.5) by its 2-digit code, or empty. */
+    public Optional<ProcessConfig> process(String code) {
+        return Optional.ofNullable(processes.get(code));
     }
 
     /** The enterprise's measuring instruments (§7.12). */
