@@ -28,9 +28,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What the aggregator needs of one enterprise's configuration snapshot, immutable: its zone, its points, its data items
- * with their parsed formulas in topological order (an item after every item its formula references), and the reverse
- * index point → items depending on it directly or through other items.
+ * What the aggregator needs of one enterprise's configuration snapshot, immutable: its zone, its points, its processes,
+ * its data items with their parsed formulas in topological order (an item after every item its formula references),
+ * and the reverse index point → items depending on it directly or through other items.
  *
  * <p>An item that cannot be computed is left out with the reason ({@link #skipped()}), never the whole enterprise:
  * a formula that does not parse, a code that is not a valid data item code or does not match the item's scope, an

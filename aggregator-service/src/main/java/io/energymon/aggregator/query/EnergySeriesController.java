@@ -72,18 +72,20 @@ public class EnergySeriesController {
 
     @Operation(summary = "一个能源品种按周期的消耗量 / an energy type's consumption per period",
             description = "Sum of the enterprise's whole-plant (scope 1) data items of the energy type (Table A.1/A.2 "
-                    + "code in the item code) that count in comprehensive energy consumption: consumption and raw-material "
-                    + "use added, external supply deducted. 15min and hour from real-time values, day, month and year "
-                    + "from rollups; from (inclusive) and to (exclusive) are local dates of the enterprise's zone.")
+                    + "code in the item code) that count in comprehensive energy consumption: consumption and "
+                    + "raw-material use added, external supply deducted. 15min and hour from real-time values, day, "
+                    + "month and year from rollups; from (inclusive) and to (exclusive) are local dates of the "
+                    + "enterprise's zone.")
     @GetMapping("/energy-types/{energyCode}/series")
     public Series energyType(@PathVariable String tenantId, @PathVariable String enterpriseCode,
                              @PathVariable String energyCode,
                              @Parameter(description = "15min, hour, day, month or year") @RequestParam String period,
                              @Parameter(description = "first local date, yyyy-MM-dd") @RequestParam LocalDate from,
-                             @Parameter(description = "local date after the last, yyyy-MM-dd") @RequestParam LocalDate to,
+                             @Parameter(description = "local date after the last, yyyy-MM-dd")
+                             @RequestParam LocalDate to,
                              @Parameter(description = "physical (default: the items' unit) or tce (kgce)")
                              @RequestParam(defaultValue = "physical") String unit,
-                             @Parameter(description = "for tce: CALORIFIC_EQUIVALENT (当量值, default) or EQUAL_VALUE (等价值)")
+                             @Parameter(description = "for tce: CALORIFIC_EQUIVALENT (当量值, default) or EQUAL_VALUE")
                              @RequestParam(defaultValue = "CALORIFIC_EQUIVALENT") ConversionMethod method) {
         EnterpriseCatalog enterprise = ApiErrors.enterprise(catalog, tenantId, enterpriseCode);
         requireDigits("energyCode", energyCode, 4);
@@ -99,9 +101,9 @@ public class EnergySeriesController {
 
     @Operation(summary = "一个生产工序按周期的消耗量 / a process's consumption per period",
             description = "Sum of the process's data items that count in comprehensive energy consumption: per energy "
-                    + "type its own (scope 2) items, else its units' (scope 3) items. In kgce (unit=tce) over all energy "
-                    + "types; in physical units for one energy type only (name it with energyCode when there are "
-                    + "several). 15min and hour from real-time values, day, month and year from rollups.")
+                    + "type its own (scope 2) items, else its units' (scope 3) items. In kgce (unit=tce) over all "
+                    + "energy types; in physical units for one energy type only (name it with energyCode when there "
+                    + "are several). 15min and hour from real-time values, day, month and year from rollups.")
     @GetMapping("/processes/{processCode}/series")
     public Series process(@PathVariable String tenantId, @PathVariable String enterpriseCode,
                           @PathVariable String processCode,
@@ -110,7 +112,7 @@ public class EnergySeriesController {
                           @Parameter(description = "local date after the last, yyyy-MM-dd") @RequestParam LocalDate to,
                           @Parameter(description = "physical (default: the items' unit) or tce (kgce)")
                           @RequestParam(defaultValue = "physical") String unit,
-                          @Parameter(description = "for tce: CALORIFIC_EQUIVALENT (当量值, default) or EQUAL_VALUE (等价值)")
+                          @Parameter(description = "for tce: CALORIFIC_EQUIVALENT (当量值, default) or EQUAL_VALUE")
                           @RequestParam(defaultValue = "CALORIFIC_EQUIVALENT") ConversionMethod method,
                           @Parameter(description = "only the items of this energy type (4 digits), optional")
                           @RequestParam(required = false) String energyCode) {
@@ -137,8 +139,8 @@ public class EnergySeriesController {
         Measure measure = measure(unitParam);
         boolean kgce = measure == Measure.TCE;
         String unit = kgce ? "kgce" : members.isEmpty() ? null : members.physicalUnit();
-        List<Period> periods = range.empty() || members.isEmpty() ? List.of() : query(e, members, p, range, kgce ? method
-                : null, unit);
+        List<Period> periods = range.empty() || members.isEmpty() ? List.of()
+                : query(e, members, p, range, kgce ? method : null, unit);
         return new Series(scope, code, p.param, measure, kgce ? method : null, unit, members.members(), periods);
     }
 
@@ -164,7 +166,8 @@ public class EnergySeriesController {
                       join m on m.code = v.data_code
                       %s
                      where v.tenant_id = ? and v.enterprise_code = ? and v.stat_type = ?
-                       and v.period_start >= (select min(p_start) from b) and v.period_start < (select max(p_end) from b)
+                       and v.period_start >= (select min(p_start) from b)
+                       and v.period_start < (select max(p_end) from b)
                 )
                 select b.stat_date, b.p_start, sum(v.x) filter (where v.valid),
                        coalesce(sum(v.secs) filter (where v.valid), 0) = ? * extract(epoch from b.p_end - b.p_start),

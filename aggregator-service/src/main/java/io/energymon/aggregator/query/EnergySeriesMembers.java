@@ -49,7 +49,8 @@ record EnergySeriesMembers(List<Member> members) {
         energy(view).stream()
                 .filter(e -> e.process().equals(process) && (e.scope() == 2 || e.scope() == 3))
                 .filter(e -> subjectCode == null || e.subjectCode().equals(subjectCode))
-                .forEach(e -> bySubject.computeIfAbsent(e.kind() + "/" + e.subjectCode(), k -> new ArrayList<>()).add(e));
+                .forEach(e -> bySubject.computeIfAbsent(e.kind() + "/" + e.subjectCode(), k -> new ArrayList<>())
+                        .add(e));
         List<AccountedItem.Energy> chosen = new ArrayList<>();
         bySubject.values().forEach(items -> {
             boolean hasProcessItems = items.stream().anyMatch(e -> e.scope() == 2);

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 /**
  * The period of a point, energy type or process series ({@code period=15min|hour|day|month|year}), always local to the
  * enterprise's zone (a Shanghai day starts at 16:00Z the day before, never at 00:00Z), and the longest range one
- * request may ask for. Periods are local wall-clock periods: in a zone with daylight saving a day may be 23 or 25 hours.
+ * request may ask for. Periods are local wall-clock periods: in a zone with daylight saving a day may be 23 or 25
+ * hours.
  */
 public enum SeriesPeriod {
     QUARTER("15min", "15 minutes", 0, Duration.ofDays(31)),
