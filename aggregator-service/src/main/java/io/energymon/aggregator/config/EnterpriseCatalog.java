@@ -7,6 +7,7 @@ import io.energymon.domain.config.ItemConfig;
 import io.energymon.domain.config.MeterConfig;
 import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.config.PointKind;
+import io.energymon.domain.config.ProcessConfig;
 import io.energymon.domain.tenancy.EnterpriseRef;
 import io.energymon.formula.Formula;
 import io.energymon.formula.FormulaException;
@@ -27,9 +28,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What the aggregator needs of one enterprise's configuration snapshot, immutable: its zone, its points, its data items
- * with their parsed formulas in topological order (an item after every item its formula references), and the reverse
- * index point → items depending on it directly or through other items.
+ * What the aggregator needs of one enterprise's configuration snapshot, immutable: its zone, its points, its processes,
+ * its data items with their parsed formulas in topological order (an item after every item its formula references),
+ * and the reverse index point → items depending on it directly or through other items.
  *
  * <p>An item that cannot be computed is left out with the reason ({@link #skipped()}), never the whole enterprise:
  * a formula that does not parse, a code that is not a valid data item code or does not match the item's scope, an
@@ -53,11 +54,14 @@ public final class EnterpriseCatalog {
     private final Set<String> rates;
     private final Map<String, List<String>> subMeters;
     private final Set<String> balanced;
+    private final Map<String, ProcessConfig> processes;
 
     private EnterpriseCatalog(EnterpriseRef ref, long revision, ZoneId zone, Map<String, PointConfig> points,
                               Map<String, CatalogItem> items, Map<String, List<CatalogItem>> dependents,
-                              List<Skipped> skipped, List<MeterConfig> meters) {
+                              List<Skipped> skipped, List<MeterConfig> meters,
+                              Map<String, ProcessConfig> processes) {
         this.meters = meters;
+        this.processes = processes;
         this.ref = ref;
         this.revision = revision;
         this.zone = zone;
@@ -149,8 +153,12 @@ public final class EnterpriseCatalog {
 
         List<MeterConfig> meters = cfg.meters() == null ? List.of()
                 : cfg.meters().stream().filter(m -> m != null && m.code() != null).toList();
+        Map<String, ProcessConfig> processes = new LinkedHashMap<>();
+        cfg.processes().stream().filter(p -> p != null && p.code() != null)
+                .forEach(p -> processes.putIfAbsent(p.code(), p));
         return new EnterpriseCatalog(cfg.ref(), cfg.revision(), cfg.zone(), Collections.unmodifiableMap(points),
-                Collections.unmodifiableMap(ordered), Map.copyOf(dependents), List.copyOf(skipped), meters);
+                Collections.unmodifiableMap(ordered), Map.copyOf(dependents), List.copyOf(skipped), meters,
+                Collections.unmodifiableMap(processes));
     }
 
     private static void dropUnknownReferences(Map<String, CatalogItem> items, Set<String> points,
@@ -230,6 +238,11 @@ public final class EnterpriseCatalog {
     /** Every configured point. */
     public Collection<PointConfig> points() {
         return points.values();
+    }
+
+    /** A configured production process (§7.5) by its 2-digit code, or empty. */
+    public Optional<ProcessConfig> process(String code) {
+        return Optional.ofNullable(processes.get(code));
     }
 
     /** The enterprise's measuring instruments (§7.12). */
