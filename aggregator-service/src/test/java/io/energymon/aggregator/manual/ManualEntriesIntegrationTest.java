@@ -155,7 +155,10 @@ class ManualEntriesIntegrationTest {
 
         assertThat(value(tenant, OUTPUT, 2, october)).isEqualByComparingTo("1234.5");
         assertThat(version(tenant, OUTPUT, 2, october)).isEqualTo(1);
+        assertThat(valid(tenant, OUTPUT, 2, october)).isTrue();
         assertThat(value(tenant, OUTPUT, 3, local(2026, 1, 1))).isEqualByComparingTo("1234.5");
+        // the year has one month of twelve: counted, but not valid until every month is in
+        assertThat(valid(tenant, OUTPUT, 3, local(2026, 1, 1))).isFalse();
         // a monthly entry is not spread over days, and manual points give no real-time values
         assertThat(count(tenant, OUTPUT, 0) + count(tenant, OUTPUT, 1)).isZero();
         ItemValue month = awaitPublished(tenant, OUTPUT, 2, 1);
@@ -389,8 +392,14 @@ class ManualEntriesIntegrationTest {
 
     private BigDecimal value(String tenant, String dataCode, int statType, Instant start) {
         return jdbc.sql("select value from item_value where tenant_id = ? and data_code = ? and stat_type = ? "
-                        + "and period_start = ? and valid")
+                        + "and period_start = ? and not withdrawn")
                 .params(tenant, dataCode, statType, start.atOffset(ZoneOffset.UTC)).query(BigDecimal.class).single();
+    }
+
+    private boolean valid(String tenant, String dataCode, int statType, Instant start) {
+        return jdbc.sql("select valid from item_value where tenant_id = ? and data_code = ? and stat_type = ? "
+                        + "and period_start = ?")
+                .params(tenant, dataCode, statType, start.atOffset(ZoneOffset.UTC)).query(Boolean.class).single();
     }
 
     private long version(String tenant, String dataCode, int statType, Instant start) {
