@@ -76,7 +76,7 @@ public final class QueryBenchmark {
     public static Result run(Params params) throws Exception {
         int n = params.items();
         System.out.printf("query bench: %d items x %d months of 15-minute values, %d timed rounds after %d warm-up "
-                + "rounds%n", n, params.months(), params.repetitions(), params.warmup());
+                + "rounds; load average %s%n", n, params.months(), params.repetitions(), params.warmup(), loadAverage());
         String url = SharedInfra.newDatabase("querybench");
         String user = SharedInfra.postgres().username();
         String password = SharedInfra.postgres().password();
@@ -134,6 +134,7 @@ public final class QueryBenchmark {
                 round.run(firstMonth.plusMonths(random.nextInt(params.months())), false);
             }
             explain(c, uscc, codes, firstMonth.plusMonths(random.nextInt(params.months())));
+            String loadBefore = loadAverage();
             for (int r = 0; r < params.repetitions(); r++) {
                 round.run(firstMonth.plusMonths(random.nextInt(params.months())), true);
             }
@@ -147,8 +148,9 @@ public final class QueryBenchmark {
             System.out.println("  baseline: its statement over JDBC  " + result.oneStatement());
             System.out.println(n + " requests /items/{code}/series " + result.dashboard());
             System.out.println("  baseline: " + n + " statements over JDBC " + result.dashboardStatements());
-            System.out.printf("answers checked: %d day values (count per month, values against the generator)%n",
-                    result.pointsChecked());
+            System.out.printf("answers checked: %d day values (count per month, values against the generator); "
+                    + "one answer of %d items %.0f kB%n", result.pointsChecked(), n, round.bytes / 1e3);
+            System.out.println("load average before timing: " + loadBefore + "; after: " + loadAverage());
             return result;
         }
     }
@@ -216,6 +218,7 @@ public final class QueryBenchmark {
         private final long[] dashboardStatements;
         private int timed;
         private long pointsChecked;
+        private long bytes;
 
         Round(AggregatorApi api, Connection c, String uscc, List<String> codes, LocalDate firstDay, int repetitions) {
             this.api = api;
@@ -260,6 +263,7 @@ public final class QueryBenchmark {
             long t = System.nanoTime();
             String body = api.get(base + "/series?dataCodes=" + String.join(",", codes) + range);
             long oneRequestTook = System.nanoTime() - t;
+            bytes = body.length();
             check(JSON.readTree(body), month);
 
             t = System.nanoTime();
@@ -337,6 +341,16 @@ public final class QueryBenchmark {
             }
         }
 
+    }
+
+    /** The machine's 1, 5 and 15 minute load averages (Linux), for the record of how quiet the run was. */
+    private static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static long single(Statement st, String sql) throws Exception {
