@@ -102,6 +102,8 @@ public final class QueryBenchmark {
                 "--spring.kafka.bootstrap-servers=" + servers,
                 "--spring.kafka.consumer.group-id=querybench-" + UUID.randomUUID(),
                 "--energymon.aggregator.config-topic=" + configTopic,
+                // nothing is ingested through Kafka here: a readings topic of its own, not another bench's readings
+                "--energymon.aggregator.readings-topic=readings-querybench-" + UUID.randomUUID(),
                 "--server.port=0",
                 "--logging.level.root=WARN");
              Connection c = DriverManager.getConnection(url, user, password);
