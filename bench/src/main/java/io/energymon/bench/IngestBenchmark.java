@@ -111,7 +111,7 @@ public final class IngestBenchmark {
         List<String> usccs = usccs(enterprises);
         try (KafkaProducer<String, byte[]> producer = producer(servers)) {
             for (String uscc : usccs) {
-                EnterpriseConfig cfg = config(uscc, points, pointsPerItem);
+                EnterpriseConfig cfg = config(uscc, points, pointsPerItem, List.of(0, 1, 2));
                 producer.send(new ProducerRecord<>(configTopic, cfg.key(), EventCodec.encode(cfg))).get();
             }
             long t = System.nanoTime();
@@ -289,7 +289,8 @@ public final class IngestBenchmark {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static EnterpriseConfig config(String uscc, int points, int pointsPerItem) {
+    /** An enterprise of tenant {@code bench} with cumulative points and one item per {@code pointsPerItem} points. */
+    static EnterpriseConfig config(String uscc, int points, int pointsPerItem, List<Integer> statTypes) {
         List<PointConfig> ps = new ArrayList<>(points);
         for (int p = 0; p < points; p++) {
             ps.add(new PointConfig("p" + p, "p" + p, null, null, null, PointKind.CUMULATIVE, "kWh", null, null, null, null));
@@ -301,7 +302,7 @@ public final class IngestBenchmark {
                 for (int p = i * pointsPerItem; p < Math.min(points, (i + 1) * pointsPerItem); p++) {
                     f.append(f.isEmpty() ? "" : " + ").append("[p").append(p).append(']');
                 }
-                items.add(new ItemConfig(String.format("00000000023%05d", i), "item " + i, List.of(0, 1, 2),
+                items.add(new ItemConfig(String.format("00000000023%05d", i), "item " + i, statTypes,
                         f.toString(), 4, 1, "kWh", null, null));
             }
         }

@@ -40,7 +40,8 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * The series API over HTTP on real PostgreSQL and Kafka: one local day of quarter-hour counter readings, read back
  * per quarter, hour and day, in kWh and in kgce with the GB/T 2589 factor, and the errors of bad requests and of
- * another tenant's path. Expected numbers are worked out by hand: the counter steps 2 kWh every quarter hour.
+ * another tenant's path; several items in one request. Expected numbers are worked out by hand: the counter steps
+ * 2 kWh every quarter hour (item Y is twice the counter).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -48,6 +49,7 @@ class SeriesApiIntegrationTest {
     private static final String A = "91360100MA35K8P233";
     private static final String TENANT = "tenant-series";
     private static final String X = "0000000002330011"; // whole-plant electricity consumption
+    private static final String Y = "0000000002330012"; // twice the same counter
     private static final Duration SLOT = Duration.ofMinutes(15);
     private static final LocalDate DAY = LocalDate.parse("2027-07-01");
     private static final String CONFIG_TOPIC = TestConfigs.newConfigTopic();
@@ -72,7 +74,7 @@ class SeriesApiIntegrationTest {
     static void configure() {
         try (KafkaProducer<String, byte[]> producer = SharedInfra.newProducer()) {
             TestConfigs.publish(producer, CONFIG_TOPIC, TestConfigs.enterprise(TENANT, A, 1, List.of(cumulative("e")),
-                    List.of(TestConfigs.item(X, "[e]"))));
+                    List.of(TestConfigs.item(X, "[e]"), TestConfigs.item(Y, "[e] * 2"))));
         }
     }
 
@@ -138,11 +140,54 @@ class SeriesApiIntegrationTest {
     }
 
     @Test
+    void severalItemsInOneRequestReadAsTheirSeriesOneByOneInTheOrderAsked() {
+        dayIngested();
+        JsonNode days = ok("series?dataCodes=" + Y + "," + X + "&resolution=DAY&from=2027-07-01&to=2027-07-02");
+        assertThat(days).hasSize(2);
+        assertThat(days.get(0).path("dataCode").asString()).isEqualTo(Y);
+        assertThat(days.get(1).path("dataCode").asString()).isEqualTo(X);
+        assertThat(new BigDecimal(days.get(0).path("points").get(0).path("value").asString()))
+                .isEqualByComparingTo("384");
+        assertThat(new BigDecimal(days.get(1).path("points").get(0).path("value").asString()))
+                .isEqualByComparingTo("192");
+
+        // the same JSON per item as the single-item endpoint, at every resolution and in kgce; repeated codes once
+        for (String q : List.of("resolution=QUARTER&from=2027-07-01&to=2027-07-02",
+                "resolution=HOUR&from=2027-06-30&to=2027-07-03", "resolution=DAY&from=2027-06-01&to=2027-08-01",
+                "resolution=MONTH&from=2027-01-01&to=2028-01-01",
+                "resolution=DAY&from=2027-07-01&to=2027-07-02&measure=CALORIFIC_EQUIVALENT")) {
+            JsonNode both = ok("series?dataCodes=" + X + "&dataCodes=" + Y + "&dataCodes=" + X + "&" + q);
+            assertThat(both).hasSize(2);
+            assertThat(both.get(0)).isEqualTo(ok("items/" + X + "/series?" + q));
+            assertThat(both.get(1)).isEqualTo(ok("items/" + Y + "/series?" + q));
+        }
+        assertThat(ok("series?dataCodes=" + X + "&resolution=HOUR&from=2027-07-01&to=2027-07-02")
+                .get(0).path("points")).hasSize(24);
+    }
+
+    @Test
+    void severalItemsBadRequestsAndAnotherTenantsPath() {
+        dayIngested();
+        assertThat(status("series?dataCodes=" + X + ",0000000002330099&resolution=DAY&from=2027-07-01&to=2027-07-02"))
+                .isEqualTo(404);
+        assertThat(status("series?resolution=DAY&from=2027-07-01&to=2027-07-02")).isEqualTo(400);
+        assertThat(status("series?dataCodes=" + "x,".repeat(SeriesController.MAX_ITEMS + 1)
+                + "&resolution=DAY&from=2027-07-01&to=2027-07-02")).isEqualTo(400);
+        assertThat(status("series?dataCodes=" + X + "&resolution=QUARTER&from=2027-07-01&to=2027-09-01"))
+                .isEqualTo(400);
+        HttpResponse<String> other = get("/api/v1/tenants/tenant-other/enterprises/" + A + "/series?dataCodes=" + X
+                + "&resolution=DAY&from=2027-07-01&to=2027-07-02");
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(other.body()).contains("不存在").contains("not found").doesNotContain("192");
+    }
+
+    @Test
     void theSeriesApiIsDescribedByOpenApi() {
         HttpResponse<String> docs = get("/v3/api-docs");
         assertThat(docs.statusCode()).isEqualTo(200);
         assertThat(docs.body()).contains("/api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/items/{dataCode}/series")
-                .contains("QUARTER");
+                .contains("QUARTER")
+                .contains("/api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/series").contains("dataCodes");
     }
 
     private JsonNode ok(String path) {
