@@ -3,7 +3,8 @@ package io.energymon.infra.devstack;
 import java.util.List;
 
 /**
- * An enterprise of the development data set: two tenants, one enterprise each, in Jiangxi. The USCCs are made up
+ * An enterprise of the development data set, in Jiangxi: tenant {@code hongdu-group} (a group energy center) with two
+ * enterprises, tenant {@code ganjiang-saas} with one. The realm's sample users (infra/keycloak) see these. The USCCs are made up
  * but valid (GB 32100 check character and the embedded GB 11714 organization code check both hold).
  *
  * @param industryCode GB/T 4754 class (3110 iron smelting, 3011 cement)
@@ -28,5 +29,7 @@ public record DevEnterprise(String tenantId, String enterpriseCode, String name,
             new DevEnterprise("hongdu-group", "91360100MA35K8P233", "南昌示例钢铁有限公司", "360111", "3110", 1,
                     "main-meter.active-energy", "0000000002330011"),
             new DevEnterprise("ganjiang-saas", "91360700MA37Q2W50Q", "赣州示例水泥有限公司", "360702", "3011", 2,
+                    "main-meter.active-energy", "0000000002330011"),
+            new DevEnterprise("hongdu-group", "91360100MA35K8P158", "南昌示例炼钢有限公司", "360111", "3120", 3,
                     "main-meter.active-energy", "0000000002330011"));
 }

@@ -8,16 +8,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Seeds the development data set through portal-service's master-data API, the way an operator onboards a plant:
  * tenant, enterprise, collector, device, meter, point, data item and upload target. Idempotent per fresh stack.
  * The first enterprise also gets a DL/T 645 bus (two workshop meters) and a CJ/T 188 bus (water and heat meters)
  * behind serial-to-TCP gateways, a Modbus RTU meter behind an RTU-over-TCP gateway and the MES database (SQL pull);
- * their points are read but no data item uses them yet.
+ * their points are read but no data item uses them yet. Every call carries a service token (client credentials of
+ * {@value #SEED_CLIENT}), as the portal requires one.
  */
 final class DevSeed {
     static final String WORKSHOP_1_METER = "000000000101";
@@ -29,6 +33,8 @@ final class DevSeed {
     static final String MES_CREDENTIAL = "mes-db";
     static final String DCS_USER = "operator";
     static final String DCS_CREDENTIAL = "dcs-operator";
+    /** The Keycloak client whose service token the seeding carries (role {@code service}). */
+    static final String SEED_CLIENT = "energymon-portal-service";
 
     /** Where the simulated plant is reached. */
     record Plant(int modbusPort, int rtuGatewayPort, int dlt645Port, int cjt188Port, String mesJdbcUrl, String mesUser,
@@ -38,17 +44,25 @@ final class DevSeed {
     private final URI portal;
     private final Plant plant;
     private final Duration slot;
+    private final Supplier<String> serviceToken;
+    private String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    DevSeed(URI portal, Plant plant, Duration slot) {
+    /** @param serviceToken a fresh client-credentials access token, sent as bearer token with every call */
+    DevSeed(URI portal, Plant plant, Duration slot, Supplier<String> serviceToken) {
         this.portal = portal;
         this.plant = plant;
         this.slot = slot;
+        this.serviceToken = serviceToken;
     }
 
     void seed(List<DevEnterprise> enterprises) {
+        Set<String> tenants = new HashSet<>();
         for (DevEnterprise e : enterprises) {
-            post("/api/v1/tenants", obj("tenantId", e.tenantId(), "name", e.tenantId()));
+            token = serviceToken.get(); // one per enterprise: far within the token's lifetime
+            if (tenants.add(e.tenantId())) {
+                post("/api/v1/tenants", obj("tenantId", e.tenantId(), "name", e.tenantId()));
+            }
             post("/api/v1/tenants/" + e.tenantId() + "/enterprises", obj("enterpriseCode", e.enterpriseCode(),
                     "profile", obj("name", e.name(), "industryCode", e.industryCode(), "region", e.region(),
                             "legalRepresentative", "示例法人", "address", "江西省示例地址1号", "phone", "0791-88888888",
@@ -153,6 +167,7 @@ final class DevSeed {
     private void post(String path, Map<String, Object> body) {
         HttpRequest request = HttpRequest.newBuilder(portal.resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(EventCodec.encode(body))).build();
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -2,6 +2,7 @@ package io.energymon.infra.devstack;
 
 import io.energymon.domain.event.Topics;
 import io.energymon.infra.kafka.KafkaBroker;
+import io.energymon.infra.keycloak.KeycloakServer;
 import io.energymon.infra.net.FreePorts;
 import io.energymon.infra.plant.Cjt188MeterSimulator;
 import io.energymon.infra.plant.Dlt645MeterSimulator;
@@ -38,9 +39,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the whole system on one machine: embedded PostgreSQL, a Kafka KRaft broker, the plant simulator (Modbus TCP
  * meters, a Modbus RTU meter behind an RTU-over-TCP gateway, gateways with buses of DL/T 645 and CJ/T 188 meters, an
- * MES database for SQL pull), the platform simulator (HTTPS with client certificates), and the five services as their own JVMs. Prints
- * {@code READY portal=<url> platform-sim=<url>} when everything is healthy and stops everything it started on
- * SIGTERM / Ctrl-C. Used by {@code bin/dev} and by the end-to-end tests.
+ * MES database for SQL pull), the platform simulator (HTTPS with client certificates), Keycloak with the energymon
+ * realm, and the five services as their own JVMs. Prints {@code READY portal=<url> login=<url> platform-sim=<url>}
+ * and the sample users with their passwords (generated at each start) when everything is healthy, and stops
+ * everything it started on SIGTERM / Ctrl-C. Used by {@code bin/dev} and by the end-to-end tests.
  */
 public final class DevStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("devstack");
@@ -76,6 +78,7 @@ public final class DevStack implements AutoCloseable {
     private URI aggregatorUrl;
     private URI uploaderUrl;
     private URI portalUrl;
+    private KeycloakServer keycloak;
 
     private volatile boolean closed;
 
@@ -107,6 +110,8 @@ public final class DevStack implements AutoCloseable {
         CompletableFuture<EmbeddedPostgresServer> pg = async(
                 () -> track(EmbeddedPostgresServer.start(work.resolve("postgres"), 0)));
         CompletableFuture<KafkaBroker> kafkaFuture = async(() -> track(KafkaBroker.start(work.resolve("kafka"), 0)));
+        CompletableFuture<KeycloakServer> keycloakFuture = async(() -> track(KeycloakServer.start(
+                new KeycloakServer.Options(work.resolve("keycloak"), 0, Duration.ofMinutes(5)))));
 
         plant = track(ModbusMeterSimulator.start("127.0.0.1", 0));
         for (DevEnterprise e : DevEnterprise.ALL) {
@@ -139,8 +144,9 @@ public final class DevStack implements AutoCloseable {
         startDcs();
         KafkaBroker kafka = kafkaFuture.join();
         createTopics(kafka.bootstrapServers());
-        log.info("infrastructure up after {} ms (PostgreSQL :{}, Kafka {})", millisSince(t0), postgres.port(),
-                kafka.bootstrapServers());
+        keycloak = keycloakFuture.join();
+        log.info("infrastructure up after {} ms (PostgreSQL :{}, Kafka {}, Keycloak {})", millisSince(t0),
+                postgres.port(), kafka.bootstrapServers(), keycloak.issuer());
 
         int aggregatorPort = FreePorts.pick();
         int uploaderPort = FreePorts.pick();
@@ -150,20 +156,20 @@ public final class DevStack implements AutoCloseable {
         uploaderUrl = URI.create("http://127.0.0.1:" + uploaderPort);
         gatewayUrl = URI.create("http://127.0.0.1:" + gatewayPort);
 
-        launch("collector-service", FreePorts.pick(), collectorProperties(kafka));
-        launch("aggregator-service", aggregatorPort, aggregatorProperties(kafka, postgres));
-        launch("uploader-service", uploaderPort, uploaderProperties(kafka, postgres, pki));
-        launch("portal-service", portalPort, portalProperties(kafka, postgres));
-        launch("gateway", gatewayPort, Map.of("spring.cloud.gateway.server.webflux.routes[0].id", "portal",
-                "spring.cloud.gateway.server.webflux.routes[0].uri", "http://127.0.0.1:" + portalPort,
-                "spring.cloud.gateway.server.webflux.routes[0].predicates[0]", "Path=/**"));
+        launch("collector-service", FreePorts.pick(), collectorProperties(kafka), "energymon-collector");
+        launch("aggregator-service", aggregatorPort, aggregatorProperties(kafka, postgres), "energymon-aggregator");
+        launch("uploader-service", uploaderPort, uploaderProperties(kafka, postgres, pki), "energymon-uploader");
+        launch("portal-service", portalPort, portalProperties(kafka, postgres), "energymon-portal-service");
+        launch("gateway", gatewayPort, Map.of("PORTAL_URL", "http://127.0.0.1:" + portalPort),
+                KeycloakServer.GATEWAY_CLIENT);
         for (ServiceProcess s : services) {
             s.awaitHealthy(Duration.ofSeconds(150));
         }
         log.info("all services healthy after {} ms", millisSince(t0));
         portalUrl = URI.create("http://127.0.0.1:" + portalPort);
         new DevSeed(portalUrl, new DevSeed.Plant(plant.port(), boilerRoomGateway.port(), dlt645Bus.port(),
-                cjt188Bus.port(), mes.jdbcUrl(), mes.user(), dcs.endpointUrl()), options.slot()).seed(DevEnterprise.ALL);
+                cjt188Bus.port(), mes.jdbcUrl(), mes.user(), dcs.endpointUrl()), options.slot(),
+                () -> keycloak.serviceToken(DevSeed.SEED_CLIENT)).seed(DevEnterprise.ALL);
         log.info("master data of {} enterprise(s) seeded through the portal API after {} ms", DevEnterprise.ALL.size(),
                 millisSince(t0));
     }
@@ -285,8 +291,23 @@ public final class DevStack implements AutoCloseable {
         return p;
     }
 
-    private void launch(String module, int port, Map<String, String> properties) {
-        ServiceProcess s = ServiceProcess.start(options.root(), module, port, properties, options.workDir());
+    /**
+     * Starts a service. Its identity comes through the environment: the realm's issuer
+     * ({@code ENERGYMON_SECURITY_ISSUER_URI}, read by the resource-server configuration), and its own Keycloak
+     * client with the secret generated at this Keycloak start ({@code ENERGYMON_SECURITY_CLIENT_ID} /
+     * {@code _SECRET} for client-credentials calls; the gateway's browser-login client as
+     * {@code ENERGYMON_GATEWAY_CLIENT_SECRET}). Secrets never go into the generated properties files.
+     */
+    private void launch(String module, int port, Map<String, String> properties, String clientId) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ENERGYMON_SECURITY_ISSUER_URI", keycloak.issuer());
+        if (clientId.equals(KeycloakServer.GATEWAY_CLIENT)) {
+            env.put("ENERGYMON_GATEWAY_CLIENT_SECRET", keycloak.clientSecret(clientId));
+        } else {
+            env.put("ENERGYMON_SECURITY_CLIENT_ID", clientId);
+            env.put("ENERGYMON_SECURITY_CLIENT_SECRET", keycloak.clientSecret(clientId));
+        }
+        ServiceProcess s = ServiceProcess.start(options.root(), module, port, properties, env, options.workDir());
         services.add(s);
         track(s);
     }
@@ -327,6 +348,16 @@ public final class DevStack implements AutoCloseable {
     /** Gateway URL: the only public entry (UI and API). */
     public URI portalUrl() {
         return gatewayUrl;
+    }
+
+    /** The dev stack's Keycloak: issuer, sample users' passwords, tokens for tests ({@code token("hongdu-admin")}). */
+    public KeycloakServer keycloak() {
+        return keycloak;
+    }
+
+    /** Where a browser starts the login: the gateway's authorization endpoint (redirects to Keycloak's form). */
+    public URI loginUrl() {
+        return gatewayUrl.resolve("/oauth2/authorization/keycloak");
     }
 
     /** Admin (plain HTTP) URL of the platform simulator: {@code GET <url>/sim/received}. */
@@ -459,7 +490,11 @@ public final class DevStack implements AutoCloseable {
             System.exit(1);
             return;
         }
-        log.info("READY portal={} platform-sim={}", stack.portalUrl(), stack.platformSimUrl());
+        KeycloakServer kc = stack.keycloak();
+        log.info("sample users (realm {}, passwords generated at this start): {}", kc.issuer(),
+                kc.sampleUsers().stream().map(u -> u + " / " + kc.password(u)).collect(Collectors.joining(", ")));
+        log.info("READY portal={} login={} platform-sim={} users={}", stack.portalUrl(), stack.loginUrl(),
+                stack.platformSimUrl(), String.join(",", kc.sampleUsers()));
         stopped.await();
     }
 

@@ -36,9 +36,11 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code <root>/<module>/target/<module>-*-exec.jar} with the given properties (plus server.port).
+     * Starts {@code <root>/<module>/target/<module>-*-exec.jar} with the given properties (plus server.port, written
+     * to a generated properties file) and environment variables (secrets go there: never into a file).
      */
-    static ServiceProcess start(Path root, String module, int port, Map<String, String> properties, Path workDir) {
+    static ServiceProcess start(Path root, String module, int port, Map<String, String> properties,
+                                Map<String, String> environment, Path workDir) {
         Path jar = findJar(root, module);
         try {
             Files.createDirectories(workDir.resolve("logs"));
@@ -54,8 +56,9 @@ final class ServiceProcess implements AutoCloseable {
                     "-XX:TieredStopAtLevel=1", "-Dfile.encoding=UTF-8", "-jar", jar.toString(),
                     "--spring.config.additional-location=file:" + config.toAbsolutePath()));
             Path logFile = workDir.resolve("logs").resolve(module + ".log");
-            Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
+            pb.environment().putAll(environment);
+            Process process = pb.start();
             log.info("started {} (pid {}) on port {}, log {}", module, process.pid(), port, logFile);
             return new ServiceProcess(module, port, process, logFile);
         } catch (IOException e) {
