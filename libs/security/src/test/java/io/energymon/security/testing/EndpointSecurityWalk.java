@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.context.ApplicationContext;
@@ -37,8 +36,11 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
  * {@link AccessPolicy} does not grant: 403; the weakest role it grants: neither 401 nor 403 nor the wall's 404.
  */
 public final class EndpointSecurityWalk {
-    /** An endpoint: method and path pattern as mapped. */
-    public record Endpoint(String method, String pattern) {
+    /**
+     * An endpoint: method and path pattern as mapped, and the request content type it consumes (sent, so that the
+     * request reaches the endpoint's checks rather than stopping at a 415, which tells nothing of any tenant).
+     */
+    public record Endpoint(String method, String pattern, String consumes) {
         boolean actuator() {
             return pattern.startsWith("/actuator");
         }
@@ -71,6 +73,7 @@ public final class EndpointSecurityWalk {
     private String otherEnterprise;
     private final Map<String, String> variables = new HashMap<>();
     private final List<String> failures = new ArrayList<>();
+    private final Set<String> tokensSent = new java.util.LinkedHashSet<>();
     private int calls;
 
     private EndpointSecurityWalk(ApplicationContext context, String baseUrl) {
@@ -98,22 +101,24 @@ public final class EndpointSecurityWalk {
 
     /** Every endpoint the application maps: its controllers, actuator and documentation endpoints. */
     public static List<Endpoint> endpoints(ApplicationContext context) {
-        Set<String> seen = new TreeSet<>();
+        Map<String, String> seen = new java.util.TreeMap<>();
         for (RequestMappingInfoHandlerMapping mapping
                 : context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values()) {
             for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
                 Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+                String consumes = info.getConsumesCondition().getConsumableMediaTypes().stream()
+                        .map(Object::toString).findFirst().orElse("application/json");
                 for (String pattern : info.getPatternValues()) {
                     if (methods.isEmpty()) {
-                        seen.add("GET " + pattern);
-                        seen.add("POST " + pattern);
+                        seen.put("GET " + pattern, consumes);
+                        seen.put("POST " + pattern, consumes);
                     }
-                    methods.forEach(m -> seen.add(m.name() + " " + pattern));
+                    methods.forEach(m -> seen.put(m.name() + " " + pattern, consumes));
                 }
             }
         }
-        return seen.stream().map(s -> new Endpoint(s.substring(0, s.indexOf(' ')), s.substring(s.indexOf(' ') + 1)))
-                .toList();
+        return seen.entrySet().stream().map(s -> new Endpoint(s.getKey().substring(0, s.getKey().indexOf(' ')),
+                s.getKey().substring(s.getKey().indexOf(' ') + 1), s.getValue())).toList();
     }
 
     /** Walks every endpoint; returns the endpoints walked and the failures (empty when all answered right). */
@@ -176,11 +181,16 @@ public final class EndpointSecurityWalk {
             }
             admitted(e, "weakest role granted " + access, send(e, path, weakestGranted(access)));
         }
-        return new Result(endpoints, List.copyOf(failures), calls);
+        return new Result(endpoints, List.copyOf(failures), calls, Set.copyOf(tokensSent));
     }
 
-    /** What a walk found. */
-    public record Result(List<Endpoint> endpoints, List<String> failures, int calls) {
+    /** What a walk found: the endpoints, the failures, how many calls it made and the tokens it sent. */
+    public record Result(List<Endpoint> endpoints, List<String> failures, int calls, Set<String> tokens) {
+        /** The texts of a log that must not appear in it: each token sent and its signature. */
+        public List<String> secrets() {
+            return tokens.stream().flatMap(t -> java.util.stream.Stream.of(t, t.substring(t.lastIndexOf('.') + 1)))
+                    .toList();
+        }
     }
 
     private String strongestRefused(Access access) {
@@ -245,12 +255,15 @@ public final class EndpointSecurityWalk {
     }
 
     private HttpResponse<String> send(Endpoint e, String path, String token) {
+        boolean multipart = e.consumes().startsWith("multipart/");
+        String body = multipart ? "--walk\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nx\r\n--walk--\r\n" : "{}";
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .method(e.method(), e.write() ? HttpRequest.BodyPublishers.ofString("{}")
+                .header("Content-Type", multipart ? "multipart/form-data; boundary=walk" : e.consumes())
+                .method(e.method(), e.write() ? HttpRequest.BodyPublishers.ofString(body)
                         : HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
+            tokensSent.add(token);
         }
         calls++;
         try {
