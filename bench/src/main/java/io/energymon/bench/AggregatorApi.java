@@ -1,5 +1,6 @@
 package io.energymon.bench;
 
+import io.energymon.security.testing.TestIdentityProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,6 +18,8 @@ public final class AggregatorApi implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final String baseUrl;
+    /** a service token of the test identity provider the in-process aggregator trusts */
+    private final String token = TestIdentityProvider.shared().service();
 
     /** @param baseUrl e.g. {@code http://localhost:8080} */
     public AggregatorApi(String baseUrl) {
@@ -30,7 +33,8 @@ public final class AggregatorApi implements AutoCloseable {
      */
     public String get(String pathAndQuery) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-                .timeout(Duration.ofSeconds(60)).header("Accept", "application/json").GET().build();
+                .timeout(Duration.ofSeconds(60)).header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token).GET().build();
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {

@@ -98,8 +98,10 @@ final class ItemValueLoad {
                 if (next.getDayOfYear() == 1 || !next.isBefore(end)) {
                     LocalDate first = yearStart.withDayOfYear(1);
                     String yearPeriod = period(3, first.atStartOfDay(), first.plusYears(1).atStartOfDay(), zone);
+                    // a year is valid only when all its months are there (item.Validity): not the partial ones
+                    boolean whole = yearStart.getDayOfYear() == 1 && next.getDayOfYear() == 1;
                     for (int i = 0; i < n; i++) {
-                        row(sb, keys[i], yearPeriod, year[i]);
+                        row(sb, keys[i], yearPeriod, year[i], whole);
                         year[i] = 0;
                     }
                     yearRows += n;
@@ -123,8 +125,12 @@ final class ItemValueLoad {
     }
 
     private static void row(StringBuilder sb, String key, String period, long cents) {
+        row(sb, key, period, cents, true);
+    }
+
+    private static void row(StringBuilder sb, String key, String period, long cents, boolean valid) {
         long frac = cents % 100;
         sb.append(key).append(period).append(cents / 100).append('.').append(frac < 10 ? "0" : "").append(frac)
-                .append("\t1\tt\n");
+                .append(valid ? "\t1\tt\n" : "\t1\tf\n");
     }
 }

@@ -15,6 +15,7 @@ import io.energymon.domain.event.EventCodec;
 import io.energymon.infra.net.FreePorts;
 import io.energymon.infra.plant.ModbusMeterSimulator;
 import io.energymon.infra.testing.SharedInfra;
+import io.energymon.security.testing.TestIdentityProvider;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
@@ -101,6 +102,7 @@ class OfflineStartFromCacheTest {
                 assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
                 HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                        .header("Authorization", "Bearer " + TestIdentityProvider.shared().service())
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(metrics.body()).contains("collector_config_points{application=\"collector-service\"} 1.0",
                         "collector_config_cache_in_use{application=\"collector-service\"} 1.0",

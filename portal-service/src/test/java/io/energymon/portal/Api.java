@@ -8,17 +8,28 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A plain HTTP client of the portal's API for tests: JSON in, status and JSON out. */
+/**
+ * A plain HTTP client of the portal's API for tests: JSON in, status and JSON out. Every request carries a bearer
+ * token of the caller it was made for (minted per request by the test identity provider; none: no header).
+ */
 public final class Api {
     public static final JsonMapper JSON = JsonMapper.builder().build();
     private final String base;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final Supplier<String> token;
 
-    public Api(String base) {
+    public Api(String base, Supplier<String> token) {
         this.base = base;
+        this.token = token;
+    }
+
+    /** The same API called with other tokens (null: without any). */
+    public Api as(Supplier<String> other) {
+        return new Api(base, other == null ? () -> null : other);
     }
 
     /** A response: status and body (JSON when the body is JSON, else null). */
@@ -53,6 +64,10 @@ public final class Api {
 
     public Response send(HttpRequest.Builder request) {
         try {
+            String bearer = token.get();
+            if (bearer != null) {
+                request.setHeader("Authorization", "Bearer " + bearer);
+            }
             HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             String type = r.headers().firstValue("Content-Type").orElse("");
             JsonNode node = type.contains("json") && r.body().length > 0 ? JSON.readTree(r.body()) : null;

@@ -1,6 +1,7 @@
 package io.energymon.portal;
 
 import io.energymon.infra.testing.SharedInfra;
+import io.energymon.security.testing.TestIdentityProvider;
 import java.util.UUID;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -9,7 +10,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The portal as deployed, on the module's shared PostgreSQL (a database of its own per test class) and Kafka broker,
- * publishing to topics of its own per test class. Tests call it over HTTP with {@link Api}.
+ * publishing to topics of its own per test class. Tests call it over HTTP with {@link Api}, by default with a token
+ * of a service account (which may do everything; the walls between tenants have tests of their own).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class PortalTestBase {
@@ -36,7 +38,9 @@ public abstract class PortalTestBase {
         r.add("energymon.portal.relay-interval", () -> "PT0.1S");
     }
 
+    protected static final TestIdentityProvider IDP = TestIdentityProvider.shared();
+
     protected Api api() {
-        return new Api("http://127.0.0.1:" + port);
+        return new Api("http://127.0.0.1:" + port, IDP::service);
     }
 }

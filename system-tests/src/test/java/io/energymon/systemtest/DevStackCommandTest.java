@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * behind. Only the stack's own processes and sockets are checked: other programs on the machine may come and go.
  */
 class DevStackCommandTest {
-    private static final Pattern READY = Pattern.compile("^READY portal=(\\S+) platform-sim=(\\S+)$");
+    private static final Pattern READY = Pattern.compile(
+            "^READY portal=(\\S+) login=(\\S+) platform-sim=(\\S+) users=(\\S+)$");
 
     @Test
     void readyThenValuesAtThePlatformThenSigtermLeavesNothingBehind() throws Exception {
@@ -45,12 +47,20 @@ class DevStackCommandTest {
                 .redirectErrorStream(true).start();
         try {
             var reader = new BufferedReader(new InputStreamReader(devstack.getInputStream(), StandardCharsets.UTF_8));
-            Matcher ready = CompletableFuture.supplyAsync(() -> awaitReady(reader)).get(180, TimeUnit.SECONDS);
+            Matcher ready = CompletableFuture.supplyAsync(() -> awaitReady(reader)).get(360, TimeUnit.SECONDS);
             CompletableFuture.runAsync(() -> reader.lines().forEach(l -> { })); // keep draining the output
             URI portal = URI.create(ready.group(1));
-            URI platformSim = URI.create(ready.group(2));
+            URI login = URI.create(ready.group(2));
+            URI platformSim = URI.create(ready.group(3));
+            assertThat(ready.group(4).split(",")).contains("hongdu-admin", "ganjiang-admin");
 
-            assertThat(Http.get(portal.resolve("/")).statusCode()).isEqualTo(200);
+            // the portal's page needs a login: the gateway sends the browser to it, and the login URL to Keycloak
+            HttpResponse<String> page = Http.get(portal.resolve("/"));
+            assertThat(page.statusCode()).isEqualTo(302);
+            HttpResponse<String> toKeycloak = Http.get(login);
+            assertThat(toKeycloak.statusCode()).isEqualTo(302);
+            assertThat(toKeycloak.headers().firstValue("Location").orElseThrow())
+                    .contains("/realms/energymon/protocol/openid-connect/auth").contains("code_challenge_method=S256");
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                     assertThat(Http.getList(platformSim.resolve("/sim/received")))
                             .anyMatch(v -> ((Number) v.get("statType")).intValue() == 0

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,18 +20,32 @@ final class Http {
     private Http() {
     }
 
+    /**
+     * Where the bearer token of the next requests comes from (null or a null token: none), e.g. a sample user's token
+     * from the dev stack's Keycloak. A supplier, so that a long test never sends an expired token.
+     */
+    static volatile Supplier<String> bearer = () -> null;
+
     static HttpResponse<String> get(URI uri) {
         return send("GET", uri, null);
     }
 
-    /** Sends JSON (body null: none) and returns the response, whatever its status. */
+    /** Sends JSON (body null: none) with the current {@link #bearer} and returns the response, whatever its status. */
     static HttpResponse<String> send(String method, URI uri, Object body) {
+        return send(method, uri, body, bearer.get());
+    }
+
+    /** Sends JSON (body null: none) with a bearer token (null: none) and returns the response, whatever its status. */
+    static HttpResponse<String> send(String method, URI uri, Object body, String token) {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").method(method, publisher);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
-            return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/json").method(method, publisher).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + uri + " failed: " + e, e);
         } catch (InterruptedException e) {
@@ -40,7 +55,11 @@ final class Http {
     }
 
     static List<Map<String, Object>> getList(URI uri) {
-        HttpResponse<String> r = get(uri);
+        return getList(uri, bearer.get());
+    }
+
+    static List<Map<String, Object>> getList(URI uri, String token) {
+        HttpResponse<String> r = send("GET", uri, null, token);
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + uri + " -> " + r.statusCode() + " " + r.body());
         }

@@ -42,10 +42,18 @@ class ReadingToPlatformEndToEndTest {
         Path root = Path.of(System.getProperty("energymon.root", "..")).toAbsolutePath().normalize();
         stack = DevStack.start(new DevStack.Options(root, root.resolve("system-tests/target/devstack-e2e"), SLOT,
                 Duration.ofMillis(500), 0, 0));
+        // the services and the gateway take the tokens of the stack's Keycloak; A's tenant admin by default
+        Http.bearer = () -> token(A);
+    }
+
+    /** A token of the tenant admin of the enterprise's tenant (sample users of the dev realm). */
+    private static String token(DevEnterprise e) {
+        return stack.keycloak().token(e.tenantId().equals(A.tenantId()) ? "hongdu-admin" : "ganjiang-admin");
     }
 
     @AfterAll
     static void stopStack() {
+        Http.bearer = () -> null;
         if (stack != null) {
             stack.close();
         }
@@ -95,6 +103,10 @@ class ReadingToPlatformEndToEndTest {
         HttpResponse<String> cross = Http.get(stack.portalUrl().resolve("/api/portal/tenants/" + A.tenantId()
                 + "/enterprises/" + B.enterpriseCode() + "/overview"));
         assertThat(cross.statusCode()).isEqualTo(404);
+        // nor is this enterprise to the other tenant's admin (Keycloak token, checked by the gateway and the portal),
+        // and without a token the API answers 401
+        assertThat(Http.send("GET", overview, null, token(B)).statusCode()).isEqualTo(404);
+        assertThat(Http.send("GET", overview, null, null).statusCode()).isEqualTo(401);
     }
 
     /**
@@ -159,7 +171,7 @@ class ReadingToPlatformEndToEndTest {
         URI latest = stack.aggregatorUrl().resolve("/api/v1/tenants/" + e.tenantId() + "/enterprises/"
                 + e.enterpriseCode() + "/readings/latest");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(Http.getList(latest)).anyMatch(r -> pointId.equals(r.get("pointId"))
+                assertThat(Http.getList(latest, token(e))).anyMatch(r -> pointId.equals(r.get("pointId"))
                         && "GOOD".equals(r.get("quality"))
                         && new BigDecimal(String.valueOf(r.get("value"))).compareTo(expected) == 0));
     }

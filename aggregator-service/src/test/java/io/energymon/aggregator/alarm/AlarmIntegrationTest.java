@@ -20,6 +20,7 @@ import io.energymon.domain.event.ReadingBatch;
 import io.energymon.domain.event.Topics;
 import io.energymon.domain.tenancy.EnterpriseRef;
 import io.energymon.infra.testing.SharedInfra;
+import io.energymon.security.testing.TestIdentityProvider;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -196,7 +197,8 @@ class AlarmIntegrationTest {
     private String get(String tenant, String path) {
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                    + "/api/v1/tenants/" + tenant + "/enterprises/" + A + "/" + path)).build(),
+                    + "/api/v1/tenants/" + tenant + "/enterprises/" + A + "/" + path))
+                    .header("Authorization", "Bearer " + TestIdentityProvider.shared().service()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             return r.body();

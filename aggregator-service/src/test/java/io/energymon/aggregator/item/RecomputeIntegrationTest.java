@@ -14,6 +14,7 @@ import io.energymon.domain.event.Reading;
 import io.energymon.domain.event.ReadingBatch;
 import io.energymon.domain.tenancy.EnterpriseRef;
 import io.energymon.infra.testing.SharedInfra;
+import io.energymon.security.testing.TestIdentityProvider;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -122,6 +123,7 @@ class RecomputeIntegrationTest {
         try (HttpClient http = HttpClient.newHttpClient()) {
             return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/tenants/" + TENANT
                             + "/enterprises/" + A + "/items/" + X + "/recompute?from=" + from + "&to=" + to))
+                    .header("Authorization", "Bearer " + TestIdentityProvider.shared().service())
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         }
     }

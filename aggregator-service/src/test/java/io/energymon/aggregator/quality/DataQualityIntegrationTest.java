@@ -16,6 +16,7 @@ import io.energymon.domain.event.Reading;
 import io.energymon.domain.event.ReadingBatch;
 import io.energymon.domain.tenancy.EnterpriseRef;
 import io.energymon.infra.testing.SharedInfra;
+import io.energymon.security.testing.TestIdentityProvider;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -98,7 +99,8 @@ class DataQualityIntegrationTest {
         HttpResponse<String> r;
         try (HttpClient http = HttpClient.newHttpClient()) {
             r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/tenants/" + TENANT
-                    + "/enterprises/" + A + "/quality?from=2026-10-01&to=2026-10-03")).build(),
+                    + "/enterprises/" + A + "/quality?from=2026-10-01&to=2026-10-03"))
+                    .header("Authorization", "Bearer " + TestIdentityProvider.shared().service()).build(),
                     HttpResponse.BodyHandlers.ofString());
         }
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

@@ -17,6 +17,7 @@ import io.energymon.domain.event.Reading;
 import io.energymon.domain.event.ReadingBatch;
 import io.energymon.domain.tenancy.EnterpriseRef;
 import io.energymon.infra.testing.SharedInfra;
+import io.energymon.security.testing.TestIdentityProvider;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -317,7 +318,8 @@ class SeriesViewsIntegrationTest {
 
     private HttpResponse<String> get(String path) {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                            .header("Authorization", "Bearer " + TestIdentityProvider.shared().service()).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException | InterruptedException e) {
             throw new IllegalStateException(e);

@@ -3,6 +3,7 @@ package io.energymon.portal.overview;
 import io.energymon.portal.config.PortalProperties;
 import io.energymon.portal.masterdata.EnterpriseRow;
 import io.energymon.portal.masterdata.MasterDataStore;
+import io.energymon.security.CurrentCaller;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -15,7 +16,8 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The portal's API for its page: the enterprises, and per enterprise the latest readings, recent data item values
- * and upload status, fetched from aggregator-service and uploader-service over their documented HTTP APIs.
+ * and upload status, fetched from aggregator-service and uploader-service over their documented HTTP APIs with the
+ * caller's own token (relayed: those services check the same tenant, enterprise and role again).
  */
 @RestController
 @RequestMapping("/api/portal")
@@ -23,11 +25,21 @@ public class OverviewController {
     private final MasterDataStore masterData;
     private final RestClient aggregator;
     private final RestClient uploader;
+    private final CurrentCaller callers;
 
-    public OverviewController(PortalProperties props, MasterDataStore masterData, RestClient.Builder http) {
+    public OverviewController(PortalProperties props, MasterDataStore masterData, RestClient.Builder http,
+                              CurrentCaller callers) {
         this.masterData = masterData;
-        this.aggregator = http.clone().baseUrl(props.aggregatorUrl().toString()).build();
-        this.uploader = http.clone().baseUrl(props.uploaderUrl().toString()).build();
+        this.callers = callers;
+        RestClient.Builder relaying = http.clone().requestInterceptor((request, body, execution) -> {
+            String token = callers.bearerToken();
+            if (token != null) {
+                request.getHeaders().setBearerAuth(token);
+            }
+            return execution.execute(request, body);
+        });
+        this.aggregator = relaying.clone().baseUrl(props.aggregatorUrl().toString()).build();
+        this.uploader = relaying.clone().baseUrl(props.uploaderUrl().toString()).build();
     }
 
     /** An enterprise as the page lists it. */
@@ -37,9 +49,13 @@ public class OverviewController {
         }
     }
 
+    /** The enterprises the caller may see, of every tenant for platform operators. */
     @GetMapping("/enterprises")
     public List<EnterpriseSummary> enterprises() {
-        return masterData.allEnterprises().stream().map(EnterpriseSummary::of).toList();
+        var caller = callers.get();
+        return masterData.allEnterprises().stream()
+                .filter(e -> caller.canSeeEnterprise(e.tenantId(), e.enterpriseCode()))
+                .map(EnterpriseSummary::of).toList();
     }
 
     public record Overview(EnterpriseSummary enterprise, List<?> readings, List<?> itemValues, List<?> uploads,

@@ -180,7 +180,8 @@ class WorkbookApiTest extends PortalTestBase {
     private java.net.http.HttpResponse<byte[]> sendForHeaders(String path) {
         try {
             return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + path)).build(), java.net.http.HttpResponse.BodyHandlers
+                    URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", "Bearer " + IDP.service()).build(), java.net.http.HttpResponse.BodyHandlers
                     .ofByteArray());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

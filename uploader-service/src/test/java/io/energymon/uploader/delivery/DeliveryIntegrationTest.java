@@ -15,6 +15,7 @@ import io.energymon.infra.platformsim.ReceivedValue;
 import io.energymon.uploader.directory.EnterpriseDirectory;
 import io.energymon.uploader.testing.PlatformFixture;
 import io.energymon.uploader.testing.UploaderTestSupport;
+import io.energymon.security.testing.TestIdentityProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -278,7 +279,8 @@ class DeliveryIntegrationTest {
 
     private HttpResponse<String> get(String path) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .header("Authorization", "Bearer " + TestIdentityProvider.shared().service()).build(),
                     HttpResponse.BodyHandlers.ofString());
         }
     }

@@ -17,6 +17,7 @@ import io.energymon.uploader.delivery.RealtimeDelivery;
 import io.energymon.uploader.directory.EnterpriseDirectory;
 import io.energymon.uploader.testing.PlatformFixture;
 import io.energymon.uploader.testing.UploaderTestSupport;
+import io.energymon.security.testing.TestIdentityProvider;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -213,6 +214,7 @@ class ReuploadIntegrationTest {
             return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/tenants/" + TENANT
                                     + "/enterprises/" + uscc + "/uploads/reupload"))
                             .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + TestIdentityProvider.shared().service())
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
         }
@@ -220,7 +222,8 @@ class ReuploadIntegrationTest {
 
     private HttpResponse<String> get(String path) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .header("Authorization", "Bearer " + TestIdentityProvider.shared().service()).build(),
                     HttpResponse.BodyHandlers.ofString());
         }
     }

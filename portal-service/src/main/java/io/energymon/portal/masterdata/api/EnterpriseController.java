@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import io.energymon.security.CurrentCaller;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,16 +35,21 @@ import org.springframework.web.multipart.MultipartFile;
 public class EnterpriseController {
     private final MasterDataService service;
     private final LicenceService licences;
+    private final CurrentCaller callers;
 
-    public EnterpriseController(MasterDataService service, LicenceService licences) {
+    public EnterpriseController(MasterDataService service, LicenceService licences, CurrentCaller callers) {
         this.service = service;
         this.licences = licences;
+        this.callers = callers;
     }
 
+    /** The tenant's enterprises the caller may see (all of them for its tenant admin). */
     @GetMapping
     public List<Versioned<EnterpriseProfile>> list(@PathVariable String tenantId,
                                                    @RequestParam(defaultValue = "false") boolean includeRetired) {
-        return service.enterprises(tenantId, includeRetired);
+        var caller = callers.get();
+        return service.enterprises(tenantId, includeRetired).stream()
+                .filter(e -> caller.canSeeEnterprise(tenantId, e.key())).toList();
     }
 
     @GetMapping("/{enterpriseCode}")

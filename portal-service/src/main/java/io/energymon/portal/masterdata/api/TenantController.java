@@ -3,6 +3,7 @@ package io.energymon.portal.masterdata.api;
 import io.energymon.portal.masterdata.MasterDataService;
 import io.energymon.portal.masterdata.Tenant;
 import io.energymon.portal.masterdata.Versioned;
+import io.energymon.security.CurrentCaller;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -15,20 +16,24 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Tenants (platform operator's API; per-user scoping arrives with Keycloak). */
+/** Tenants: created and changed by platform operators; a tenant's users see their own tenant only. */
 @RestController
 @RequestMapping("/api/v1/tenants")
 @Tag(name = "tenants")
 public class TenantController {
     private final MasterDataService service;
+    private final CurrentCaller callers;
 
-    public TenantController(MasterDataService service) {
+    public TenantController(MasterDataService service, CurrentCaller callers) {
         this.service = service;
+        this.callers = callers;
     }
 
+    /** The tenants the caller may see (all of them for platform operators). */
     @GetMapping
     public List<Versioned<Tenant>> list() {
-        return service.tenants();
+        var caller = callers.get();
+        return service.tenants().stream().filter(t -> caller.canSeeTenant(t.key())).toList();
     }
 
     @GetMapping("/{tenantId}")
