@@ -65,12 +65,17 @@ class EndpointSecurityIntegrationTest {
     void everyEndpointRefusesWhoMayNotAndAdmitsWhoMay(CapturedOutput output) {
         await().atMost(Duration.ofSeconds(30)).until(() -> catalog.enterprise(new EnterpriseRef(TENANT, A)).isPresent());
         EndpointSecurityWalk.Result r = EndpointSecurityWalk.of(context, "http://127.0.0.1:" + port)
-                .tenant(TENANT, A, B).variable("dataCode", X).run();
+                .tenant(TENANT, A, B).variable("dataCode", X).variable("pointId", "e")
+                .variable("energyCode", "0233").variable("processCode", "01").run();
 
         assertThat(r.endpoints()).extracting(Object::toString).contains(
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/readings/latest",
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/items/{dataCode}/series",
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/energy",
+                "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/series",
+                "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/points/{pointId}/series",
+                "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/energy-types/{energyCode}/series",
+                "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/processes/{processCode}/series",
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/alarms",
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/quality",
                 "POST /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/items/{dataCode}/recompute",
