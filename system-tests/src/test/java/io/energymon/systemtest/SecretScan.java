@@ -77,8 +77,11 @@ final class SecretScan {
 
     /** A JSON Web Token (signed or encrypted): header and payload are base64url JSON objects ({@code eyJ} = '{"'). */
     static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
-    /** A bearer token written out (an {@code Authorization} header or its value). */
-    static final Pattern BEARER = Pattern.compile("(?i)bearer\\s+[A-Za-z0-9._~+/=-]{16,}");
+    /**
+     * A bearer token written out (an {@code Authorization} header or its value); not a {@code WWW-Authenticate}
+     * challenge's parameter ({@code Bearer resource_metadata="..."}).
+     */
+    static final Pattern BEARER = Pattern.compile("(?i)bearer\\s+[A-Za-z0-9._~+/-]{16,}=*(?![A-Za-z0-9._~+/=\"-])");
     static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
     /** Spring Boot's fallback user, printed when no other authentication is configured. */
     static final Pattern GENERATED_PASSWORD = Pattern.compile("Using generated security password");

@@ -117,7 +117,8 @@ class SecretScanTest {
         Path keycloak = Files.createDirectories(dir.resolve("keycloak")).resolve("keycloak.log");
         Files.writeString(keycloak, "Keycloak started\nUsing generated security password: 1b2c\n");
         Path clean = dir.resolve("logs").resolve("gateway.log");
-        Files.writeString(clean, "the user hongdu-admin logged in\n");
+        Files.writeString(clean, "the user hongdu-admin logged in\n"
+                + "401 WWW-Authenticate: Bearer resource_metadata=\"http://127.0.0.1/.well-known/oauth\"\n");
         Path segment = Files.createDirectories(dir.resolve("kafka/data/readings.v1-0"))
                 .resolve("00000000000000000000.log");
         Files.writeString(segment, secret);
