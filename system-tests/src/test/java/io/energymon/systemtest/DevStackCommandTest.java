@@ -15,13 +15,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -29,10 +33,15 @@ import org.junit.jupiter.api.Test;
  * The dev stack as a user runs it (the packaged launcher in its own JVM): it prints the READY line, the platform
  * simulator soon lists accepted real-time values, and SIGTERM leaves no process and no listening socket of the stack
  * behind. Only the stack's own processes and sockets are checked: other programs on the machine may come and go.
+ * The sample users' passwords it prints for the developer appear on that one line of its console and in no log.
  */
 class DevStackCommandTest {
     private static final Pattern READY = Pattern.compile(
             "^READY portal=(\\S+) login=(\\S+) platform-sim=(\\S+) users=(\\S+)$");
+    /** The dev stack's line for the developer: {@code sample users (realm <issuer>, ...): <user> / <password>, ...}. */
+    private static final Pattern SAMPLE_USERS = Pattern.compile(
+            "^sample users \\(realm \\S+, passwords generated at this start\\): (.+)$");
+    private static final Pattern REALM_CLIENT_SECRET = Pattern.compile("\"secret\"\\s*:\\s*\"([^\"]+)\"");
 
     @Test
     void readyThenValuesAtThePlatformThenSigtermLeavesNothingBehind() throws Exception {
@@ -45,10 +54,11 @@ class DevStackCommandTest {
         Process devstack = new ProcessBuilder(java, "-jar", jar.toString(), "--root=" + root, "--slot=PT2S",
                 "--delivery-interval=PT1S")
                 .redirectErrorStream(true).start();
+        List<String> console = Collections.synchronizedList(new ArrayList<>());
         try {
             var reader = new BufferedReader(new InputStreamReader(devstack.getInputStream(), StandardCharsets.UTF_8));
-            Matcher ready = CompletableFuture.supplyAsync(() -> awaitReady(reader)).get(360, TimeUnit.SECONDS);
-            CompletableFuture.runAsync(() -> reader.lines().forEach(l -> { })); // keep draining the output
+            Matcher ready = CompletableFuture.supplyAsync(() -> awaitReady(reader, console)).get(360, TimeUnit.SECONDS);
+            CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> reader.lines().forEach(console::add));
             URI portal = URI.create(ready.group(1));
             URI login = URI.create(ready.group(2));
             URI platformSim = URI.create(ready.group(3));
@@ -81,17 +91,55 @@ class DevStackCommandTest {
                 left.retainAll(listeningWhileUp);
                 assertThat(left).as("sockets of the stack still listening after stop").isEmpty();
             });
+            // the JDK may close the launcher's output under the reader once the process ended ("Stream closed"):
+            // what was read until then is checked (the sample users' line comes before READY)
+            drained.exceptionally(e -> null).completeOnTimeout(null, 30, TimeUnit.SECONDS).join();
+            assertNoSecretLeftTheConsoleLine(root.resolve(".devstack"), List.copyOf(console));
         } finally {
             devstack.descendants().forEach(ProcessHandle::destroyForcibly);
             devstack.destroyForcibly();
         }
     }
 
-    private static Matcher awaitReady(BufferedReader reader) {
+    /**
+     * The sample users' passwords are printed for the developer on one line of the dev stack's console (a documented
+     * convenience, README "Secrets"); they, the realm's client secrets and any token appear nowhere else: not on
+     * another console line, not in a log of the run (services, Keycloak, broker).
+     */
+    private static void assertNoSecretLeftTheConsoleLine(Path work, List<String> console) throws IOException {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        String users = console.stream().map(SAMPLE_USERS::matcher).filter(Matcher::matches).map(m -> m.group(1))
+                .findFirst().orElseThrow(() -> new AssertionError("no sample users' line on the console"));
+        for (String entry : users.split(", ")) {
+            String[] userAndPassword = entry.split(" / ", 2);
+            secrets.put("password of " + userAndPassword[0], userAndPassword[1]);
+        }
+        assertThat(secrets.keySet()).contains("password of hongdu-admin", "password of platform-ops");
+        // the client secrets generated at this start, from the realm Keycloak imported (the run's folder, owner-only)
+        Matcher clientSecret = REALM_CLIENT_SECRET.matcher(
+                Files.readString(work.resolve("keycloak/home/data/import/energymon-realm.json")));
+        int clients = 0;
+        while (clientSecret.find()) {
+            secrets.put("client secret #" + ++clients + " of the realm", clientSecret.group(1));
+        }
+        assertThat(clients).as("confidential clients of the realm").isEqualTo(5);
+
+        List<Path> logs = SecretScan.logFiles(work);
+        assertThat(logs).extracting(p -> work.relativize(p).toString().replace('\\', '/'))
+                .contains("logs/gateway.log", "logs/portal-service.log", "keycloak/keycloak.log");
+        List<SecretScan.Finding> findings = new ArrayList<>(SecretScan.logs(logs, secrets));
+        String otherLines = console.stream().filter(l -> !SAMPLE_USERS.matcher(l).matches())
+                .collect(Collectors.joining("\n"));
+        findings.addAll(SecretScan.text("dev stack console (but the sample users' line)", otherLines, secrets));
+        assertThat(findings).as("secrets outside the sample users' console line").isEmpty();
+    }
+
+    private static Matcher awaitReady(BufferedReader reader, List<String> console) {
         try {
             StringBuilder seen = new StringBuilder();
             String line;
             while ((line = reader.readLine()) != null) {
+                console.add(line);
                 seen.append(line).append('\n');
                 Matcher m = READY.matcher(line);
                 if (m.matches()) {

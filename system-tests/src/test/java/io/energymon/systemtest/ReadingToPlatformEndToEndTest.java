@@ -6,18 +6,26 @@ import static org.awaitility.Awaitility.await;
 import io.energymon.infra.devstack.DevEnterprise;
 import io.energymon.infra.devstack.DevStack;
 import io.energymon.infra.plant.SimulatedEnergyMeter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,12 +43,17 @@ class ReadingToPlatformEndToEndTest {
     private static final DevEnterprise A = DevEnterprise.ALL.get(0);
     private static final DevEnterprise B = DevEnterprise.ALL.get(1);
 
+    private static final Path ROOT = Path.of(System.getProperty("energymon.root", "..")).toAbsolutePath().normalize();
+
     private static DevStack stack;
+    private static ConsoleCapture console;
+    /** Every access token this test obtained: none may appear in a log. */
+    private static final Set<String> TOKENS = ConcurrentHashMap.newKeySet();
 
     @BeforeAll
     static void startStack() {
-        Path root = Path.of(System.getProperty("energymon.root", "..")).toAbsolutePath().normalize();
-        stack = DevStack.start(new DevStack.Options(root, root.resolve("system-tests/target/devstack-e2e"), SLOT,
+        console = ConsoleCapture.start();
+        stack = DevStack.start(new DevStack.Options(ROOT, ROOT.resolve("system-tests/target/devstack-e2e"), SLOT,
                 Duration.ofMillis(500), 0, 0));
         // the services and the gateway take the tokens of the stack's Keycloak; A's tenant admin by default
         Http.bearer = () -> token(A);
@@ -48,14 +61,67 @@ class ReadingToPlatformEndToEndTest {
 
     /** A token of the tenant admin of the enterprise's tenant (sample users of the dev realm). */
     private static String token(DevEnterprise e) {
-        return stack.keycloak().token(e.tenantId().equals(A.tenantId()) ? "hongdu-admin" : "ganjiang-admin");
+        String token = stack.keycloak().token(e.tenantId().equals(A.tenantId()) ? "hongdu-admin" : "ganjiang-admin");
+        TOKENS.add(token);
+        return token;
     }
 
+    /**
+     * Stops the stack, then scans what the whole run wrote (issue #11, "a log scan of a full test run finds no
+     * secret"): every log of the stack (the services' {@code logs/*.log}, Keycloak's, the broker's), the dev stack's
+     * own output (this JVM's console) and this module's surefire output files, for this run's secrets (Keycloak client
+     * secrets and sample-user passwords, the DCS password, the PKCS#12 password, the uploader's secrets key, the
+     * platform's secretKeys, every access token the test used) and for any JWT, bearer token, private key or
+     * generated password.
+     */
     @AfterAll
-    static void stopStack() {
+    static void stopStackAndScanItsLogs() {
         Http.bearer = () -> null;
-        if (stack != null) {
-            stack.close();
+        Map<String, String> secrets = new LinkedHashMap<>();
+        try {
+            if (stack == null) {
+                return; // the start failed: that failure is the report
+            }
+            try {
+                secrets.putAll(stack.secrets()); // while the stack runs: the platform simulator knows its secretKeys
+            } finally {
+                stack.close(); // then every log is complete
+            }
+        } finally {
+            console.close();
+        }
+        int n = 0;
+        for (String token : TOKENS) {
+            secrets.put("access token #" + ++n + " the test used", token);
+        }
+        // what is looked for is really there (else an empty result would prove nothing)
+        assertThat(secrets.keySet()).contains("client secret of energymon-gateway", "client secret of energymon-uploader",
+                "password of hongdu-admin", "uploader secrets key");
+        assertThat(TOKENS).isNotEmpty();
+        Path work = stack.workDir();
+        List<Path> logs = SecretScan.logFiles(work);
+        assertThat(logs).extracting(p -> work.relativize(p).toString().replace('\\', '/')).contains(
+                "logs/collector-service.log", "logs/aggregator-service.log", "logs/uploader-service.log",
+                "logs/portal-service.log", "logs/gateway.log", "keycloak/keycloak.log");
+        String consoleText = console.text();
+        assertThat(consoleText).as("the dev stack's own output was captured").contains("all services healthy");
+
+        List<SecretScan.Finding> findings = new ArrayList<>(SecretScan.logs(logs, secrets));
+        findings.addAll(SecretScan.text("console of the test JVM (dev stack output)", consoleText, secrets));
+        findings.addAll(SecretScan.logs(surefireOutputs(), secrets));
+        assertThat(findings).as("secrets in the logs of the run").isEmpty();
+    }
+
+    /** This module's surefire report and output files written so far (this class's output is being written now). */
+    private static List<Path> surefireOutputs() {
+        Path reports = ROOT.resolve("system-tests/target/surefire-reports");
+        if (!Files.isDirectory(reports)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(reports)) {
+            return files.filter(f -> f.toString().endsWith(".txt") || f.toString().endsWith(".xml")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -355,6 +355,45 @@ public final class DevStack implements AutoCloseable {
         return keycloak;
     }
 
+    /** This run's folder: state, generated configuration, logs ({@code logs/<service>.log}, {@code keycloak/keycloak.log}). */
+    public Path workDir() {
+        return options.workDir();
+    }
+
+    /**
+     * The secrets of this run, by what they are (label → value), for the system tests' log scan: the Keycloak
+     * clients' secrets and the sample users' passwords generated at this start, the DCS simulator's OPC UA password,
+     * the enterprises' PKCS#12 password, the uploader's secrets key and the secretKey each enterprise got from the
+     * platform simulator at registration. Not included: the embedded PostgreSQL's (and the MES simulator's) password,
+     * a well-known development value the local server does not check (trust authentication). Never print them.
+     */
+    public Map<String, String> secrets() {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        for (String client : keycloak.serviceClients()) {
+            secrets.put("client secret of " + client, keycloak.clientSecret(client));
+        }
+        secrets.put("client secret of " + KeycloakServer.GATEWAY_CLIENT,
+                keycloak.clientSecret(KeycloakServer.GATEWAY_CLIENT));
+        for (String user : keycloak.sampleUsers()) {
+            secrets.put("password of " + user, keycloak.password(user));
+        }
+        secrets.put("OPC UA password of the DCS simulator", dcsPassword);
+        secrets.put("PKCS#12 password of the enterprises' certificates", DevPki.DEV_PASSWORD);
+        Path uploaderKey = options.workDir().resolve("uploader-secrets.key");
+        try {
+            if (Files.exists(uploaderKey)) {
+                secrets.put("uploader secrets key", Files.readString(uploaderKey).strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + uploaderKey, e);
+        }
+        for (DevEnterprise e : DevEnterprise.ALL) {
+            platform.secretKey(e.enterpriseCode()).ifPresent(k -> secrets.put(
+                    "platform secretKey (SM4) of " + e.enterpriseCode(), k));
+        }
+        return secrets;
+    }
+
     /** Where a browser starts the login: the gateway's authorization endpoint (redirects to Keycloak's form). */
     public URI loginUrl() {
         return gatewayUrl.resolve("/oauth2/authorization/keycloak");

@@ -516,6 +516,14 @@ public final class PlatformSimulator implements AutoCloseable {
         return Optional.ofNullable(devicesByEnterprise.get(enterpriseCode)).map(Device::deviceId);
     }
 
+    /**
+     * The secretKey (SM4 key of the data fields) assigned to an enterprise at its registration, if it registered: for
+     * tests that check it never appears where it must not (logs).
+     */
+    public Optional<String> secretKey(String enterpriseCode) {
+        return Optional.ofNullable(devicesByEnterprise.get(enterpriseCode)).map(Device::secretKey);
+    }
+
     public String regVersion() {
         return regVersion;
     }
