@@ -22,12 +22,15 @@ public abstract class PortalTestBase {
     protected static String configTopic;
     /** This class's meter-events.v1 topic. */
     protected static String meterEventsTopic;
+    /** This class's audit.v1 topic. */
+    protected static String auditTopic;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         configTopic = "config-" + suffix;
         meterEventsTopic = "meter-events-" + suffix;
+        auditTopic = "audit-" + suffix;
         String url = SharedInfra.newDatabase("portal");
         r.add("spring.datasource.url", () -> url);
         r.add("spring.datasource.username", () -> SharedInfra.postgres().username());
@@ -35,6 +38,8 @@ public abstract class PortalTestBase {
         r.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
         r.add("energymon.portal.config-topic", () -> configTopic);
         r.add("energymon.portal.meter-events-topic", () -> meterEventsTopic);
+        r.add("energymon.portal.audit-topic", () -> auditTopic);
+        r.add("spring.kafka.consumer.group-id", () -> "portal-" + suffix);
         r.add("energymon.portal.relay-interval", () -> "PT0.1S");
     }
 

@@ -41,7 +41,7 @@ public final class RateLimitFilter implements WebFilter, Ordered {
         if (exchange.getRequest().getPath().value().startsWith("/actuator/health")) {
             return chain.filter(exchange);
         }
-        TokenBuckets.Decision decision = buckets.tryTake(clientOf(exchange));
+        TokenBuckets.Decision decision = buckets.tryTake(clientOf(exchange, trustForwardedFor));
         if (decision.allowed()) {
             return chain.filter(exchange);
         }
@@ -54,7 +54,11 @@ public final class RateLimitFilter implements WebFilter, Ordered {
         return response.writeWith(Mono.just(body));
     }
 
-    private String clientOf(ServerWebExchange exchange) {
+    /**
+     * The client's address: the first X-Forwarded-For entry when {@code trustForwardedFor} (behind a proxy that sets
+     * it), else the TCP peer's address.
+     */
+    public static String clientOf(ServerWebExchange exchange, boolean trustForwardedFor) {
         if (trustForwardedFor) {
             String forwarded = exchange.getRequest().getHeaders().getFirst("X-Forwarded-For");
             if (forwarded != null && !forwarded.isBlank()) {

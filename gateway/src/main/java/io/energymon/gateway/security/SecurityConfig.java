@@ -1,5 +1,6 @@
 package io.energymon.gateway.security;
 
+import io.energymon.gateway.audit.LoginAudit;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +19,10 @@ import org.springframework.security.web.server.DelegatingServerAuthenticationEnt
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
+import org.springframework.security.web.server.authentication.ServerAuthenticationSuccessHandler;
+import org.springframework.security.web.server.authentication.logout.ServerLogoutSuccessHandler;
+import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
@@ -41,6 +46,7 @@ import reactor.core.publisher.Mono;
  *   <li>logout ({@code POST /logout} with the CSRF token) ends the session here and, RP-initiated, at Keycloak.</li>
  * </ul>
  * Health and info are open; other actuator endpoints need the role {@code platform-operator} or {@code service}.
+ * Logins and logouts are published on {@code audit.v1} ({@link LoginAudit}).
  * Every response carries CSP, {@code X-Frame-Options: DENY}, {@code nosniff}, a referrer policy, and HSTS when the
  * request came over TLS.
  */
@@ -52,12 +58,23 @@ public class SecurityConfig {
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveClientRegistrationRepository clients,
-                                                  @Value("${energymon.gateway.content-security-policy}") String csp) {
+                                                  @Value("${energymon.gateway.content-security-policy}") String csp,
+                                                  LoginAudit audit) {
         DefaultServerOAuth2AuthorizationRequestResolver pkce = new DefaultServerOAuth2AuthorizationRequestResolver(clients);
         pkce.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
 
         OidcClientInitiatedServerLogoutSuccessHandler logout = new OidcClientInitiatedServerLogoutSuccessHandler(clients);
         logout.setPostLogoutRedirectUri("{baseUrl}/");
+        ServerLogoutSuccessHandler auditedLogout = (exchange, authentication) -> audit
+                .loggedOut(authentication, exchange.getExchange())
+                .then(logout.onLogoutSuccess(exchange, authentication));
+
+        // the default after a login (back to the page that asked for it), plus the audit event
+        RedirectServerAuthenticationSuccessHandler backToPage = new RedirectServerAuthenticationSuccessHandler();
+        backToPage.setRequestCache(new WebSessionServerRequestCache());
+        ServerAuthenticationSuccessHandler auditedLogin = (exchange, authentication) -> audit
+                .loggedIn(authentication, exchange.getExchange())
+                .then(backToPage.onAuthenticationSuccess(exchange, authentication));
 
         JwtAuthenticationConverter jwtConverter = new JwtAuthenticationConverter();
         jwtConverter.setJwtGrantedAuthoritiesConverter(RealmRoles::of);
@@ -88,11 +105,11 @@ public class SecurityConfig {
                         .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .pathMatchers("/actuator/**").hasAnyRole("platform-operator", "service")
                         .anyExchange().authenticated())
-                .oauth2Login(login -> login.authorizationRequestResolver(pkce))
+                .oauth2Login(login -> login.authorizationRequestResolver(pkce).authenticationSuccessHandler(auditedLogin))
                 .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(
                         new ReactiveJwtAuthenticationConverterAdapter(jwtConverter))))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(entryPoint))
-                .logout(l -> l.logoutSuccessHandler(logout))
+                .logout(l -> l.logoutSuccessHandler(auditedLogout))
                 .csrf(c -> c.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new HeaderOnlyCsrfTokenHandler())
                         .requireCsrfProtectionMatcher(csrfNeeded))

@@ -1,22 +1,31 @@
 package io.energymon.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.energymon.domain.event.AuditEvent;
+import io.energymon.domain.event.EventCodec;
 import io.energymon.gateway.GatewayApplication;
+import io.energymon.infra.testing.SharedInfra;
 import io.energymon.infra.keycloak.KeycloakServer;
 import io.energymon.infra.keycloak.SharedKeycloak;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,7 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The gateway against the real Keycloak (shared per test JVM) and a stub service: browser login with code + PKCE,
- * token relay, logout at both ends, bearer API clients, 401 / login redirect, security headers, rate limit.
+ * token relay, logout at both ends, bearer API clients, 401 / login redirect, security headers, rate limit, login and
+ * logout published on the audit topic (a real Kafka broker).
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -37,6 +47,7 @@ class GatewaySecurityTest {
 
     private static final KeycloakServer KEYCLOAK = SharedKeycloak.get();
     private static final StubService SERVICE = StubService.start();
+    private static final String AUDIT_TOPIC = "audit-gateway-" + UUID.randomUUID();
     private static final Pattern LOGIN_FORM_ACTION = Pattern.compile("action=\"([^\"]*login-actions/authenticate[^\"]*)\"");
 
     @Value("${local.server.port}")
@@ -49,6 +60,8 @@ class GatewaySecurityTest {
         registry.add("spring.security.oauth2.client.registration.keycloak.client-secret",
                 () -> KEYCLOAK.clientSecret(KeycloakServer.GATEWAY_CLIENT));
         registry.add("PORTAL_URL", SERVICE::url);
+        registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.kafka().bootstrapServers());
+        registry.add("energymon.gateway.audit-topic", () -> AUDIT_TOPIC);
     }
 
     @AfterAll
@@ -150,6 +163,36 @@ class GatewaySecurityTest {
         HttpResponse<String> keycloakAgain = browser.get(Browser.location(again));
         assertThat(keycloakAgain.statusCode()).isEqualTo(200);
         assertThat(LOGIN_FORM_ACTION.matcher(keycloakAgain.body()).find()).isTrue();
+    }
+
+    @Test
+    void aBrowserLoginAndItsLogoutArePublishedOnTheAuditTopic() throws Exception {
+        Browser browser = logIn("hongdu-manager");
+        assertThat(browser.get(gateway(uniqueApiPath())).statusCode()).isEqualTo(200);
+        String xsrf = browser.cookie(gateway("/"), "XSRF-TOKEN");
+        assertThat(browser.postForm(gateway("/logout"), Map.of(), "X-XSRF-TOKEN", xsrf).statusCode()).isEqualTo(302);
+
+        List<AuditEvent> events = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = SharedInfra.newConsumer(AUDIT_TOPIC)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    AuditEvent e = EventCodec.decode(r.value(), AuditEvent.class);
+                    if (e.actor().username().equals("hongdu-manager")) {
+                        assertThat(r.key()).isEqualTo("hongdu-group");
+                        events.add(e);
+                    }
+                }
+                return events.size() >= 2;
+            });
+        }
+        assertThat(events).extracting(AuditEvent::action).containsExactly("LOGIN", "LOGOUT");
+        AuditEvent login = events.getFirst();
+        assertThat(login.tenantId()).isEqualTo("hongdu-group");
+        assertThat(login.actor().roles()).contains("enterprise-manager").doesNotContain("default-roles-energymon");
+        assertThat(login.actor().subject()).isNotEqualTo("hongdu-manager"); // Keycloak's user id
+        assertThat(login.target()).isEqualTo(new AuditEvent.Target("session", "hongdu-manager"));
+        assertThat(login.clientAddress()).isEqualTo("127.0.0.1");
+        assertThat(events.get(1).tenantId()).isEqualTo("hongdu-group");
     }
 
     @Test

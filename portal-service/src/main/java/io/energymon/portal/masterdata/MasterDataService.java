@@ -6,6 +6,8 @@ import io.energymon.codes.validation.Violation;
 import io.energymon.domain.config.EnterpriseConfig;
 import io.energymon.domain.config.EnterpriseProfile;
 import io.energymon.domain.config.ItemConfig;
+import io.energymon.domain.event.AuditEvent.Action;
+import io.energymon.portal.audit.Auditor;
 import io.energymon.portal.masterdata.MasterDataException.Conflict;
 import io.energymon.portal.masterdata.MasterDataException.Invalid;
 import io.energymon.portal.masterdata.MasterDataException.NotFound;
@@ -23,15 +25,18 @@ import org.springframework.transaction.annotation.Transactional;
  * Every change of master data: validated as the whole enterprise would be after it, written with its history under
  * an optimistic version, and counted as one more revision of the enterprise, which the config relay then publishes
  * on {@code config.v1}. Edits of one enterprise are serialised by a lock on its row; every call is scoped by tenant
- * (and enterprise), so nothing of another tenant can be named.
+ * (and enterprise), so nothing of another tenant can be named. Every change is audited (actor, target, versions
+ * before and after) in its transaction.
  */
 @Service
 public class MasterDataService {
     private final MasterDataStore store;
+    private final Auditor audit;
     private final ConfigValidator validator = new ConfigValidator();
 
-    public MasterDataService(MasterDataStore store) {
+    public MasterDataService(MasterDataStore store, Auditor audit) {
         this.store = store;
+        this.audit = audit;
     }
 
     // ---- tenants
@@ -52,7 +57,10 @@ public class MasterDataService {
         if (!store.insertTenant(t)) {
             throw new Conflict("租户“" + t.tenantId() + "”已存在", "tenant '" + t.tenantId() + "' already exists");
         }
-        return tenant(t.tenantId());
+        Versioned<Tenant> created = tenant(t.tenantId());
+        audit.record(Action.MASTER_DATA_CREATED, t.tenantId(), null, "tenant", t.tenantId(),
+                Map.of("versionAfter", created.version()));
+        return created;
     }
 
     @Transactional
@@ -65,7 +73,10 @@ public class MasterDataService {
         if (!store.updateTenant(t, version)) {
             throw stale("租户", "tenant", tenantId, version, current.version());
         }
-        return tenant(tenantId);
+        Versioned<Tenant> updated = tenant(tenantId);
+        audit.record(Action.MASTER_DATA_UPDATED, tenantId, null, "tenant", tenantId,
+                versions(version, updated.version()));
+        return updated;
     }
 
     // ---- enterprises
@@ -98,7 +109,10 @@ public class MasterDataService {
         if (!store.insertEnterprise(tenantId, enterpriseCode, p)) {
             throw new Conflict("用能单位“" + enterpriseCode + "”已存在", "enterprise '" + enterpriseCode + "' already exists");
         }
-        return enterprise(tenantId, enterpriseCode).withWarnings(r.warnings());
+        Versioned<EnterpriseProfile> created = enterprise(tenantId, enterpriseCode);
+        audit.record(Action.MASTER_DATA_CREATED, tenantId, enterpriseCode, "enterprise", enterpriseCode,
+                Map.of("versionAfter", created.version()));
+        return created.withWarnings(r.warnings());
     }
 
     @Transactional
@@ -111,7 +125,10 @@ public class MasterDataService {
         if (!store.updateEnterprise(tenantId, enterpriseCode, p, version)) {
             throw stale("用能单位", "enterprise", enterpriseCode, version, row.version());
         }
-        return enterprise(tenantId, enterpriseCode).withWarnings(r.warnings());
+        Versioned<EnterpriseProfile> updated = enterprise(tenantId, enterpriseCode);
+        audit.record(Action.MASTER_DATA_UPDATED, tenantId, enterpriseCode, "enterprise", enterpriseCode,
+                versions(version, updated.version()));
+        return updated.withWarnings(r.warnings());
     }
 
     /** Retires the enterprise: services forget it (a tombstone on config.v1); its data and history stay. */
@@ -121,7 +138,10 @@ public class MasterDataService {
         if (!store.retireEnterprise(tenantId, enterpriseCode, version)) {
             throw stale("用能单位", "enterprise", enterpriseCode, version, row.version());
         }
-        return enterprise(tenantId, enterpriseCode);
+        Versioned<EnterpriseProfile> retired = enterprise(tenantId, enterpriseCode);
+        audit.record(Action.MASTER_DATA_RETIRED, tenantId, enterpriseCode, "enterprise", enterpriseCode,
+                versions(version, retired.version()));
+        return retired;
     }
 
     /** The enterprise's active master data as config.v1 carries it. */
@@ -161,6 +181,8 @@ public class MasterDataService {
         List<Violation> warnings = check(tenantId, enterpriseCode, kind, key, d);
         Versioned<T> v = store.insert(tenantId, enterpriseCode, kind, d);
         store.bumpRevision(tenantId, enterpriseCode);
+        audit.record(Action.MASTER_DATA_CREATED, tenantId, enterpriseCode, kind.name(), key,
+                Map.of("versionAfter", v.version()));
         return v.withWarnings(warnings);
     }
 
@@ -180,6 +202,8 @@ public class MasterDataService {
         List<Violation> warnings = check(tenantId, enterpriseCode, kind, key, d);
         Versioned<T> v = store.update(tenantId, enterpriseCode, kind, key, d, version).orElseThrow();
         store.bumpRevision(tenantId, enterpriseCode);
+        audit.record(Action.MASTER_DATA_UPDATED, tenantId, enterpriseCode, kind.name(), key,
+                versions(version, v.version()));
         return v.withWarnings(warnings);
     }
 
@@ -195,6 +219,8 @@ public class MasterDataService {
         check(tenantId, enterpriseCode, kind, key, null);
         Versioned<T> v = store.retire(tenantId, enterpriseCode, kind, key, version).orElseThrow();
         store.bumpRevision(tenantId, enterpriseCode);
+        audit.record(Action.MASTER_DATA_RETIRED, tenantId, enterpriseCode, kind.name(), key,
+                versions(version, v.version()));
         return v;
     }
 
@@ -282,6 +308,10 @@ public class MasterDataService {
     }
 
     // ---- helpers
+
+    private static Map<String, Object> versions(long before, long after) {
+        return Map.of("versionBefore", before, "versionAfter", after);
+    }
 
     /** Validates the enterprise as it would be with {@code data} under {@code key} (null: without it). */
     private <T> List<Violation> check(String tenantId, String enterpriseCode, Kind<T> kind, String key, T data) {

@@ -4,10 +4,12 @@ import io.energymon.codes.validation.Violation;
 import io.energymon.domain.config.MeterConfig;
 import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.config.PointKind;
+import io.energymon.domain.event.AuditEvent.Action;
 import io.energymon.domain.event.EventCodec;
 import io.energymon.domain.event.MeterEvent;
 import io.energymon.domain.event.MeterEvent.MeterEventType;
 import io.energymon.domain.event.MeterEvent.PointReadings;
+import io.energymon.portal.audit.Auditor;
 import io.energymon.portal.config.PortalProperties;
 import io.energymon.portal.masterdata.Kind;
 import io.energymon.portal.masterdata.MasterDataException;
@@ -30,18 +32,21 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Records a meter's life event (replacement, reset, recalibration) with the final and initial readings of its
  * cumulative points, updates the meter's master data (new serial number, verification date), and publishes the
- * event on {@code meter-events.v1} through the outbox, all in one transaction.
+ * event on {@code meter-events.v1} through the outbox, and audits it ({@code METER_EVENT_RECORDED}), all in one
+ * transaction.
  */
 @Service
 public class MeterEventService {
     private final JdbcClient jdbc;
     private final MasterDataService masterData;
     private final PortalProperties props;
+    private final Auditor audit;
 
-    public MeterEventService(JdbcClient jdbc, MasterDataService masterData, PortalProperties props) {
+    public MeterEventService(JdbcClient jdbc, MasterDataService masterData, PortalProperties props, Auditor audit) {
         this.jdbc = jdbc;
         this.masterData = masterData;
         this.props = props;
+        this.audit = audit;
     }
 
     @Transactional
@@ -65,6 +70,9 @@ public class MeterEventService {
                 .update();
         jdbc.sql("insert into outbox (topic, record_key, payload) values (?, ?, ?)")
                 .params(props.meterEventsTopic(), enterpriseCode, payload).update();
+        audit.record(Action.METER_EVENT_RECORDED, tenantId, enterpriseCode, "meters", meterCode,
+                Map.of("type", r.type().name(), "occurredAt", r.occurredAt().toString(),
+                        "eventId", event.eventId().toString(), "points", event.readings().size()));
         MeterConfig m = meter.data();
         MeterConfig updated = switch (r.type()) {
             case REPLACED -> new MeterConfig(m.code(), m.name(), r.newSerialNumber(), m.model(), m.accuracyClass(),

@@ -28,6 +28,8 @@ public class PortalAccessPolicy {
                 .rule("POST", ENTERPRISE + "/retire", Access.ADMINISTER_TENANT)
                 // manual entry (meter replacement, reset...): enterprise operators
                 .rule("POST", ENTERPRISE + "/meters/{meterCode}/events", Access.OPERATE)
+                // a tenant's audit log: its tenant admins (and platform operators)
+                .reads(TENANTS + "/{tenantId}/audit", Access.ADMINISTER_TENANT)
                 // every other write (master data, licence, workbook and CSV import): enterprise managers
                 .writes(ENTERPRISE + "/**", Access.MANAGE)
                 // reads of a tenant's data: viewers

@@ -12,12 +12,16 @@ import io.energymon.domain.config.PointConfig;
 import io.energymon.domain.config.ProcessConfig;
 import io.energymon.domain.config.ProcessUnitConfig;
 import io.energymon.domain.config.TargetConfig;
+import io.energymon.domain.event.AuditEvent.Action;
+import io.energymon.portal.audit.Auditor;
 import io.energymon.portal.masterdata.Kind;
 import io.energymon.portal.masterdata.MasterDataException;
 import io.energymon.portal.masterdata.MasterDataService;
 import io.energymon.portal.masterdata.MasterDataStore;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.springframework.stereotype.Service;
@@ -30,16 +34,19 @@ import org.springframework.transaction.annotation.Transactional;
  *
  * <p>The enterprise row is locked first, so that the stored configuration the import merges with (the kinds a CSV
  * file does not hold, the licence hash the workbook does not carry) cannot change under it. Tenant and enterprise
- * come from the caller's path: an enterprise of another tenant is not found.
+ * come from the caller's path: an enterprise of another tenant is not found. A successful import is audited
+ * ({@code WORKBOOK_IMPORTED} with its counts) in the same transaction.
  */
 @Service
 public class WorkbookService {
     private final MasterDataService masterData;
     private final MasterDataStore store;
+    private final Auditor audit;
 
-    public WorkbookService(MasterDataService masterData, MasterDataStore store) {
+    public WorkbookService(MasterDataService masterData, MasterDataStore store, Auditor audit) {
         this.masterData = masterData;
         this.store = store;
+        this.audit = audit;
     }
 
     /** A file to download. */
@@ -83,7 +90,7 @@ public class WorkbookService {
             }
         }
         EnterpriseConfig incoming = incoming(current, profile(content, current), k -> content.list(k));
-        return run(tenantId, enterpriseCode, incoming, retireMissing, content, warnings, v -> true);
+        return run(tenantId, enterpriseCode, "xlsx", incoming, retireMissing, content, warnings, v -> true);
     }
 
     /**
@@ -100,11 +107,12 @@ public class WorkbookService {
         EnterpriseConfig incoming = incoming(current, profile,
                 k -> k.equals(format.kind()) ? content.list(k) : k.in(current));
         String prefix = format == WorkbookFormat.ENTERPRISE ? "profile" : format.name() + "[";
-        return run(tenantId, enterpriseCode, incoming, retireMissing, content, new ArrayList<>(content.warnings()),
+        return run(tenantId, enterpriseCode, "csv:" + format.name(), incoming, retireMissing, content,
+                new ArrayList<>(content.warnings()),
                 v -> v.field().startsWith(prefix));
     }
 
-    private WorkbookImportResult run(String tenantId, String enterpriseCode, EnterpriseConfig incoming,
+    private WorkbookImportResult run(String tenantId, String enterpriseCode, String source, EnterpriseConfig incoming,
                                      boolean retireMissing, WorkbookContent content, List<CellReport> readerWarnings,
                                      Predicate<Violation> ownWarning) {
         if (content.unreadable()) {
@@ -121,6 +129,15 @@ public class WorkbookService {
         if (!bad.isEmpty()) {
             throw new WorkbookImportException(bad); // rolls back whatever the import wrote
         }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("source", source);
+        detail.put("retireMissing", retireMissing);
+        detail.put("created", result.created());
+        detail.put("updated", result.updated());
+        detail.put("retired", result.retired());
+        detail.put("unchanged", result.unchanged());
+        detail.put("revision", result.revision());
+        audit.record(Action.WORKBOOK_IMPORTED, tenantId, enterpriseCode, "enterprise", enterpriseCode, detail);
         List<Violation> validatorWarnings = result.warnings().stream().filter(ownWarning).toList();
         List<Violation> warnings = new ArrayList<>(readerWarnings.stream()
                 .map(w -> Violation.warning(w.field(), w.rule(), w.expected(), w.messageZh(), w.messageEn())).toList());

@@ -22,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The re-upload action (补传, DB36 §9.8.3): marks values a platform already accepted for sending again with the next
- * delivery round. Bad requests get a bilingual 400, an unknown platform or enterprise a 404.
+ * delivery round. Bad requests get a bilingual 400, an unknown platform or enterprise a 404. Each accepted request is
+ * audited ({@code REUPLOAD_REQUESTED} on {@code audit.v1}).
  */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/uploads")
@@ -32,10 +33,13 @@ public class ReuploadController {
     private final UploadQueue queue;
     private final EnterpriseDirectory directory;
     private final Set<String> platforms;
+    private final ReuploadAudit audit;
 
-    public ReuploadController(UploadQueue queue, EnterpriseDirectory directory, UploaderProperties props) {
+    public ReuploadController(UploadQueue queue, EnterpriseDirectory directory, UploaderProperties props,
+                              ReuploadAudit audit) {
         this.queue = queue;
         this.directory = directory;
+        this.audit = audit;
         this.platforms = props.platforms().stream().map(PlatformConfig::id).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -60,6 +64,7 @@ public class ReuploadController {
         }
         int marked = queue.markForReupload(request.platformId(), tenantId, enterpriseCode, request.statType(),
                 request.from(), request.to(), request.dataCodes());
+        audit.requested(tenantId, enterpriseCode, request, marked);
         try (MDC.MDCCloseable t = MDC.putCloseable("tenantId", tenantId);
              MDC.MDCCloseable e = MDC.putCloseable("enterpriseCode", enterpriseCode)) {
             log.info("re-upload to {} requested: {} value(s) of statType {} from {} to {}{} marked", request.platformId(),

@@ -12,7 +12,11 @@ import static io.energymon.uploader.testing.UploaderTestSupport.uscc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.energymon.domain.event.AuditEvent;
+import io.energymon.domain.event.EventCodec;
 import io.energymon.infra.platformsim.ReceivedValue;
+import io.energymon.infra.testing.SharedInfra;
+import io.energymon.security.Role;
 import io.energymon.uploader.delivery.RealtimeDelivery;
 import io.energymon.uploader.directory.EnterpriseDirectory;
 import io.energymon.uploader.testing.PlatformFixture;
@@ -28,6 +32,8 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +60,7 @@ class ReuploadIntegrationTest {
     private static final String R = uscc(901);
     private static final String CHECKED = uscc(902);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String AUDIT_TOPIC = UploaderTestSupport.newTopic("audit", false);
 
     @TempDir
     static Path tempDir;
@@ -92,6 +99,7 @@ class ReuploadIntegrationTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         fixture().register(r, "uploader_reupload", "sim");
+        r.add("energymon.uploader.audit-topic", () -> AUDIT_TOPIC);
     }
 
     @BeforeEach
@@ -115,12 +123,23 @@ class ReuploadIntegrationTest {
         assertThat(first.dataValue()).isEqualTo("5.50");
         long elementsBefore = fixture.sim().acceptedElements(R);
 
+        String manager = TestIdentityProvider.shared().token().tenant(TENANT).enterprises(R)
+                .roles(Role.ENTERPRISE_MANAGER).username("reupload-manager").mint();
         HttpResponse<String> answer = post(R, """
                 {"platformId": "sim", "dataCodes": ["%s"], "statType": 0, "from": "%s", "to": "%s"}
-                """.formatted(CODE, again, untouched));
+                """.formatted(CODE, again, untouched), manager);
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(JSON.readTree(answer.body()).get("marked").asInt()).isEqualTo(1);
+        AuditEvent audited = auditEventOf(R);
+        assertThat(audited.action()).isEqualTo("REUPLOAD_REQUESTED");
+        assertThat(audited.tenantId()).isEqualTo(TENANT);
+        assertThat(audited.actor().username()).isEqualTo("reupload-manager");
+        assertThat(audited.actor().roles()).containsExactly("enterprise-manager");
+        assertThat(audited.target()).isEqualTo(new AuditEvent.Target("reupload", "sim"));
+        assertThat(audited.detail()).containsEntry("marked", 1).containsEntry("statType", 0)
+                .containsEntry("from", again.toString());
+        assertThat(audited.clientAddress()).isEqualTo("198.51.100.77");
         JsonNode rows = JSON.readTree(get("/api/v1/tenants/" + TENANT + "/enterprises/" + R + "/uploads").body());
         JsonNode marked = rowAt(rows, again);
         assertThat(marked.get("status").asString()).isEqualTo("PENDING");
@@ -209,12 +228,36 @@ class ReuploadIntegrationTest {
         return JSON.readTree(answer.body()).get("detail").asString();
     }
 
+    /** The audit event of this enterprise on the audit topic (keyed by tenant; read from the start). */
+    private static AuditEvent auditEventOf(String uscc) {
+        List<AuditEvent> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = SharedInfra.newConsumer(AUDIT_TOPIC)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    assertThat(r.key()).isEqualTo(TENANT);
+                    AuditEvent e = EventCodec.decode(r.value(), AuditEvent.class);
+                    if (uscc.equals(e.enterpriseCode())) {
+                        found.add(e);
+                    }
+                }
+                return !found.isEmpty();
+            });
+        }
+        assertThat(found).hasSize(1);
+        return found.get(0);
+    }
+
     private HttpResponse<String> post(String uscc, String body) throws Exception {
+        return post(uscc, body, TestIdentityProvider.shared().service());
+    }
+
+    private HttpResponse<String> post(String uscc, String body, String token) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
             return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/tenants/" + TENANT
                                     + "/enterprises/" + uscc + "/uploads/reupload"))
                             .header("Content-Type", "application/json")
-                            .header("Authorization", "Bearer " + TestIdentityProvider.shared().service())
+                            .header("X-Forwarded-For", "198.51.100.77")
+                            .header("Authorization", "Bearer " + token)
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
         }

@@ -160,8 +160,8 @@ public final class DevStack implements AutoCloseable {
         launch("aggregator-service", aggregatorPort, aggregatorProperties(kafka, postgres), "energymon-aggregator");
         launch("uploader-service", uploaderPort, uploaderProperties(kafka, postgres, pki), "energymon-uploader");
         launch("portal-service", portalPort, portalProperties(kafka, postgres), "energymon-portal-service");
-        launch("gateway", gatewayPort, Map.of("PORTAL_URL", "http://127.0.0.1:" + portalPort),
-                KeycloakServer.GATEWAY_CLIENT);
+        launch("gateway", gatewayPort, Map.of("PORTAL_URL", "http://127.0.0.1:" + portalPort,
+                "spring.kafka.bootstrap-servers", kafka.bootstrapServers()), KeycloakServer.GATEWAY_CLIENT);
         for (ServiceProcess s : services) {
             s.awaitHealthy(Duration.ofSeconds(150));
         }
@@ -321,6 +321,7 @@ public final class DevStack implements AutoCloseable {
                     new NewTopic(Topics.ITEM_VALUES, 4, (short) 1),
                     new NewTopic(Topics.METER_EVENTS, 4, (short) 1),
                     new NewTopic(Topics.ALARMS, 4, (short) 1),
+                    new NewTopic(Topics.AUDIT, 4, (short) 1),
                     new NewTopic(Topics.CONFIG, 4, (short) 1).configs(Map.of("cleanup.policy", "compact",
                             "max.message.bytes", "8388608"))))
                     .all().get();

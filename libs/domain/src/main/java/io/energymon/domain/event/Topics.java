@@ -12,6 +12,8 @@ public final class Topics {
     public static final String METER_EVENTS = "meter-events.v1";
     /** Raised / cleared alarms ({@link AlarmEvent}), keyed by enterprise USCC. */
     public static final String ALARMS = "alarms.v1";
+    /** Who changed what, when, from where ({@link AuditEvent}), keyed by tenant id. */
+    public static final String AUDIT = "audit.v1";
 
     private Topics() {
     }

@@ -15,6 +15,27 @@ import org.junit.jupiter.api.Test;
 class EventCodecTest {
 
     @Test
+    void anAuditEventRoundTripsWithItsDetailAndACallerCannotNameNoAction() {
+        var event = new AuditEvent(UUID.randomUUID(), Instant.parse("2026-11-24T08:00:00Z"), "hongdu-group",
+                "91360100MA35K8P233", new AuditEvent.Actor("sub-1", "hongdu-manager", List.of("enterprise-manager")),
+                AuditEvent.Action.MASTER_DATA_UPDATED.name(), new AuditEvent.Target("items", "0000000002330011"),
+                java.util.Map.of("versionBefore", 1, "versionAfter", 2), "198.51.100.23", "x".repeat(300));
+
+        String json = new String(EventCodec.encode(event), StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"action\":\"MASTER_DATA_UPDATED\"", "\"username\":\"hongdu-manager\"",
+                "\"kind\":\"items\"", "\"versionAfter\":2").doesNotContain("\"key\":\"hongdu-group\"");
+        AuditEvent back = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8), AuditEvent.class);
+        assertThat(back).isEqualTo(event);
+        assertThat(back.userAgent()).hasSize(AuditEvent.MAX_USER_AGENT);
+        assertThat(back.key()).isEqualTo("hongdu-group");
+        assertThatThrownBy(() -> EventCodec.decode("""
+                {"eventId":"00000000-0000-0000-0000-000000000001","at":"2026-11-24T08:00:00Z",
+                 "actor":{"subject":"s"},"action":" ","target":{"kind":"tenant"}}""".getBytes(StandardCharsets.UTF_8),
+                AuditEvent.class)).isInstanceOf(EventCodec.MalformedEventException.class);
+    }
+
+    @Test
     void readingBatchHasTheDocumentedJsonShapeAndRoundTrips() {
         var batch = new ReadingBatch(UUID.fromString("00000000-0000-0000-0000-000000000001"), "t1", "91360100MA35K8P233",
                 "c1", Instant.parse("2026-11-23T04:15:00Z"), Duration.ofMinutes(15),

@@ -2,6 +2,8 @@ package io.energymon.portal.masterdata.licence;
 
 import io.energymon.codes.validation.Violation;
 import io.energymon.domain.config.EnterpriseProfile;
+import io.energymon.domain.event.AuditEvent.Action;
+import io.energymon.portal.audit.Auditor;
 import io.energymon.portal.masterdata.MasterDataException;
 import io.energymon.portal.masterdata.MasterDataService;
 import io.energymon.portal.masterdata.Versioned;
@@ -17,7 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Stores an enterprise's business licence with its SHA-256; the hash enters the enterprise profile (a new revision
- * of its master data), so every service and the platform upload see which licence is on file.
+ * of its master data), so every service and the platform upload see which licence is on file. Each upload is audited
+ * ({@code LICENCE_UPLOADED}: type, size, hash; never the file) in the same transaction.
  */
 @Service
 public class LicenceService {
@@ -29,10 +32,12 @@ public class LicenceService {
 
     private final JdbcClient jdbc;
     private final MasterDataService masterData;
+    private final Auditor audit;
 
-    public LicenceService(JdbcClient jdbc, MasterDataService masterData) {
+    public LicenceService(JdbcClient jdbc, MasterDataService masterData, Auditor audit) {
         this.jdbc = jdbc;
         this.masterData = masterData;
+        this.audit = audit;
     }
 
     @Transactional
@@ -59,6 +64,8 @@ public class LicenceService {
                                uploaded_at = now()
                         """)
                 .params(tenantId, enterpriseCode, name, type, content.length, sha, content).update();
+        audit.record(Action.LICENCE_UPLOADED, tenantId, enterpriseCode, "licence", enterpriseCode,
+                Map.of("contentType", type, "sizeBytes", content.length, "sha256", sha));
         EnterpriseProfile p = e.data();
         if (!sha.equals(p.licenceSha256())) {
             masterData.updateEnterprise(tenantId, enterpriseCode, new EnterpriseProfile(p.name(), p.industryCode(),
