@@ -28,7 +28,9 @@ final class Browser {
 
     /** @param localAddress the client's own address (e.g. 127.0.0.2), {@code null} = default */
     Browser(InetAddress localAddress) {
-        HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        // HTTP/1.1 as browsers speak it on plain http (no h2c upgrade attempts)
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10));
         if (localAddress != null) {
             b.localAddress(localAddress);
@@ -60,7 +62,7 @@ final class Browser {
     }
 
     private HttpRequest.Builder request(URI uri, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(3));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(90));
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
