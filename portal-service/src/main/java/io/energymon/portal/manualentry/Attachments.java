@@ -83,13 +83,14 @@ public class Attachments {
                 .orElseThrow(() -> new MasterDataException.NotFound("附件", "attachment", id.toString()));
     }
 
-    /** What is known of the enterprise's attachments among {@code ids} (unknown ids and other enterprises' left out). */
+    /** What is known of the enterprise's attachments among {@code ids} (unknown and other enterprises' left out). */
     List<ManualEntryView.Attachment> infos(String tenantId, String enterpriseCode, Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
         return jdbc.sql("select " + COLUMNS + " from manual_entry_attachment "
-                        + "where tenant_id = ? and enterprise_code = ? and attachment_id = any(?::uuid[]) order by uploaded_at")
+                        + "where tenant_id = ? and enterprise_code = ? and attachment_id = any(?::uuid[]) "
+                        + "order by uploaded_at")
                 .params(tenantId, enterpriseCode, ids.stream().map(UUID::toString).toArray(String[]::new))
                 .query((rs, i) -> info(rs))
                 .list();

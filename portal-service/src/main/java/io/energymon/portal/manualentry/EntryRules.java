@@ -23,6 +23,8 @@ final class EntryRules {
     static final int MAX_ATTACHMENTS = 20;
     static final int MAX_SCALE = 6;
     static final BigDecimal MAX_VALUE = new BigDecimal("1e15");
+    /** The rule of a period start the aggregator would dead-letter as {@code period-misaligned}. */
+    static final String MISALIGNED = "manual-entry.period-misaligned";
 
     private EntryRules() {
     }
@@ -100,13 +102,13 @@ final class EntryRules {
         }
         if (r.period() == EntryPeriod.WEEK && start.getDayOfWeek() != DayOfWeek.MONDAY) {
             LocalDate monday = start.with(DayOfWeek.MONDAY);
-            out.add(Violation.error("periodStart", "manual-entry.period-misaligned", "a Monday (ISO week), e.g. " + monday,
+            out.add(Violation.error("periodStart", MISALIGNED, "a Monday (ISO week), e.g. " + monday,
                     "按周填报的起始日期应为周一：" + start + "是" + zhWeekday(start.getDayOfWeek()) + "（该周周一为" + monday + "）",
                     "a WEEK starts on a Monday: " + start + " is a " + start.getDayOfWeek() + " (its Monday is "
                             + monday + ")"));
         } else if (r.period() == EntryPeriod.MONTH && start.getDayOfMonth() != 1) {
             LocalDate first = start.withDayOfMonth(1);
-            out.add(Violation.error("periodStart", "manual-entry.period-misaligned", "the 1st of a month, e.g. " + first,
+            out.add(Violation.error("periodStart", MISALIGNED, "the 1st of a month, e.g. " + first,
                     "按月填报的起始日期应为当月1日：" + start + "不是（应为" + first + "）",
                     "a MONTH starts on the 1st: " + start + " is not (expected " + first + ")"));
         }

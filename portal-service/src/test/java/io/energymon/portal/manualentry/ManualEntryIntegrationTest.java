@@ -82,7 +82,8 @@ class ManualEntryIntegrationTest extends PortalTestBase {
         assertThat(corrected.json().path("entry").path("version").asInt()).isEqualTo(2);
 
         Response again = operator.post(e + "/manual-entries", obj("pointId", OUTPUT, "period", "MONTH",
-                "periodStart", month.toString(), "value", new BigDecimal("1240.000"), "unit", "t", "comment", "按财务报表更正"));
+                "periodStart", month.toString(), "value", new BigDecimal("1240.000"), "unit", "t",
+                "comment", "按财务报表更正"));
         assertThat(again.status()).as(again.text()).isEqualTo(200);
         assertThat(again.json().path("outcome").asString()).isEqualTo("UNCHANGED");
         assertThat(again.json().path("readingPublished").asBoolean()).isFalse();
@@ -98,7 +99,8 @@ class ManualEntryIntegrationTest extends PortalTestBase {
             // local midnight of the 1st in Asia/Shanghai: 16:00 UTC of the day before
             assertThat(r.ts()).isEqualTo(month.minusDays(1).atTime(16, 0).toInstant(java.time.ZoneOffset.UTC));
         }
-        assertThat(readings).extracting(Reading::value).containsExactly(new BigDecimal("1234.5"), new BigDecimal("1240"));
+        assertThat(readings).extracting(Reading::value)
+                .containsExactly(new BigDecimal("1234.5"), new BigDecimal("1240"));
         ReadingBatch batch = EventCodec.decode(published.getFirst().value(), ReadingBatch.class);
         assertThat(batch.collectorId()).isEqualTo("portal");
         assertThat(batch.tenantId()).isEqualTo(tenant);
@@ -240,7 +242,8 @@ class ManualEntryIntegrationTest extends PortalTestBase {
         assertThat(xlsx.status()).as(xlsx.text()).isEqualTo(201);
         assertThat(xlsx.json().path("contentType").asString()).contains("spreadsheetml");
 
-        Response text = upload(operator, e, "note.pdf", "application/pdf", "just text".getBytes(StandardCharsets.UTF_8));
+        Response text = upload(operator, e, "note.pdf", "application/pdf",
+                "just text".getBytes(StandardCharsets.UTF_8));
         assertThat(text.status()).isEqualTo(400);
         assertThat(text.violationFields()).containsExactly("file");
         assertThat(text.json().path("violations").get(0).path("messageZh").asString()).contains("PDF");
@@ -252,7 +255,8 @@ class ManualEntryIntegrationTest extends PortalTestBase {
         assertThat(api().get(other + "/manual-entries/attachments/" + id).status()).isEqualTo(404);
         assertThat(api().post(other + "/points", manualPoint("b-output", "t")).status()).isEqualTo(201);
         Response foreign = api().post(other + "/manual-entries", obj("pointId", "b-output", "period", "DAY",
-                "periodStart", LocalDate.now(SHANGHAI).toString(), "value", 1, "unit", "t", "attachmentIds", List.of(id)));
+                "periodStart", LocalDate.now(SHANGHAI).toString(), "value", 1, "unit", "t",
+                "attachmentIds", List.of(id)));
         assertThat(foreign.status()).isEqualTo(400);
         assertThat(foreign.violationFields()).containsExactly("attachmentIds[0]");
 
@@ -263,7 +267,8 @@ class ManualEntryIntegrationTest extends PortalTestBase {
         assertThat(withEvidence.status()).as(withEvidence.text()).isEqualTo(201);
         // the same value with other evidence: a new version, but no new reading
         Response lessEvidence = operator.post(e + "/manual-entries", obj("pointId", OUTPUT, "period", "DAY",
-                "periodStart", day.toString(), "value", new BigDecimal("12.75"), "unit", "t", "attachmentIds", List.of(id)));
+                "periodStart", day.toString(), "value", new BigDecimal("12.75"), "unit", "t",
+                "attachmentIds", List.of(id)));
         assertThat(lessEvidence.status()).as(lessEvidence.text()).isEqualTo(201);
         assertThat(lessEvidence.json().path("readingPublished").asBoolean()).isFalse();
 
@@ -279,7 +284,8 @@ class ManualEntryIntegrationTest extends PortalTestBase {
         assertThat(versions.get(1).path("readingBatchId").isNull()).isTrue();
 
         JsonNode audit = api().get("/api/v1/tenants/" + tenant + "/audit?action=MANUAL_ENTRY").json().get(0);
-        assertThat(audit.path("detail").path("attachmentsAfter").get(0).path("sha256").asString()).isEqualTo(sha256(pdf));
+        assertThat(audit.path("detail").path("attachmentsAfter").get(0).path("sha256").asString())
+                .isEqualTo(sha256(pdf));
         assertThat(audit.toString()).doesNotContain("invoice 2026-10");
 
         List<ConsumerRecord<String, byte[]>> published = publishedUntilMarker(operator, e, tenant);
@@ -302,8 +308,8 @@ class ManualEntryIntegrationTest extends PortalTestBase {
 
     private static Map<String, Object> entry(String pointId, String period, LocalDate start, String value,
                                              String unit) {
-        return obj("pointId", pointId, "period", period, "periodStart", start.toString(), "value", new BigDecimal(value),
-                "unit", unit);
+        return obj("pointId", pointId, "period", period, "periodStart", start.toString(),
+                "value", new BigDecimal(value), "unit", unit);
     }
 
     /**
