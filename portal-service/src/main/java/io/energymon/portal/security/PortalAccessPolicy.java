@@ -28,6 +28,9 @@ public class PortalAccessPolicy {
                 .rule("POST", ENTERPRISE + "/retire", Access.ADMINISTER_TENANT)
                 // manual entry (meter replacement, reset...): enterprise operators
                 .rule("POST", ENTERPRISE + "/meters/{meterCode}/events", Access.OPERATE)
+                // manual entry of daily, weekly, monthly values and their evidence: enterprise operators
+                .rule("POST", ENTERPRISE + "/manual-entries", Access.OPERATE)
+                .rule("POST", ENTERPRISE + "/manual-entries/attachments", Access.OPERATE)
                 // a tenant's audit log: its tenant admins (and platform operators)
                 .reads(TENANTS + "/{tenantId}/audit", Access.ADMINISTER_TENANT)
                 // every other write (master data, licence, workbook and CSV import): enterprise managers

@@ -36,7 +36,8 @@ class EndpointSecurityIntegrationTest extends PortalTestBase {
 
         EndpointSecurityWalk.Result r = EndpointSecurityWalk.of(context, "http://127.0.0.1:" + port)
                 .tenant(TENANT, Plants.USCC_A, Plants.USCC_B)
-                .variable("key", "col-1").variable("meterCode", METER).variable("kind", "meters").run();
+                .variable("key", "col-1").variable("meterCode", METER).variable("kind", "meters")
+                .variable("attachmentId", java.util.UUID.randomUUID().toString()).run();
 
         assertThat(r.endpoints()).extracting(Object::toString).contains(
                 "GET /api/portal/enterprises",
@@ -46,6 +47,10 @@ class EndpointSecurityIntegrationTest extends PortalTestBase {
                 "PUT /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/points/{key}",
                 "POST /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/workbook",
                 "GET /api/v1/tenants/{tenantId}/audit",
+                "POST /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/manual-entries",
+                "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/manual-entries",
+                "POST /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/manual-entries/attachments",
+                "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/manual-entries/attachments/{attachmentId}",
                 "GET /v3/api-docs", "GET /actuator/prometheus", "GET /actuator/health");
         assertThat(r.failures()).isEmpty();
     }

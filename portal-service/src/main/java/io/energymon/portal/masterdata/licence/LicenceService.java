@@ -4,15 +4,14 @@ import io.energymon.codes.validation.Violation;
 import io.energymon.domain.config.EnterpriseProfile;
 import io.energymon.domain.event.AuditEvent.Action;
 import io.energymon.portal.audit.Auditor;
+import io.energymon.portal.files.FileTypes;
 import io.energymon.portal.masterdata.MasterDataException;
 import io.energymon.portal.masterdata.MasterDataService;
 import io.energymon.portal.masterdata.Versioned;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,10 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class LicenceService {
     static final long MAX_BYTES = 10L * 1024 * 1024;
-    private static final Map<String, byte[]> MAGIC = Map.of(
-            "application/pdf", new byte[] {'%', 'P', 'D', 'F'},
-            "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G'},
-            "image/jpeg", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF});
+    private static final Set<String> TYPES = Set.of(FileTypes.PDF, FileTypes.PNG, FileTypes.JPEG);
 
     private final JdbcClient jdbc;
     private final MasterDataService masterData;
@@ -44,7 +40,7 @@ public class LicenceService {
     public BusinessLicence.Info store(String tenantId, String enterpriseCode, String fileName, String contentType,
                                       byte[] content) {
         Versioned<EnterpriseProfile> e = masterData.enterprise(tenantId, enterpriseCode);
-        String type = detect(content);
+        String type = FileTypes.detect(content, TYPES).orElse(null);
         if (content.length == 0 || content.length > MAX_BYTES || type == null) {
             throw new MasterDataException.Invalid(List.of(Violation.error("file", "licence.file",
                     "a PDF, PNG or JPEG file of at most 10 MB",
@@ -52,7 +48,7 @@ public class LicenceService {
                     "Business licence must be a PDF, PNG or JPEG file of at most 10 MB (got " + content.length
                             + " bytes of " + contentType + ")")));
         }
-        String sha = sha256(content);
+        String sha = FileTypes.sha256(content);
         String name = fileName == null || fileName.isBlank() ? "licence" : fileName.strip();
         jdbc.sql("""
                         insert into business_licence (tenant_id, enterprise_code, file_name, content_type, size_bytes,
@@ -87,24 +83,5 @@ public class LicenceService {
                         rs.getBytes(6)))
                 .optional()
                 .orElseThrow(() -> new MasterDataException.NotFound("营业执照", "business licence", enterpriseCode));
-    }
-
-    /** The content type from the file's first bytes (never trust the client's header). */
-    private static String detect(byte[] content) {
-        for (Map.Entry<String, byte[]> e : MAGIC.entrySet()) {
-            byte[] m = e.getValue();
-            if (content.length >= m.length && java.util.Arrays.equals(content, 0, m.length, m, 0, m.length)) {
-                return e.getKey();
-            }
-        }
-        return null;
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
