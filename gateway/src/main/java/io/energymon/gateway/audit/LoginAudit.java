@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
@@ -138,15 +139,18 @@ public class LoginAudit implements DisposableBean {
         byte[] value = EventCodec.encode(event);
         String what = event.action() + " " + event.eventId() + " of " + event.actor().username();
         sender.execute(() -> {
+            // a send that fails at once both completes the future exceptionally and throws: counted once
+            CompletableFuture<?> sent;
             try {
-                kafka.send(new ProducerRecord<>(topic, event.key(), value)).whenComplete((ok, e) -> {
-                    if (e != null) {
-                        failed(what, e);
-                    }
-                });
+                sent = kafka.send(new ProducerRecord<>(topic, event.key(), value));
             } catch (RuntimeException e) {
-                failed(what, e);
+                sent = CompletableFuture.failedFuture(e);
             }
+            sent.whenComplete((ok, e) -> {
+                if (e != null) {
+                    failed(what, e);
+                }
+            });
         });
     }
 
