@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,21 +25,26 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Publishes a browser login ({@code LOGIN}) and logout ({@code LOGOUT}) on {@code audit.v1} (key: the user's tenant,
- * empty for platform operators): subject and username from the ID token, tenant and application roles from the access
- * token the login just obtained from Keycloak (read from the authorized client, not validated again), client address
- * (as the rate limit sees it) and user agent. Never in the way of a login: the event is built without any network
- * call and sent from a thread of its own (a broker that does not answer holds up nobody); a failed send is logged and
- * counted ({@code gateway_audit_send_failures_total}), and the event is then lost (no outbox at the gateway).
+ * Publishes a browser login ({@code LOGIN}), logout ({@code LOGOUT}) and failed login ({@code LOGIN_FAILED}) on
+ * {@code audit.v1} (key: the user's tenant, empty for platform operators and failed logins): subject and username from
+ * the ID token, tenant and application roles from the access token the login just obtained from Keycloak (read from
+ * the authorized client, not validated again), client address (as the rate limit sees it) and user agent. A failed
+ * login knows no user: it records the OAuth2 error code only (never the authorization code nor the state). Never in
+ * the way of a login: the event is built without any network call and sent from a thread of its own (a broker that
+ * does not answer holds up nobody); a failed send is logged (event id and action, nothing of the request) and counted
+ * ({@code gateway_audit_send_failures_total}), and the event is then lost (the gateway has no database, hence no
+ * outbox).
  */
 @Component
 public class LoginAudit implements DisposableBean {
@@ -45,6 +52,9 @@ public class LoginAudit implements DisposableBean {
     /** The realm roles the services know (Keycloak's default roles are left out). */
     private static final Set<String> APPLICATION_ROLES = Set.of("viewer", "enterprise-operator",
             "enterprise-manager", "tenant-admin", "platform-operator", "service");
+    /** The actor of a failed login: the gateway knows no user then. */
+    static final AuditEvent.Actor UNKNOWN_USER = new AuditEvent.Actor("anonymous", "anonymous", List.of());
+    private static final Pattern REASON = Pattern.compile("[a-z_]{1,64}");
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final ServerOAuth2AuthorizedClientRepository clients;
@@ -68,6 +78,33 @@ public class LoginAudit implements DisposableBean {
     /** Publishes the login; completes empty, never with an error. */
     public Mono<Void> loggedIn(Authentication authentication, ServerWebExchange exchange) {
         return publish(AuditEvent.Action.LOGIN, authentication, exchange);
+    }
+
+    /**
+     * Publishes a browser login that failed at the gateway's callback (Keycloak answered {@code error=access_denied},
+     * an unknown or expired {@code state}, a code exchange Keycloak refused); completes empty, never with an error.
+     */
+    public Mono<Void> loginFailed(AuthenticationException failure, ServerWebExchange exchange) {
+        return Mono.fromRunnable(() -> send(new AuditEvent(UUID.randomUUID(), Instant.now(), null, null,
+                        UNKNOWN_USER, AuditEvent.Action.LOGIN_FAILED.name(), new AuditEvent.Target("session", null),
+                        Map.of("reason", reasonOf(failure)), RateLimitFilter.clientOf(exchange, trustForwardedFor),
+                        exchange.getRequest().getHeaders().getFirst("User-Agent"))))
+                .onErrorResume(e -> {
+                    failed(AuditEvent.Action.LOGIN_FAILED.name(), e);
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    /**
+     * The OAuth2 error code of a failed login ({@code access_denied}, {@code authorization_request_not_found},
+     * {@code invalid_grant}...). The code may come from the callback's query, i.e. from anyone: only a short
+     * lower-case token is kept, anything else is {@code other}.
+     */
+    static String reasonOf(AuthenticationException failure) {
+        String code = failure instanceof OAuth2AuthenticationException oauth2 ? oauth2.getError().getErrorCode()
+                : "authentication_failed";
+        return code != null && REASON.matcher(code).matches() ? code : "other";
     }
 
     /** Publishes the logout (nothing when nobody was logged in); completes empty, never with an error. */
@@ -100,16 +137,20 @@ public class LoginAudit implements DisposableBean {
 
     private void send(AuditEvent event) {
         byte[] value = EventCodec.encode(event);
+        String what = event.action() + " " + event.eventId() + " of " + event.actor().username();
         sender.execute(() -> {
+            // a send that fails at once both completes the future exceptionally and throws: counted once
+            CompletableFuture<?> sent;
             try {
-                kafka.send(new ProducerRecord<>(topic, event.key(), value)).whenComplete((ok, e) -> {
-                    if (e != null) {
-                        failed(event.action() + " of " + event.actor().username(), e);
-                    }
-                });
+                sent = kafka.send(new ProducerRecord<>(topic, event.key(), value));
             } catch (RuntimeException e) {
-                failed(event.action() + " of " + event.actor().username(), e);
+                sent = CompletableFuture.failedFuture(e);
             }
+            sent.whenComplete((ok, e) -> {
+                if (e != null) {
+                    failed(what, e);
+                }
+            });
         });
     }
 

@@ -19,6 +19,8 @@ import org.springframework.security.web.server.DelegatingServerAuthenticationEnt
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.ServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.ServerLogoutSuccessHandler;
@@ -46,7 +48,7 @@ import reactor.core.publisher.Mono;
  *   <li>logout ({@code POST /logout} with the CSRF token) ends the session here and, RP-initiated, at Keycloak.</li>
  * </ul>
  * Health and info are open; other actuator endpoints need the role {@code platform-operator} or {@code service}.
- * Logins and logouts are published on {@code audit.v1} ({@link LoginAudit}).
+ * Logins, logouts and failed logins are published on {@code audit.v1} ({@link LoginAudit}).
  * Every response carries CSP, {@code X-Frame-Options: DENY}, {@code nosniff}, a referrer policy, and HSTS when the
  * request came over TLS.
  */
@@ -75,6 +77,13 @@ public class SecurityConfig {
         ServerAuthenticationSuccessHandler auditedLogin = (exchange, authentication) -> audit
                 .loggedIn(authentication, exchange.getExchange())
                 .then(backToPage.onAuthenticationSuccess(exchange, authentication));
+
+        // a login that fails at the callback: the audit event, then Spring Security's default answer (unchanged)
+        RedirectServerAuthenticationFailureHandler loginError = new RedirectServerAuthenticationFailureHandler(
+                "/login?error");
+        ServerAuthenticationFailureHandler auditedFailure = (exchange, failure) -> audit
+                .loginFailed(failure, exchange.getExchange())
+                .then(loginError.onAuthenticationFailure(exchange, failure));
 
         JwtAuthenticationConverter jwtConverter = new JwtAuthenticationConverter();
         jwtConverter.setJwtGrantedAuthoritiesConverter(RealmRoles::of);
@@ -105,7 +114,8 @@ public class SecurityConfig {
                         .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .pathMatchers("/actuator/**").hasAnyRole("platform-operator", "service")
                         .anyExchange().authenticated())
-                .oauth2Login(login -> login.authorizationRequestResolver(pkce).authenticationSuccessHandler(auditedLogin))
+                .oauth2Login(login -> login.authorizationRequestResolver(pkce).authenticationSuccessHandler(auditedLogin)
+                        .authenticationFailureHandler(auditedFailure))
                 .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(
                         new ReactiveJwtAuthenticationConverterAdapter(jwtConverter))))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(entryPoint))

@@ -16,7 +16,9 @@ import io.energymon.infra.keycloak.KeycloakServer;
 import io.energymon.infra.keycloak.SharedKeycloak;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The gateway against the real Keycloak (shared per test JVM) and a stub service: browser login with code + PKCE,
- * token relay, logout at both ends, bearer API clients, 401 / login redirect, security headers, rate limit, login and
- * logout published on the audit topic (a real Kafka broker).
+ * token relay, logout at both ends, bearer API clients, 401 / login redirect, security headers, rate limit, login,
+ * logout and failed logins published on the audit topic (a real Kafka broker).
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -193,6 +195,78 @@ class GatewaySecurityTest {
         assertThat(login.target()).isEqualTo(new AuditEvent.Target("session", "hongdu-manager"));
         assertThat(login.clientAddress()).isEqualTo("127.0.0.1");
         assertThat(events.get(1).tenantId()).isEqualTo("hongdu-group");
+    }
+
+    @Test
+    void aLoginThatFailsAtTheCallbackIsPublishedWithoutCodeOrStateAndAnswersAsBefore() throws Exception {
+        String agent = "failed-login-probe/" + UUID.randomUUID();
+        URI callback = gateway("/login/oauth2/code/keycloak");
+        List<String> secrets = new ArrayList<>();
+
+        // a callback nobody asked for: no login in progress, a made-up state and code
+        String strayState = "state-" + UUID.randomUUID();
+        String strayCode = "code-" + UUID.randomUUID();
+        secrets.addAll(List.of(strayState, strayCode));
+        HttpResponse<String> stray = new Browser().get(URI.create(callback + "?code=" + strayCode + "&state="
+                + strayState), "User-Agent", agent);
+
+        // Keycloak sends the browser back with an error (the user denied, the login was cancelled)
+        Browser denied = new Browser();
+        String deniedState = startLogin(denied);
+        secrets.add(URLDecoder.decode(deniedState, StandardCharsets.UTF_8));
+        HttpResponse<String> deniedAnswer = denied.get(URI.create(callback + "?error=access_denied&state="
+                + deniedState), "User-Agent", agent);
+
+        // the state is right, but Keycloak refuses to exchange a code it never issued
+        Browser refused = new Browser();
+        String refusedState = startLogin(refused);
+        String refusedCode = "code-" + UUID.randomUUID();
+        secrets.addAll(List.of(URLDecoder.decode(refusedState, StandardCharsets.UTF_8), refusedCode));
+        HttpResponse<String> refusedAnswer = refused.get(URI.create(callback + "?code=" + refusedCode + "&state="
+                + refusedState), "User-Agent", agent);
+
+        // the answer stays Spring Security's: back to the login page with an error
+        for (HttpResponse<String> answer : List.of(stray, deniedAnswer, refusedAnswer)) {
+            assertThat(answer.statusCode()).isEqualTo(302);
+            assertThat(Browser.location(answer)).isEqualTo(gateway("/login?error"));
+        }
+
+        List<AuditEvent> events = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = SharedInfra.newConsumer(AUDIT_TOPIC)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    AuditEvent e = EventCodec.decode(r.value(), AuditEvent.class);
+                    if (agent.equals(e.userAgent())) {
+                        assertThat(r.key()).as("no tenant is known").isEmpty();
+                        String raw = new String(r.value(), StandardCharsets.UTF_8);
+                        assertThat(secrets).allSatisfy(secret -> assertThat(raw).doesNotContain(secret));
+                        events.add(e);
+                    }
+                }
+                return events.size() >= 3;
+            });
+        }
+        assertThat(events).extracting(AuditEvent::action).containsOnly("LOGIN_FAILED");
+        assertThat(events).extracting(e -> e.detail().get("reason")).containsExactlyInAnyOrder(
+                "authorization_request_not_found", "access_denied", "invalid_grant");
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.tenantId()).isNull();
+            assertThat(e.actor().username()).isEqualTo("anonymous");
+            assertThat(e.target()).isEqualTo(new AuditEvent.Target("session", null));
+            assertThat(e.clientAddress()).isEqualTo("127.0.0.1");
+        });
+    }
+
+    /** Starts a browser login at the gateway and returns the {@code state} it sent to Keycloak (URL-encoded). */
+    private String startLogin(Browser browser) throws Exception {
+        HttpResponse<String> authorize = browser.get(gateway(SecurityConfig.LOGIN_PATH));
+        assertThat(authorize.statusCode()).isEqualTo(302);
+        for (String parameter : Browser.location(authorize).getRawQuery().split("&")) {
+            if (parameter.startsWith("state=")) {
+                return parameter.substring("state=".length());
+            }
+        }
+        throw new AssertionError("no state in " + Browser.location(authorize));
     }
 
     @Test

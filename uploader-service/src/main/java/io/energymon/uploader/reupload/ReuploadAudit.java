@@ -6,49 +6,35 @@ import io.energymon.security.Caller;
 import io.energymon.security.CurrentCaller;
 import io.energymon.security.RequestOrigin;
 import io.energymon.security.Role;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.energymon.uploader.outbox.OutboxRelay;
+import io.energymon.uploader.outbox.OutboxWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes a {@code REUPLOAD_REQUESTED} audit event on {@code audit.v1} (key: tenant id) once the re-upload marks are
- * committed; the portal stores it in the tenant's audit log. The actor and origin are taken on the request thread; the
- * send runs on a thread of its own, so a broker that does not answer never delays the answer to the user. A failed
- * send is logged and counted ({@code uploader_audit_send_failures_total}); the event is then lost (no outbox here).
+ * Records a {@code REUPLOAD_REQUESTED} audit event for {@code audit.v1} (key: tenant id) in the outbox, inside the
+ * transaction that marks the values: the event commits with the marks or not at all, and {@link OutboxRelay} sends it
+ * afterwards (retried until the broker takes it). The portal stores it in the tenant's audit log, once per event id.
+ * The actor and origin are those of the current request.
  */
 @Component
-class ReuploadAudit implements DisposableBean {
-    private static final Logger log = LoggerFactory.getLogger(ReuploadAudit.class);
-
-    private final KafkaTemplate<String, byte[]> kafka;
+class ReuploadAudit {
+    private final OutboxWriter outbox;
     private final CurrentCaller callers;
     private final String topic;
-    private final Counter failures;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(
-            r -> Thread.ofPlatform().name("audit-sender").daemon().unstarted(r));
 
-    ReuploadAudit(KafkaTemplate<String, byte[]> kafka, CurrentCaller callers,
-                  @Value("${energymon.uploader.audit-topic:audit.v1}") String topic, MeterRegistry registry) {
-        this.kafka = kafka;
+    ReuploadAudit(OutboxWriter outbox, CurrentCaller callers,
+                  @Value("${energymon.uploader.audit-topic:audit.v1}") String topic) {
+        this.outbox = outbox;
         this.callers = callers;
         this.topic = topic;
-        this.failures = Counter.builder("uploader_audit_send_failures_total")
-                .description("audit events that could not be published").register(registry);
     }
 
-    /** Call on the request thread, after the marks committed. */
+    /** Call on the request thread, inside the transaction of the marks. */
     void requested(String tenantId, String enterpriseCode, ReuploadRequest request, int marked) {
         Caller c = callers.get();
         RequestOrigin origin = RequestOrigin.current();
@@ -64,28 +50,6 @@ class ReuploadAudit implements DisposableBean {
                         .toList()), AuditEvent.Action.REUPLOAD_REQUESTED.name(),
                 new AuditEvent.Target("reupload", request.platformId()), detail, origin.clientAddress(),
                 origin.userAgent());
-        byte[] value = EventCodec.encode(event);
-        sender.execute(() -> {
-            try {
-                kafka.send(new ProducerRecord<>(topic, event.key(), value)).whenComplete((ok, e) -> {
-                    if (e != null) {
-                        failed(event, e);
-                    }
-                });
-            } catch (RuntimeException e) {
-                failed(event, e);
-            }
-        });
-    }
-
-    private void failed(AuditEvent event, Throwable e) {
-        failures.increment();
-        log.error("audit event {} ({} of {}/{}) not published to {}: {}", event.eventId(), event.action(),
-                event.tenantId(), event.enterpriseCode(), topic, e.toString());
-    }
-
-    @Override
-    public void destroy() {
-        sender.shutdown();
+        outbox.write(topic, event.key(), event.eventId(), EventCodec.encode(event));
     }
 }

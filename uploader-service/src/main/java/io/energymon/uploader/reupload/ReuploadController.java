@@ -13,6 +13,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The re-upload action (补传, DB36 §9.8.3): marks values a platform already accepted for sending again with the next
  * delivery round. Bad requests get a bilingual 400, an unknown platform or enterprise a 404. Each accepted request is
- * audited ({@code REUPLOAD_REQUESTED} on {@code audit.v1}).
+ * audited ({@code REUPLOAD_REQUESTED} on {@code audit.v1}): the event goes into the outbox in the transaction of the
+ * marks, so that neither commits without the other.
  */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/uploads")
@@ -34,12 +37,14 @@ public class ReuploadController {
     private final EnterpriseDirectory directory;
     private final Set<String> platforms;
     private final ReuploadAudit audit;
+    private final TransactionTemplate tx;
 
     public ReuploadController(UploadQueue queue, EnterpriseDirectory directory, UploaderProperties props,
-                              ReuploadAudit audit) {
+                              ReuploadAudit audit, PlatformTransactionManager transactions) {
         this.queue = queue;
         this.directory = directory;
         this.audit = audit;
+        this.tx = new TransactionTemplate(transactions);
         this.platforms = props.platforms().stream().map(PlatformConfig::id).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -62,9 +67,12 @@ public class ReuploadController {
             return error(HttpStatus.NOT_FOUND, "用能单位 " + enterpriseCode + " 不在配置中 / enterprise " + tenantId + "/"
                     + enterpriseCode + " is not configured");
         }
-        int marked = queue.markForReupload(request.platformId(), tenantId, enterpriseCode, request.statType(),
-                request.from(), request.to(), request.dataCodes());
-        audit.requested(tenantId, enterpriseCode, request, marked);
+        int marked = tx.execute(status -> {
+            int n = queue.markForReupload(request.platformId(), tenantId, enterpriseCode, request.statType(),
+                    request.from(), request.to(), request.dataCodes());
+            audit.requested(tenantId, enterpriseCode, request, n);
+            return n;
+        });
         try (MDC.MDCCloseable t = MDC.putCloseable("tenantId", tenantId);
              MDC.MDCCloseable e = MDC.putCloseable("enterpriseCode", enterpriseCode)) {
             log.info("re-upload to {} requested: {} value(s) of statType {} from {} to {}{} marked", request.platformId(),

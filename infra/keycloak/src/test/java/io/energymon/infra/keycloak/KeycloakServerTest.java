@@ -15,9 +15,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -120,6 +123,34 @@ class KeycloakServerTest {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("unauthorized_client");
+    }
+
+    @Test
+    void aWrongPasswordIsALoginErrorInKeycloaksEventLogWithoutThePassword() throws Exception {
+        // a wrong password typed on Keycloak's own form never reaches the gateway: Keycloak's events record it
+        String wrong = "wrong-" + UUID.randomUUID();
+        String form = "grant_type=password&client_id=" + KeycloakServer.CLI_CLIENT + "&username=ganjiang-operator"
+                + "&password=" + wrong;
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(keycloak.tokenEndpoint())
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("invalid_grant");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<String> errors = List.of();
+        while (errors.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            errors = Files.readAllLines(keycloak.logFile(), StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.contains("type=\"LOGIN_ERROR\"") && l.contains("username=\"ganjiang-operator\""))
+                    .toList();
+        }
+        assertThat(errors).as("LOGIN_ERROR in %s", keycloak.logFile()).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).contains("error=\"invalid_user_credentials\"")
+                        .contains("realmName=\"energymon\"").contains("ipAddress="));
+        assertThat(Files.readString(keycloak.logFile(), StandardCharsets.UTF_8)).doesNotContain(wrong);
     }
 
     @Test
