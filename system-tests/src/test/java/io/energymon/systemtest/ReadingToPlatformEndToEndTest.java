@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -211,6 +212,35 @@ class ReadingToPlatformEndToEndTest {
         });
         assertThat(itemValues("0000000002330012")).as("the value before the change is kept")
                 .anyMatch(v -> v.compareTo(new BigDecimal("10.00")) == 0);
+    }
+
+    /**
+     * The aggregator's and the uploader's APIs are reachable through the gateway: every GET operation of each
+     * service's own OpenAPI document answers the same status and body through the gateway as directly, for the same
+     * token (A's tenant admin), with path variables of the dev data.
+     */
+    @Test
+    void everyGetOperationOfTheAggregatorAndTheUploaderAnswersTheSameThroughTheGateway() {
+        LocalDate today = LocalDate.now(SHANGHAI);
+        GatewayRouteWalk walk = new GatewayRouteWalk(stack.portalUrl(), () -> token(A),
+                GatewayRouteWalk.values("tenantId", A.tenantId(), "enterpriseCode", A.enterpriseCode(),
+                        "dataCode", A.dataCode(), "pointId", A.pointId(), "platformId", DevEnterprise.PLATFORM_ID,
+                        // the energy type of the dev item (its subject code, 3300 electricity); the dev data has no process,
+                        // so the process series answers 404, the same both ways
+                        "energyCode", A.dataCode().substring(10, 14), "processCode", "01"),
+                GatewayRouteWalk.values("from:date", today.minusDays(1).toString(), "to:date", today.plusDays(1).toString(),
+                        "from:date-time", today.minusDays(1).atStartOfDay().toString(),
+                        "to:date-time", today.plusDays(1).atStartOfDay().toString(),
+                        "statType", "0", "period", "hour", "resolution", "HOUR", "dataCodes", A.dataCode()));
+
+        List<GatewayRouteWalk.Call> calls = new ArrayList<>(walk.walk("aggregator", stack.aggregatorUrl()));
+        calls.addAll(walk.walk("uploader", stack.uploaderUrl()));
+
+        assertThat(calls).extracting(GatewayRouteWalk.Call::service).contains("aggregator", "uploader");
+        assertThat(calls).as("every GET operation answers the same through the gateway").allMatch(GatewayRouteWalk.Call::same);
+        // the walk reached real data, not only errors
+        assertThat(calls).filteredOn(c -> c.directStatus() == 200).extracting(GatewayRouteWalk.Call::service)
+                .contains("aggregator", "uploader");
     }
 
     private static void created(HttpResponse<String> r) {

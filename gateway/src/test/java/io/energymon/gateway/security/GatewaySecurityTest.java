@@ -11,6 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.energymon.domain.event.AuditEvent;
 import io.energymon.domain.event.EventCodec;
 import io.energymon.gateway.GatewayApplication;
+import io.energymon.gateway.testing.StubService;
 import io.energymon.infra.testing.SharedInfra;
 import io.energymon.infra.keycloak.KeycloakServer;
 import io.energymon.infra.keycloak.SharedKeycloak;
@@ -128,7 +129,7 @@ class GatewaySecurityTest {
 
         HttpResponse<String> api = browser.get(gateway(path));
         assertThat(api.statusCode()).isEqualTo(200);
-        assertThat(api.body()).isEqualTo("{\"stub\":true}");
+        assertThat(api.body()).isEqualTo("{\"stub\":\"service\"}");
         StubService.Received received = SERVICE.received(path).getFirst();
         JWTClaimsSet claims = verifiedClaims(received.header("Authorization"));
         assertThat(claims.getIssuer()).isEqualTo(KEYCLOAK.issuer());

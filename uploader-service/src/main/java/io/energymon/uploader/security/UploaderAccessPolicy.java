@@ -20,6 +20,9 @@ public class UploaderAccessPolicy {
                 .rule("POST", ENTERPRISE + "/uploads/reupload", Access.MANAGE)
                 // uploads, upload attempts, reconciliation with a platform: viewers
                 .reads(ENTERPRISE + "/**", Access.READ)
+                // the API's documentation: any signed-in user
+                .reads("/v3/api-docs/**", Access.AUTHENTICATED)
+                .reads("/swagger-ui.html", Access.AUTHENTICATED)
                 .build();
     }
 }

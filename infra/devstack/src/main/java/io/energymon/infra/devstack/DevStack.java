@@ -161,6 +161,7 @@ public final class DevStack implements AutoCloseable {
         launch("uploader-service", uploaderPort, uploaderProperties(kafka, postgres, pki), "energymon-uploader");
         launch("portal-service", portalPort, portalProperties(kafka, postgres), "energymon-portal-service");
         launch("gateway", gatewayPort, Map.of("PORTAL_URL", "http://127.0.0.1:" + portalPort,
+                "AGGREGATOR_URL", aggregatorUrl.toString(), "UPLOADER_URL", uploaderUrl.toString(),
                 "spring.kafka.bootstrap-servers", kafka.bootstrapServers()), KeycloakServer.GATEWAY_CLIENT);
         for (ServiceProcess s : services) {
             s.awaitHealthy(Duration.ofSeconds(150));
