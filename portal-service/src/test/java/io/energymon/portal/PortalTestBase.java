@@ -13,7 +13,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * publishing to topics of its own per test class. Tests call it over HTTP with {@link Api}, by default with a token
  * of a service account (which may do everything; the walls between tenants have tests of their own).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // no collector of anyone else's (a dev stack's on :8081): port 1 refuses at once; a test class may set its own
+        properties = "energymon.portal.collectors.urls=http://127.0.0.1:1")
 public abstract class PortalTestBase {
     @LocalServerPort
     protected int port;
