@@ -177,6 +177,55 @@ class ReadingToPlatformEndToEndTest {
     }
 
     /**
+     * The portal's collector status (issue #11): the portal asks the real collector for its devices in its own name
+     * (client-credentials token of {@code energymon-portal-service} from the stack's Keycloak; the collector refuses a
+     * user's token) and answers only the devices of the caller's enterprise; another tenant's admin gets 404.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theCollectorStatusComesFromTheRealCollectorInThePortalsOwnNameAndOnlyForTheCallersEnterprise() {
+        URI devices = stack.collectorUrl().resolve("/actuator/devices");
+        URI status = stack.portalServiceUrl().resolve("/api/v1/tenants/" + A.tenantId() + "/enterprises/"
+                + A.enterpriseCode() + "/collector-status");
+        assertThat(Http.send("GET", devices, null, token(A)).statusCode()).as("a user's token at the collector")
+                .isEqualTo(403);
+        String operator = stack.keycloak().token("platform-ops"); // the test's own view of the collector
+        TOKENS.add(operator);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<Map<String, Object>> before = collectorDevices(devices, operator);
+            assertThat(before).as("the collector polls both tenants' enterprises")
+                    .anyMatch(d -> B.tenantId().equals(d.get("tenantId")));
+            Map<String, Object> answer = Http.getObject(status); // hongdu-admin
+            List<Map<String, Object>> after = collectorDevices(devices, operator);
+            List<String> shown = ((List<Map<String, Object>>) answer.get("devices")).stream()
+                    .map(d -> (String) d.get("deviceId")).toList();
+            // devices are only added while this class runs (onboarding test): A's before ⊆ shown ⊆ A's after
+            assertThat(shown).isNotEmpty().containsAll(deviceIdsOf(A, before));
+            assertThat(deviceIdsOf(A, after)).containsAll(shown);
+            assertThat((List<Map<String, Object>>) answer.get("devices")).allSatisfy(d -> {
+                assertThat(d.get("collectorId")).isEqualTo(DevEnterprise.COLLECTOR_ID);
+                assertThat(d.get("state")).isIn("ONLINE", "RETRYING", "DEFECTIVE");
+            });
+            assertThat((List<?>) answer.get("unreachable")).isEmpty();
+        });
+        assertThat(Http.send("GET", status, null, token(B)).statusCode()).isEqualTo(404);
+    }
+
+    private static List<Map<String, Object>> collectorDevices(URI devices, String token) {
+        HttpResponse<String> r = Http.send("GET", devices, null, token);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> list = (List<Map<String, Object>>) Http.JSON.readValue(r.body(), Map.class)
+                .get("devices");
+        return list;
+    }
+
+    private static List<String> deviceIdsOf(DevEnterprise e, List<Map<String, Object>> devices) {
+        return devices.stream().filter(d -> e.tenantId().equals(d.get("tenantId"))
+                && e.enterpriseCode().equals(d.get("enterpriseCode"))).map(d -> (String) d.get("deviceId")).toList();
+    }
+
+    /**
      * Onboarding with no restart: a meter, its device, a point and a data item added through the portal's API are
      * polled by the running collector, and its readings reach the item at the aggregator; a changed formula changes
      * the next values.

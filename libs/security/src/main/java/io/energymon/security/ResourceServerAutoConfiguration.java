@@ -80,6 +80,21 @@ public class ResourceServerAutoConfiguration {
         return new CurrentCaller(props.enabled());
     }
 
+    /**
+     * The service's own access tokens (client credentials of {@code energymon.security.client-id}); without a client
+     * secret it has none and calls in its own name go without a token.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    ServiceTokens serviceTokens() {
+        ServiceTokens tokens = new ServiceTokens(issuer, props.clientId(), props.clientSecret());
+        if (props.enabled() && !tokens.configured()) {
+            log.info("No client secret of its own (ENERGYMON_SECURITY_CLIENT_SECRET): calls this service makes in its "
+                    + "own name carry no token and are refused where a service token is required");
+        }
+        return tokens;
+    }
+
     /** Services without an HTTP API of their own refuse any controller call. */
     @Bean
     @ConditionalOnMissingBean

@@ -33,6 +33,8 @@ public class PortalAccessPolicy {
                 .rule("POST", ENTERPRISE + "/manual-entries/attachments", Access.OPERATE)
                 // a tenant's audit log: its tenant admins (and platform operators)
                 .reads(TENANTS + "/{tenantId}/audit", Access.ADMINISTER_TENANT)
+                // the enterprise's devices as its collectors report them (asked with the portal's own token): viewers
+                .reads(ENTERPRISE + "/collector-status", Access.READ)
                 // every other write (master data, licence, workbook and CSV import): enterprise managers
                 .writes(ENTERPRISE + "/**", Access.MANAGE)
                 // reads of a tenant's data: viewers

@@ -42,6 +42,7 @@ class EndpointSecurityIntegrationTest extends PortalTestBase {
         assertThat(r.endpoints()).extracting(Object::toString).contains(
                 "GET /api/portal/enterprises",
                 "GET /api/portal/tenants/{tenantId}/enterprises/{enterpriseCode}/overview",
+                "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/collector-status",
                 "POST /api/v1/tenants",
                 "POST /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/meters/{meterCode}/events",
                 "PUT /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/points/{key}",

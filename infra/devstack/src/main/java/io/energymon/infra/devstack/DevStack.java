@@ -77,6 +77,7 @@ public final class DevStack implements AutoCloseable {
     private URI gatewayUrl;
     private URI aggregatorUrl;
     private URI uploaderUrl;
+    private URI collectorUrl;
     private URI portalUrl;
     private KeycloakServer keycloak;
 
@@ -148,15 +149,17 @@ public final class DevStack implements AutoCloseable {
         log.info("infrastructure up after {} ms (PostgreSQL :{}, Kafka {}, Keycloak {})", millisSince(t0),
                 postgres.port(), kafka.bootstrapServers(), keycloak.issuer());
 
+        int collectorPort = FreePorts.pick();
         int aggregatorPort = FreePorts.pick();
         int uploaderPort = FreePorts.pick();
         int portalPort = FreePorts.pick();
         int gatewayPort = options.gatewayPort() == 0 ? FreePorts.pick() : options.gatewayPort();
         aggregatorUrl = URI.create("http://127.0.0.1:" + aggregatorPort);
         uploaderUrl = URI.create("http://127.0.0.1:" + uploaderPort);
+        collectorUrl = URI.create("http://127.0.0.1:" + collectorPort);
         gatewayUrl = URI.create("http://127.0.0.1:" + gatewayPort);
 
-        launch("collector-service", FreePorts.pick(), collectorProperties(kafka), "energymon-collector");
+        launch("collector-service", collectorPort, collectorProperties(kafka), "energymon-collector");
         launch("aggregator-service", aggregatorPort, aggregatorProperties(kafka, postgres), "energymon-aggregator");
         launch("uploader-service", uploaderPort, uploaderProperties(kafka, postgres, pki), "energymon-uploader");
         launch("portal-service", portalPort, portalProperties(kafka, postgres), "energymon-portal-service");
@@ -281,6 +284,8 @@ public final class DevStack implements AutoCloseable {
         p.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
         p.put("energymon.portal.aggregator-url", aggregatorUrl.toString());
         p.put("energymon.portal.uploader-url", uploaderUrl.toString());
+        // its collector-status endpoint asks the collector in the portal's own name (its client secret: launch())
+        p.put("energymon.portal.collectors.urls", collectorUrl.toString());
         return p;
     }
 
@@ -417,6 +422,11 @@ public final class DevStack implements AutoCloseable {
 
     public URI uploaderUrl() {
         return uploaderUrl;
+    }
+
+    /** collector-service itself (its actuator: {@code /actuator/devices} with a service token). */
+    public URI collectorUrl() {
+        return collectorUrl;
     }
 
     /** portal-service itself (its API, e.g. master data), without the gateway. */

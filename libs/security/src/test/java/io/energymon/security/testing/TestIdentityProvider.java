@@ -18,14 +18,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An OpenID provider for the test JVMs that speaks the real protocol: a JDK HTTP server on a free port serves the
@@ -33,6 +39,8 @@ import java.util.UUID;
  * security contract (tenant, enterprises, realm_access.roles, aud). It is the one place tokens are made, so the real
  * Keycloak can replace it. {@link #shared()} is the provider of the JVM (the services under test trust it, see
  * {@link TestIssuerEnvironment}); {@link #start()} makes another one (another issuer, another key: a foreign realm).
+ * Its token endpoint grants client credentials to the clients registered with {@link #clientSecret(String)}, as
+ * Keycloak grants them to the realm's service accounts (role service, {@code azp} the client).
  */
 public final class TestIdentityProvider implements AutoCloseable {
     public static final String AUDIENCE = "energymon-api";
@@ -41,6 +49,9 @@ public final class TestIdentityProvider implements AutoCloseable {
     private final HttpServer server;
     private final RSAKey key;
     private final String issuer;
+    private final Map<String, String> clientSecrets = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> tokensIssued = new ConcurrentHashMap<>();
+    private volatile Duration serviceTokenLifetime = Duration.ofMinutes(5);
 
     private TestIdentityProvider() throws IOException, JOSEException {
         key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
@@ -55,6 +66,7 @@ public final class TestIdentityProvider implements AutoCloseable {
         String jwks = new JWKSet(key.toPublicJWK()).toString();
         server.createContext("/realms/energymon/.well-known/openid-configuration", ex -> json(ex, discovery));
         server.createContext("/realms/energymon/protocol/openid-connect/certs", ex -> json(ex, jwks));
+        server.createContext("/realms/energymon/protocol/openid-connect/token", this::clientCredentials);
         server.start();
     }
 
@@ -100,15 +112,73 @@ public final class TestIdentityProvider implements AutoCloseable {
         return new TokenBuilder();
     }
 
+    /** The secret of a confidential client with a service account (client credentials), registered at first call. */
+    public String clientSecret(String clientId) {
+        return clientSecrets.computeIfAbsent(clientId, c -> {
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        });
+    }
+
+    /** How many tokens the token endpoint granted to this client. */
+    public int tokensIssued(String clientId) {
+        AtomicInteger n = tokensIssued.get(clientId);
+        return n == null ? 0 : n.get();
+    }
+
+    /** The lifetime ({@code expires_in}) of the client-credentials tokens granted from now on (default 5 minutes). */
+    public void serviceTokenLifetime(Duration lifetime) {
+        this.serviceTokenLifetime = lifetime;
+    }
+
+    /** The token endpoint: the client-credentials grant with the secret in the form (client_secret_post). */
+    private void clientCredentials(HttpExchange ex) throws IOException {
+        if (!"POST".equals(ex.getRequestMethod())) {
+            send(ex, 405, "{\"error\":\"invalid_request\"}");
+            return;
+        }
+        Map<String, String> form = new HashMap<>();
+        for (String pair : new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        if (!"client_credentials".equals(form.get("grant_type"))) {
+            send(ex, 400, "{\"error\":\"unsupported_grant_type\"}");
+            return;
+        }
+        String clientId = form.getOrDefault("client_id", "");
+        String secret = clientSecrets.get(clientId);
+        if (secret == null || !secret.equals(form.get("client_secret"))) {
+            // Keycloak's answer to a wrong or unknown client secret
+            send(ex, 401, "{\"error\":\"unauthorized_client\","
+                    + "\"error_description\":\"Invalid client or Invalid client credentials\"}");
+            return;
+        }
+        Duration lifetime = serviceTokenLifetime;
+        String token = token().username("service-account-" + clientId).clientId(clientId).roles(Role.SERVICE)
+                .issuedAt(Instant.now(), lifetime).mint();
+        tokensIssued.computeIfAbsent(clientId, c -> new AtomicInteger()).incrementAndGet();
+        send(ex, 200, "{\"access_token\":\"" + token + "\",\"expires_in\":" + lifetime.toSeconds()
+                + ",\"token_type\":\"Bearer\",\"scope\":\"profile email\"}");
+    }
+
     @Override
     public void close() {
         server.stop(0);
     }
 
     private static void json(HttpExchange ex, String body) throws IOException {
+        send(ex, 200, body);
+    }
+
+    private static void send(HttpExchange ex, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(200, bytes.length);
+        ex.sendResponseHeaders(status, bytes.length);
         try (var out = ex.getResponseBody()) {
             out.write(bytes);
         }
@@ -118,6 +188,7 @@ public final class TestIdentityProvider implements AutoCloseable {
     public final class TokenBuilder {
         private String subject = UUID.randomUUID().toString();
         private String username = "test-user";
+        private String clientId = "energymon-cli";
         private String tenant;
         private List<String> enterprises = List.of();
         private List<String> roles = List.of();
@@ -127,6 +198,12 @@ public final class TestIdentityProvider implements AutoCloseable {
 
         public TokenBuilder username(String value) {
             this.username = value;
+            return this;
+        }
+
+        /** The client the token was issued to ({@code azp}; default the CLI client). */
+        public TokenBuilder clientId(String value) {
+            this.clientId = value;
             return this;
         }
 
@@ -168,7 +245,7 @@ public final class TestIdentityProvider implements AutoCloseable {
             JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(issuer).subject(subject)
                     .audience(audience).issueTime(Date.from(issuedAt)).notBeforeTime(Date.from(issuedAt))
                     .expirationTime(Date.from(issuedAt.plus(lifetime))).jwtID(UUID.randomUUID().toString())
-                    .claim("preferred_username", username).claim("azp", "energymon-cli")
+                    .claim("preferred_username", username).claim("azp", clientId)
                     .claim("realm_access", Map.of("roles", roles));
             if (tenant != null) {
                 claims.claim("tenant", tenant);
