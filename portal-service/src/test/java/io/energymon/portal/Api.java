@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Api {
     public static final JsonMapper JSON = JsonMapper.builder().build();
     private final String base;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Supplier<String> token;
 
     public Api(String base, Supplier<String> token) {

@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Small HTTP/JSON helper for the system tests. */
 final class Http {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Http() {

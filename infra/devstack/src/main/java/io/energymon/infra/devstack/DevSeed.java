@@ -46,7 +46,7 @@ final class DevSeed {
     private final Duration slot;
     private final Supplier<String> serviceToken;
     private String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param serviceToken a fresh client-credentials access token, sent as bearer token with every call */
     DevSeed(URI portal, Plant plant, Duration slot, Supplier<String> serviceToken) {

@@ -67,7 +67,7 @@ public final class EndpointSecurityWalk {
     private final ApplicationContext context;
     private final String baseUrl;
     private final TestIdentityProvider idp = TestIdentityProvider.shared();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     private String tenant;
     private String enterprise;
     private String otherEnterprise;
