@@ -13,6 +13,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.energymon.infra.testing.SecretRegistry;
 import io.energymon.security.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,8 @@ import java.util.UUID;
  * An OpenID provider for the test JVMs that speaks the real protocol: a JDK HTTP server on a free port serves the
  * discovery document and the JWKS of a realm, and this class mints RS256 access tokens with the claims of the
  * security contract (tenant, enterprises, realm_access.roles, aud). It is the one place tokens are made, so the real
- * Keycloak can replace it. {@link #shared()} is the provider of the JVM (the services under test trust it, see
+ * Keycloak can replace it. Its private key and the signatures of the tokens it mints are registered with
+ * {@link SecretRegistry} for the test run's log scan. {@link #shared()} is the provider of the JVM (the services under test trust it, see
  * {@link TestIssuerEnvironment}); {@link #start()} makes another one (another issuer, another key: a foreign realm).
  */
 public final class TestIdentityProvider implements AutoCloseable {
@@ -45,6 +47,8 @@ public final class TestIdentityProvider implements AutoCloseable {
     private TestIdentityProvider() throws IOException, JOSEException {
         key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
                 .keyID(UUID.randomUUID().toString()).generate();
+        // for the test run's log scan: the signing key (its private exponent as a JWK writes it) ...
+        SecretRegistry.register("private key of a TestIdentityProvider", key.getPrivateExponent().toString());
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/energymon";
         String discovery = "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer + "/protocol/openid-connect/certs\","
@@ -183,7 +187,10 @@ public final class TestIdentityProvider implements AutoCloseable {
             } catch (JOSEException e) {
                 throw new IllegalStateException(e);
             }
-            return jwt.serialize();
+            String token = jwt.serialize();
+            // ... and each token's signature (the whole token is found by the scan's JWT rule anyway)
+            SecretRegistry.registerTokenSignature("signature of a token minted by TestIdentityProvider", token);
+            return token;
         }
     }
 }
