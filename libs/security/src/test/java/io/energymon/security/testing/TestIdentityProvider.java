@@ -32,9 +32,10 @@ import java.util.UUID;
  * An OpenID provider for the test JVMs that speaks the real protocol: a JDK HTTP server on a free port serves the
  * discovery document and the JWKS of a realm, and this class mints RS256 access tokens with the claims of the
  * security contract (tenant, enterprises, realm_access.roles, aud). It is the one place tokens are made, so the real
- * Keycloak can replace it. Its private key and the signatures of the tokens it mints are registered with
- * {@link SecretRegistry} for the test run's log scan. {@link #shared()} is the provider of the JVM (the services under test trust it, see
+ * Keycloak can replace it. {@link #shared()} is the provider of the JVM (the services under test trust it, see
  * {@link TestIssuerEnvironment}); {@link #start()} makes another one (another issuer, another key: a foreign realm).
+ * Its private key and the signatures of the tokens it mints are registered with {@link SecretRegistry} for the test
+ * run's log scan.
  */
 public final class TestIdentityProvider implements AutoCloseable {
     public static final String AUDIENCE = "energymon-api";
