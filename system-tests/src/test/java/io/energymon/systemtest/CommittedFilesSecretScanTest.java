@@ -2,6 +2,7 @@ package io.energymon.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.energymon.infra.testing.SecretScan;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,8 @@ package io.energymon.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.energymon.infra.testing.SecretRegistry;
+import io.energymon.infra.testing.SecretScan;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -123,6 +125,7 @@ class DevStackCommandTest {
             secrets.put("client secret #" + ++clients + " of the realm", clientSecret.group(1));
         }
         assertThat(clients).as("confidential clients of the realm").isEqualTo(5);
+        SecretRegistry.registerAll(secrets); // the whole test run's log scan looks for them too
 
         List<Path> logs = SecretScan.logFiles(work);
         assertThat(logs).extracting(p -> work.relativize(p).toString().replace('\\', '/'))

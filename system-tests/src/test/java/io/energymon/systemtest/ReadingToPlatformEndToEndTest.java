@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.energymon.infra.devstack.DevEnterprise;
 import io.energymon.infra.devstack.DevStack;
 import io.energymon.infra.plant.SimulatedEnergyMeter;
+import io.energymon.infra.testing.SecretScan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;

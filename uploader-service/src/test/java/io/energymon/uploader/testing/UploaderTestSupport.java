@@ -12,6 +12,7 @@ import io.energymon.domain.event.EventCodec;
 import io.energymon.domain.event.ItemValue;
 import io.energymon.infra.pki.DevPki;
 import io.energymon.infra.platformsim.PlatformSimulator;
+import io.energymon.infra.testing.SecretRegistry;
 import io.energymon.infra.testing.SharedInfra;
 import io.energymon.uploader.directory.Enterprise;
 import io.energymon.uploader.directory.EnterpriseDirectory;
@@ -21,11 +22,14 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -69,8 +73,29 @@ public final class UploaderTestSupport {
         r.add("energymon.uploader.config-topic", () -> configTopic);
         r.add("energymon.uploader.item-values-topic", () -> itemValuesTopic);
         r.add("energymon.uploader.credentials-dir", credentials::toString);
-        r.add("energymon.uploader.secrets.key-file", () -> credentials.resolveSibling(name + "-secrets.key").toString());
-        r.add("energymon.uploader.secrets.generate-key", () -> "true");
+        r.add("energymon.uploader.secrets.key-file", () -> secretsKey(credentials.resolveSibling(name + "-secrets.key"))
+                .toString());
+        r.add("energymon.uploader.secrets.generate-key", () -> "false");
+    }
+
+    /**
+     * The uploader's secrets key file of a test (base64 of 32 random bytes, owner-only), made here rather than by the
+     * uploader ({@code generate-key}) so that the key is registered for the test run's log scan.
+     */
+    private static Path secretsKey(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
+            }
+            SecretRegistry.register("uploader secrets key of a test", Files.readString(file).strip());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + file, e);
+        }
     }
 
     /** A platform simulator as the uploader's platform number {@code index}, trusting the development CA. */

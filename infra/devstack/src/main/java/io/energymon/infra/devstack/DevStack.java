@@ -14,6 +14,7 @@ import io.energymon.infra.plant.opcua.ServerIdentity;
 import io.energymon.infra.pki.DevPki;
 import io.energymon.infra.platformsim.PlatformSimulator;
 import io.energymon.infra.postgres.EmbeddedPostgresServer;
+import io.energymon.infra.testing.SecretRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -170,6 +171,9 @@ public final class DevStack implements AutoCloseable {
             s.awaitHealthy(Duration.ofSeconds(150));
         }
         log.info("all services healthy after {} ms", millisSince(t0));
+        // a test run's log scan looks for them (a no-op outside tests; the platform's secretKeys, made later at
+        // registration, are registered by the simulator itself)
+        SecretRegistry.registerAll(secrets());
         portalUrl = URI.create("http://127.0.0.1:" + portalPort);
         new DevSeed(portalUrl, new DevSeed.Plant(plant.port(), boilerRoomGateway.port(), dlt645Bus.port(),
                 cjt188Bus.port(), mes.jdbcUrl(), mes.user(), dcs.endpointUrl()), options.slot(),
@@ -373,6 +377,7 @@ public final class DevStack implements AutoCloseable {
      * the enterprises' PKCS#12 password, the uploader's secrets key and the secretKey each enterprise got from the
      * platform simulator at registration. Not included: the embedded PostgreSQL's (and the MES simulator's) password,
      * a well-known development value the local server does not check (trust authentication). Never print them.
+     * Registered with {@link SecretRegistry} once all services are healthy, for the whole test run's log scan.
      */
     public Map<String, String> secrets() {
         Map<String, String> secrets = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.energymon.infra.keycloak;
 
+import io.energymon.infra.testing.SecretRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,7 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The realm file ({@code keycloak/energymon-realm.json}) holds placeholders {@code {{secret:<clientId>}}} and
  * {@code {{password:<username>}}}: each start fills them with fresh random values, written only into this run's
  * folder (owner-readable) and handed to the caller through {@link #clientSecret(String)} and
- * {@link #password(String)}. Nothing secret is logged.
+ * {@link #password(String)}. Nothing secret is logged. In a test JVM they are registered with {@link SecretRegistry}
+ * (with the signatures of the tokens {@link #token(String)} and {@link #serviceToken(String)} obtain), so that the
+ * test run's log scan looks for them.
  *
  * <p>Each run has its own Keycloak home folder (links to the cached distribution's {@code lib}, {@code conf},
  * {@code providers} and {@code themes}, its own {@code data} with the H2 database and the realm to import), so runs
@@ -130,6 +133,9 @@ public final class KeycloakServer implements AutoCloseable {
             Map<String, String> secrets = new LinkedHashMap<>();
             Map<String, String> passwords = new LinkedHashMap<>();
             writeRealm(home.resolve("data/import/energymon-realm.json"), secrets, passwords);
+            // for the test run's log scan (a no-op outside tests): throwaway values of this start
+            secrets.forEach((client, secret) -> SecretRegistry.register("Keycloak client secret of " + client, secret));
+            passwords.forEach((user, password) -> SecretRegistry.register("Keycloak password of " + user, password));
 
             Path logFile = workDir.resolve("keycloak.log");
             process = launch(distHome, home, options.port(), javaHome, logFile, "--import-realm");
@@ -417,7 +423,9 @@ public final class KeycloakServer implements AutoCloseable {
                 throw new IllegalStateException("token request for " + form.getOrDefault("username",
                         form.get("client_id")) + " failed: HTTP " + response.statusCode() + " " + response.body());
             }
-            return json.get("access_token").asString();
+            String token = json.get("access_token").asString();
+            SecretRegistry.registerTokenSignature("signature of a Keycloak access token", token);
+            return token;
         } catch (IOException e) {
             throw new UncheckedIOException("token request failed", e);
         } catch (InterruptedException e) {

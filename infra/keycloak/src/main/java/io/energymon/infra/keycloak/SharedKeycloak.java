@@ -1,5 +1,6 @@
 package io.energymon.infra.keycloak;
 
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,22 @@ public final class SharedKeycloak {
     private SharedKeycloak() {
     }
 
+    /**
+     * System property naming the build folder of the module under test ({@code target}; the parent POM's surefire
+     * configuration sets it): the shared server's run folder is then {@code target/shared-keycloak}, so that its log
+     * stays for the test run's log scan. Unset: a temporary folder, deleted when the server stops.
+     */
+    public static final String BUILD_DIR_PROPERTY = "energymon.build.dir";
+
+    static KeycloakServer.Options options() {
+        KeycloakServer.Options defaults = KeycloakServer.Options.defaults();
+        String buildDir = System.getProperty(BUILD_DIR_PROPERTY);
+        if (buildDir == null || buildDir.isBlank()) {
+            return defaults;
+        }
+        return new KeycloakServer.Options(Path.of(buildDir, "shared-keycloak"), defaults.port(), defaults.startTimeout());
+    }
+
     /** The JVM's Keycloak, started on first call. */
     public static KeycloakServer get() {
         KeycloakServer s = server;
@@ -25,7 +42,7 @@ public final class SharedKeycloak {
                 s = server;
                 if (s == null) {
                     long start = System.nanoTime();
-                    s = KeycloakServer.start(KeycloakServer.Options.defaults());
+                    s = KeycloakServer.start(options());
                     KeycloakServer started = s;
                     Runtime.getRuntime().addShutdownHook(new Thread(started::close, "shared-keycloak-shutdown"));
                     log.info("Shared Keycloak ready at {} after {} ms", s.issuer(), (System.nanoTime() - start) / 1_000_000);

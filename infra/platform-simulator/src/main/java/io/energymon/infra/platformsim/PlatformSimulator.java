@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.energymon.infra.pki.DevPki;
+import io.energymon.infra.testing.SecretRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -662,6 +663,7 @@ public final class PlatformSimulator implements AutoCloseable {
         }
         Device device = devicesByEnterprise.computeIfAbsent(code, c -> {
             Device d = new Device(c, randomHex(), randomHex());
+            SecretRegistry.register("platform simulator's secretKey (SM4) of " + c, d.secretKey()); // test runs only
             devicesById.put(d.deviceId(), d);
             return d;
         });

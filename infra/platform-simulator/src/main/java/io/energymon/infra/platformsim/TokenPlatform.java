@@ -2,6 +2,7 @@ package io.energymon.infra.platformsim;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.energymon.infra.testing.SecretRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -151,6 +152,7 @@ final class TokenPlatform {
     private ObjectNode rwk(Request req) throws Refused {
         String code = ownEnterprise(req);
         String key = secretKeys.computeIfAbsent(code, c -> randomKey());
+        SecretRegistry.register("token platform's secretKey of " + code, key); // test runs only
         ObjectNode ok = ok("获取成功 / SUCCESS");
         ok.putObject("data").put("secretKey", key);
         return ok;
@@ -182,6 +184,7 @@ final class TokenPlatform {
             throw new Refused(200, "密码错误 / wrong password");
         }
         String token = randomKey() + randomKey();
+        SecretRegistry.register("token platform's access token of " + code, token); // test runs only
         sessions.put(token, new Session(code, host.clock().instant().plus(tokenLifetime)));
         logins.incrementAndGet();
         ObjectNode ok = ok("登录成功 / SUCCESS");

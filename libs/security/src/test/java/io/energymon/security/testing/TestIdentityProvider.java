@@ -13,6 +13,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.energymon.infra.testing.SecretRegistry;
 import io.energymon.security.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link TestIssuerEnvironment}); {@link #start()} makes another one (another issuer, another key: a foreign realm).
  * Its token endpoint grants client credentials to the clients registered with {@link #clientSecret(String)}, as
  * Keycloak grants them to the realm's service accounts (role service, {@code azp} the client).
+ * Its private key and the signatures of the tokens it mints are registered with {@link SecretRegistry} for the test
+ * run's log scan.
  */
 public final class TestIdentityProvider implements AutoCloseable {
     public static final String AUDIENCE = "energymon-api";
@@ -56,6 +59,8 @@ public final class TestIdentityProvider implements AutoCloseable {
     private TestIdentityProvider() throws IOException, JOSEException {
         key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
                 .keyID(UUID.randomUUID().toString()).generate();
+        // for the test run's log scan: the signing key (its private exponent as a JWK writes it) ...
+        SecretRegistry.register("private key of a TestIdentityProvider", key.getPrivateExponent().toString());
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/energymon";
         String discovery = "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer + "/protocol/openid-connect/certs\","
@@ -260,7 +265,10 @@ public final class TestIdentityProvider implements AutoCloseable {
             } catch (JOSEException e) {
                 throw new IllegalStateException(e);
             }
-            return jwt.serialize();
+            String token = jwt.serialize();
+            // ... and each token's signature (the whole token is found by the scan's JWT rule anyway)
+            SecretRegistry.registerTokenSignature("signature of a token minted by TestIdentityProvider", token);
+            return token;
         }
     }
 }

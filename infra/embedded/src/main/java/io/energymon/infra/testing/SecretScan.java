@@ -1,5 +1,6 @@
-package io.energymon.systemtest;
+package io.energymon.infra.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +20,14 @@ import java.util.stream.Stream;
 /**
  * Looks for secrets where they must never be (issue #11, "Secrets"): in the configuration files committed to the
  * repository ({@link #committedFiles(Path)}) and in the logs a run wrote ({@link #logs(Collection, Map)}). A finding
- * names file, line and rule, never the secret itself, so a failing test does not leak it into its own report.
+ * names file, line and rule, never the secret itself (at most a masked form: its first characters and its length),
+ * so a failing test does not leak it into its own report. Used by the end-to-end tests of {@code system-tests} for
+ * their own runs and by the module {@code log-scan} for every output of the whole test run.
  */
-final class SecretScan {
+public final class SecretScan {
 
     /** One secret found: where and by which rule; {@code detail} never holds the secret. */
-    record Finding(String file, int line, String rule, String detail) {
+    public record Finding(String file, int line, String rule, String detail) {
         @Override
         public String toString() {
             return file + ":" + line + " [" + rule + "] " + detail;
@@ -32,7 +35,7 @@ final class SecretScan {
     }
 
     /** Committed files scanned: configuration (Spring, Helm values and templates, the Keycloak realm, env files). */
-    static final Set<String> CONFIG_EXTENSIONS = Set.of("properties", "yml", "yaml", "json", "tpl", "env");
+    public static final Set<String> CONFIG_EXTENSIONS = Set.of("properties", "yml", "yaml", "json", "tpl", "env");
 
     /**
      * A configuration key naming a secret. A bare {@code key} is not one (Kafka's {@code key-serializer}, a Kubernetes
@@ -76,17 +79,17 @@ final class SecretScan {
     private static final Pattern CREDENTIAL_VALUE = Pattern.compile("\"(value|secretData)\"\\s*:\\s*\"([^\"]*)\"");
 
     /** A JSON Web Token (signed or encrypted): header and payload are base64url JSON objects ({@code eyJ} = '{"'). */
-    static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    public static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
     /**
      * A bearer token written out (an {@code Authorization} header or its value); not a {@code WWW-Authenticate}
      * challenge's parameter ({@code Bearer resource_metadata="..."}).
      */
-    static final Pattern BEARER = Pattern.compile("(?i)bearer\\s+[A-Za-z0-9._~+/-]{16,}=*(?![A-Za-z0-9._~+/=\"-])");
-    static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
+    public static final Pattern BEARER = Pattern.compile("(?i)bearer\\s+[A-Za-z0-9._~+/-]{16,}=*(?![A-Za-z0-9._~+/=\"-])");
+    public static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
     /** Spring Boot's fallback user, printed when no other authentication is configured. */
-    static final Pattern GENERATED_PASSWORD = Pattern.compile("Using generated security password");
+    public static final Pattern GENERATED_PASSWORD = Pattern.compile("Using generated security password");
     /** Secrets shorter than this are not looked for in logs (too many false hits, and none of a run's is). */
-    static final int MIN_SECRET_LENGTH = 8;
+    public static final int MIN_SECRET_LENGTH = 8;
 
     private SecretScan() {
     }
@@ -95,7 +98,7 @@ final class SecretScan {
      * Every committed configuration file of the repository ({@link #CONFIG_EXTENSIONS}): {@code git ls-files} when
      * the folder is a git work tree, else every such file outside build output ({@code target}), VCS and run folders.
      */
-    static List<Path> committedConfigFiles(Path root) {
+    public static List<Path> committedConfigFiles(Path root) {
         List<Path> files = gitLsFiles(root);
         if (files == null) {
             try (Stream<Path> walk = Files.walk(root)) {
@@ -135,7 +138,7 @@ final class SecretScan {
     }
 
     /** Scans the committed configuration files of the repository at {@code root}. */
-    static List<Finding> committedFiles(Path root) {
+    public static List<Finding> committedFiles(Path root) {
         List<Finding> findings = new ArrayList<>();
         for (Path file : committedConfigFiles(root)) {
             findings.addAll(configFile(root.relativize(file).toString(), read(file)));
@@ -151,7 +154,7 @@ final class SecretScan {
      * private key block, a JWT or a bearer token. Key/value pairs are looked for outside comments only (comments are
      * prose: "secret: from the environment only").
      */
-    static List<Finding> configFile(String name, String text) {
+    public static List<Finding> configFile(String name, String text) {
         List<Finding> findings = new ArrayList<>();
         boolean properties = name.endsWith(".properties");
         boolean json = name.endsWith(".json");
@@ -233,11 +236,13 @@ final class SecretScan {
         if (PRIVATE_KEY.matcher(text).find()) {
             findings.add(new Finding(file, line, "private-key", "a PEM private key block"));
         }
-        if (JWT.matcher(text).find()) {
-            findings.add(new Finding(file, line, "jwt", "a JSON Web Token"));
+        Matcher jwt = JWT.matcher(text);
+        if (jwt.find()) {
+            findings.add(new Finding(file, line, "jwt", "a JSON Web Token [" + mask(jwt.group()) + "]"));
         }
-        if (BEARER.matcher(text).find()) {
-            findings.add(new Finding(file, line, "bearer-token", "a bearer token"));
+        Matcher bearer = BEARER.matcher(text);
+        if (bearer.find()) {
+            findings.add(new Finding(file, line, "bearer-token", "a bearer token [" + mask(bearer.group()) + "]"));
         }
         if (GENERATED_PASSWORD.matcher(text).find()) {
             findings.add(new Finding(file, line, "generated-password", "Spring Boot's generated password"));
@@ -245,56 +250,106 @@ final class SecretScan {
     }
 
     /**
-     * Scans log files for the secrets of a run (label → value; values shorter than {@link #MIN_SECRET_LENGTH} are
-     * skipped) and for the rules that hold for any text (JWT, bearer token, private key, generated password). Files
-     * are read as ISO-8859-1, so any byte sequence is read and ASCII secrets are found wherever they are.
+     * A password or client secret written out as a form or query parameter ({@code password=...},
+     * {@code client_secret=...}) or a JSON member ({@code "password":"..."}). Not Kafka's configuration dump
+     * ({@code ssl.key.password = null}: blanks around the sign) and not a masked value (see {@link #MASKED}).
      */
-    static List<Finding> logs(Collection<Path> files, Map<String, String> secrets) {
+    public static final Pattern SECRET_PARAMETER = Pattern.compile(
+            "(?i)(?<![A-Za-z0-9])(?<name>client[_-]?secret|password|passwd)(?:=|\"\\s*:\\s*\")"
+                    + "(?<value>[^\\s&\"'<>,;)}\\]]+)");
+    /** A value that hides the secret: {@code ***}, {@code [hidden]}, {@code <redacted>}, a placeholder. */
+    private static final Pattern MASKED = Pattern.compile(
+            "(?i)\\**|\\[?(hidden|protected|redacted|masked|secure|secret)]?|null|\\$\\{.*|\\{\\{.*|%s|\\?");
+
+    /** Rules for a log line: {@link #anywhere} and a secret written as a parameter ({@link #SECRET_PARAMETER}). */
+    private static void logLine(String file, int line, String text, List<Finding> findings) {
+        anywhere(file, line, text, findings);
+        Matcher parameter = SECRET_PARAMETER.matcher(text);
+        while (parameter.find()) {
+            if (!MASKED.matcher(parameter.group("value")).matches()) {
+                findings.add(new Finding(file, line, "secret-parameter",
+                        "'" + parameter.group("name") + "' with a value [" + mask(parameter.group("value")) + "]"));
+                break;
+            }
+        }
+    }
+
+    /**
+     * A masked form of a secret for a finding: its first two characters (three for a JWT's {@code eyJ}, which is no
+     * secret) and its length, e.g. {@code Zq…(16 chars)}. Enough to tell findings apart, never enough to use.
+     */
+    public static String mask(String secret) {
+        int shown = secret.startsWith("eyJ") ? 3 : secret.length() >= 16 ? 2 : secret.length() >= 8 ? 1 : 0;
+        return secret.substring(0, shown) + "\u2026(" + secret.length() + " chars)";
+    }
+
+    /**
+     * Scans log files for the secrets of a run (label → value; values shorter than {@link #MIN_SECRET_LENGTH} are
+     * skipped) and for the rules that hold for any log line (JWT, bearer token, private key, generated password, a
+     * password or client secret as a parameter). Files are read as ISO-8859-1, so any byte sequence is read and
+     * secrets are found wherever they are (a secret is looked for as its UTF-8 bytes).
+     */
+    public static List<Finding> logs(Collection<Path> files, Map<String, String> secrets) {
+        return logs(files, SecretIndex.of(secrets));
+    }
+
+    /** {@link #logs(Collection, Map)} with the secrets of the run's registry files ({@link SecretRegistry}). */
+    public static List<Finding> logs(Collection<Path> files, List<SecretRegistry.Secret> secrets) {
+        return logs(files, SecretIndex.of(secrets));
+    }
+
+    private static List<Finding> logs(Collection<Path> files, SecretIndex index) {
         List<Finding> findings = new ArrayList<>();
         for (Path file : files) {
-            String text;
-            try {
-                text = Files.readString(file, StandardCharsets.ISO_8859_1);
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+                String line;
+                int lineNo = 0;
+                while ((line = in.readLine()) != null) {
+                    scanLine(file.toString(), ++lineNo, line, index, findings);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
             }
-            findings.addAll(text(file.toString(), text, secrets));
         }
         return findings;
     }
 
     /** Scans one text (a log, a console capture) line by line; see {@link #logs(Collection, Map)}. */
-    static List<Finding> text(String source, String text, Map<String, String> secrets) {
+    public static List<Finding> text(String source, String text, Map<String, String> secrets) {
+        SecretIndex index = SecretIndex.of(secrets);
         List<Finding> findings = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            anywhere(source, i + 1, lines[i], findings);
-            for (Map.Entry<String, String> s : secrets.entrySet()) {
-                if (s.getValue() != null && s.getValue().length() >= MIN_SECRET_LENGTH
-                        && lines[i].contains(s.getValue())) {
-                    findings.add(new Finding(source, i + 1, "run-secret", s.getKey()));
-                }
-            }
+            scanLine(source, i + 1, lines[i], index, findings);
         }
         return findings;
+    }
+
+    private static void scanLine(String source, int lineNo, String line, SecretIndex index, List<Finding> findings) {
+        logLine(source, lineNo, line, findings);
+        for (SecretRegistry.Secret s : index.in(line)) {
+            findings.add(new Finding(source, lineNo, "run-secret", s.label() + " [" + mask(s.value()) + "]"));
+        }
     }
 
     /**
      * The log files under a run's folder: {@code *.log} and {@code *.out}, except Kafka's partition segments
      * ({@code 00000000000000000000.log}: records, not logs).
      */
-    static List<Path> logFiles(Path dir) {
+    public static List<Path> logFiles(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).filter(p -> {
-                String n = p.getFileName().toString();
-                return (n.endsWith(".log") || n.endsWith(".out")) && !n.matches("\\d{20}\\.log");
-            }).sorted().toList();
+            return walk.filter(Files::isRegularFile).filter(p -> isLog(p.getFileName().toString())).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A log file's name: {@code *.log} or {@code *.out}, not a Kafka partition segment. */
+    public static boolean isLog(String fileName) {
+        return (fileName.endsWith(".log") || fileName.endsWith(".out")) && !fileName.matches("\\d{20}\\.log");
     }
 
     private static String read(Path file) {

@@ -1,9 +1,9 @@
-package io.energymon.systemtest;
+package io.energymon.infra.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import io.energymon.systemtest.SecretScan.Finding;
+import io.energymon.infra.testing.SecretScan.Finding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,7 +135,56 @@ class SecretScanTest {
                         tuple("portal-service.log", 3, "run-secret"),
                         tuple("keycloak.log", 2, "generated-password"));
         assertThat(findings).filteredOn(f -> f.rule().equals("run-secret")).extracting(Finding::detail)
-                .containsExactly("client secret of energymon-gateway");
+                .containsExactly("client secret of energymon-gateway [Zq\u2026(16 chars)]");
         assertThat(findings.toString()).doesNotContain(secret).doesNotContain(JWT);
+    }
+
+    @Test
+    void aPasswordOrClientSecretWrittenAsAParameterIsFoundButNotAMaskedOneOrKafkasConfigDump() {
+        String log = """
+                POST /token grant_type=client_credentials&client_id=energymon-aggregator&client_secret=pR0dSecret99
+                jdbc:postgresql://127.0.0.1:5432/energymon?user=energymon&password=hunter2hunter2
+                request body {"username":"hongdu-admin","password":"Xy7-pass-word"}
+                	ssl.key.password = null
+                	sasl.jaas.config = [hidden]
+                connecting with password=**** and client_secret=[PROTECTED], password=${DB_PASSWORD}
+                the password is checked by Keycloak; password-policy: length(12)
+                """;
+        List<Finding> findings = SecretScan.text("service.log", log, Map.of());
+        assertThat(findings).extracting(Finding::line, Finding::rule).containsExactly(
+                tuple(1, "secret-parameter"),
+                tuple(2, "secret-parameter"),
+                tuple(3, "secret-parameter"));
+        assertThat(findings.get(0).detail()).isEqualTo("'client_secret' with a value [p\u2026(12 chars)]");
+        assertThat(findings.toString()).doesNotContain("pR0dSecret99").doesNotContain("hunter2hunter2")
+                .doesNotContain("Xy7-pass-word");
+    }
+
+    @Test
+    void manySecretsAreFoundWhereverTheyAreInALineAndEachOnlyOnce() {
+        Map<String, String> secrets = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 5000; i++) {
+            secrets.put("signature #" + i, "sig" + Integer.toString(i * 7919 + 100000, 36) + "-tail-" + i);
+        }
+        secrets.put("same prefix, longer", secrets.get("signature #0") + "-and-more");
+        String text = "x" + secrets.get("signature #4999") + "y " + secrets.get("signature #0") + "-and-more "
+                + secrets.get("signature #4999") + "\nnothing here but sig-tail- and short ones\n"
+                + "口令 " + secrets.get("signature #17") + " 中文\n";
+        List<Finding> findings = SecretScan.text("console", text, secrets);
+        assertThat(findings).extracting(Finding::line, f -> f.detail().substring(0, f.detail().lastIndexOf(" [")))
+                .containsExactly(
+                        tuple(1, "signature #4999"),
+                        tuple(1, "signature #0"),
+                        tuple(1, "same prefix, longer"),
+                        tuple(3, "signature #17"));
+        assertThat(findings).allMatch(f -> f.rule().equals("run-secret"));
+    }
+
+    @Test
+    void aSecretIsMaskedToItsFirstCharactersAndItsLength() {
+        assertThat(SecretScan.mask("Zq3v9XkP2mLr8sTw")).isEqualTo("Zq\u2026(16 chars)");
+        assertThat(SecretScan.mask("abcdefghij")).isEqualTo("a\u2026(10 chars)");
+        assertThat(SecretScan.mask("short")).isEqualTo("\u2026(5 chars)");
+        assertThat(SecretScan.mask(JWT)).isEqualTo("eyJ\u2026(" + JWT.length() + " chars)");
     }
 }
