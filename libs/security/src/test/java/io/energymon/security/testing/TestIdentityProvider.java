@@ -122,7 +122,9 @@ public final class TestIdentityProvider implements AutoCloseable {
         return clientSecrets.computeIfAbsent(clientId, c -> {
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            SecretRegistry.register("client secret of " + c + " at a TestIdentityProvider", secret);
+            return secret;
         });
     }
 
