@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 
 /**
  * Stands for a service behind the gateway: answers 200 with {@code {"stub":"<name>"}} to everything and records what
@@ -57,6 +58,8 @@ public final class StubService implements AutoCloseable {
                 exchange.getResponseBody().write(answer);
                 exchange.close();
             });
+            // a thread per request, so that one slow exchange never holds up the next one on the dispatcher thread
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             server.start();
             return stub;
         } catch (IOException e) {
