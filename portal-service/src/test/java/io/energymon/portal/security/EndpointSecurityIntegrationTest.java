@@ -46,7 +46,7 @@ class EndpointSecurityIntegrationTest extends PortalTestBase {
                 "PUT /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/points/{key}",
                 "POST /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/workbook",
                 "GET /api/v1/tenants/{tenantId}/audit",
-                "GET /v3/api-docs", "GET /actuator/prometheus", "GET /actuator/health");
+                "GET /v3/api-docs", "GET /actuator/prometheus", "GET /actuator/mappings", "GET /actuator/health");
         assertThat(r.failures()).isEmpty();
     }
 }
