@@ -46,6 +46,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class DevStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("devstack");
+    /**
+     * How long each service may take to become healthy: system property {@code energymon.devstack.service-start-timeout}
+     * (an ISO-8601 duration), default 150 s; more on a machine shared by several stacks.
+     */
+    private static final Duration SERVICE_START_TIMEOUT = Duration.parse(
+            System.getProperty("energymon.devstack.service-start-timeout", "PT150S"));
 
     /**
      * @param root           repository root (holds the modules' target folders)
@@ -75,6 +81,7 @@ public final class DevStack implements AutoCloseable {
     private PlantOpcUaServer dcs;
     private final String dcsPassword = java.util.UUID.randomUUID().toString();
     private URI gatewayUrl;
+    private URI collectorUrl;
     private URI aggregatorUrl;
     private URI uploaderUrl;
     private URI portalUrl;
@@ -148,22 +155,24 @@ public final class DevStack implements AutoCloseable {
         log.info("infrastructure up after {} ms (PostgreSQL :{}, Kafka {}, Keycloak {})", millisSince(t0),
                 postgres.port(), kafka.bootstrapServers(), keycloak.issuer());
 
+        int collectorPort = FreePorts.pick();
         int aggregatorPort = FreePorts.pick();
         int uploaderPort = FreePorts.pick();
         int portalPort = FreePorts.pick();
         int gatewayPort = options.gatewayPort() == 0 ? FreePorts.pick() : options.gatewayPort();
+        collectorUrl = URI.create("http://127.0.0.1:" + collectorPort);
         aggregatorUrl = URI.create("http://127.0.0.1:" + aggregatorPort);
         uploaderUrl = URI.create("http://127.0.0.1:" + uploaderPort);
         gatewayUrl = URI.create("http://127.0.0.1:" + gatewayPort);
 
-        launch("collector-service", FreePorts.pick(), collectorProperties(kafka), "energymon-collector");
+        launch("collector-service", collectorPort, collectorProperties(kafka), "energymon-collector");
         launch("aggregator-service", aggregatorPort, aggregatorProperties(kafka, postgres), "energymon-aggregator");
         launch("uploader-service", uploaderPort, uploaderProperties(kafka, postgres, pki), "energymon-uploader");
         launch("portal-service", portalPort, portalProperties(kafka, postgres), "energymon-portal-service");
         launch("gateway", gatewayPort, Map.of("PORTAL_URL", "http://127.0.0.1:" + portalPort,
                 "spring.kafka.bootstrap-servers", kafka.bootstrapServers()), KeycloakServer.GATEWAY_CLIENT);
         for (ServiceProcess s : services) {
-            s.awaitHealthy(Duration.ofSeconds(150));
+            s.awaitHealthy(SERVICE_START_TIMEOUT);
         }
         log.info("all services healthy after {} ms", millisSince(t0));
         portalUrl = URI.create("http://127.0.0.1:" + portalPort);
@@ -363,9 +372,10 @@ public final class DevStack implements AutoCloseable {
 
     /**
      * The secrets of this run, by what they are (label → value), for the system tests' log scan: the Keycloak
-     * clients' secrets and the sample users' passwords generated at this start, the DCS simulator's OPC UA password,
-     * the enterprises' PKCS#12 password, the uploader's secrets key and the secretKey each enterprise got from the
-     * platform simulator at registration. Not included: the embedded PostgreSQL's (and the MES simulator's) password,
+     * clients' secrets and the sample users' passwords generated at this start (those of the test realm
+     * {@value KeycloakServer#OTHER_REALM} too), the DCS simulator's OPC UA password, the enterprises' PKCS#12
+     * password, the uploader's secrets key and the secretKey each enterprise got from the platform simulator at
+     * registration. Not included: the embedded PostgreSQL's (and the MES simulator's) password,
      * a well-known development value the local server does not check (trust authentication). Never print them.
      */
     public Map<String, String> secrets() {
@@ -378,6 +388,8 @@ public final class DevStack implements AutoCloseable {
         for (String user : keycloak.sampleUsers()) {
             secrets.put("password of " + user, keycloak.password(user));
         }
+        keycloak.otherRealmPasswords().forEach((user, password) -> secrets.put(
+                "password of " + user + " of realm " + KeycloakServer.OTHER_REALM, password));
         secrets.put("OPC UA password of the DCS simulator", dcsPassword);
         secrets.put("PKCS#12 password of the enterprises' certificates", DevPki.DEV_PASSWORD);
         Path uploaderKey = options.workDir().resolve("uploader-secrets.key");
@@ -408,6 +420,11 @@ public final class DevStack implements AutoCloseable {
 
     public PlatformSimulator platform() {
         return platform;
+    }
+
+    /** collector-service itself (only actuator endpoints: health, devices, metrics ...). */
+    public URI collectorUrl() {
+        return collectorUrl;
     }
 
     public URI aggregatorUrl() {
