@@ -205,8 +205,15 @@ final class KeycloakEndpointWalk {
                 Duration.between(t0, Instant.now()), wait.isNegative() ? Duration.ZERO : wait);
     }
 
-    /** The endpoints the application maps, from its actuator {@code mappings} endpoint. */
+    /**
+     * The endpoints the application maps, from its actuator {@code mappings} endpoint; the gateway's actuator
+     * endpoints from its actuator links ({@code GET /actuator}): it does not expose {@code mappings}, and its other
+     * paths are routed to the portal.
+     */
     private List<Endpoint> endpoints(String service, URI baseUrl) {
+        if (service.equals("gateway")) {
+            return actuatorLinks(service, baseUrl);
+        }
         HttpResponse<String> r = send("GET", baseUrl.resolve("/actuator/mappings"), null, token("platform-ops"));
         if (status(r) != 200) {
             throw new IllegalStateException(service + ": GET /actuator/mappings with a platform operator's token -> "
@@ -220,6 +227,18 @@ final class KeycloakEndpointWalk {
             out.add(new Endpoint(service, p[0], p[1], p[2].equals("-") ? null : p[2]));
         }
         return out;
+    }
+
+    private List<Endpoint> actuatorLinks(String service, URI baseUrl) {
+        HttpResponse<String> r = send("GET", baseUrl.resolve("/actuator"), null, token("platform-ops"));
+        if (status(r) != 200) {
+            throw new IllegalStateException(service + ": GET /actuator with a platform operator's token -> "
+                    + status(r) + " " + abbreviate(body(r)));
+        }
+        Set<String> paths = new TreeSet<>(List.of("/actuator"));
+        Http.JSON.readTree(r.body()).get("_links").forEach(link ->
+                paths.add(URI.create(link.get("href").asString().replace("{", "%7B").replace("}", "%7D")).getPath()));
+        return paths.stream().map(p -> new Endpoint(service, "GET", p, null)).toList();
     }
 
     /** Every handler method's request mapping conditions, anywhere in the mappings document (servlet or WebFlux). */

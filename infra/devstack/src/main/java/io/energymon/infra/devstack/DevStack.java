@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
 public final class DevStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("devstack");
     /**
-     * How long each service may take to become healthy: system property {@code energymon.devstack.service-start-timeout}
-     * (an ISO-8601 duration), default 150 s; more on a machine shared by several stacks.
+     * How long each service may take to become healthy: system property
+     * {@code energymon.devstack.service-start-timeout} (an ISO-8601 duration), default 150 s; more on a machine shared
+     * by several stacks.
      */
     private static final Duration SERVICE_START_TIMEOUT = Duration.parse(
             System.getProperty("energymon.devstack.service-start-timeout", "PT150S"));

@@ -417,8 +417,8 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** An access token of a sample user (password grant of {@value #CLI_CLIENT}). */
     public String token(String username) {
-        return requestToken(tokenEndpoint(), Map.of("grant_type", "password", "client_id", CLI_CLIENT, "username", username,
-                "password", password(username)));
+        return requestToken(tokenEndpoint(), Map.of("grant_type", "password", "client_id", CLI_CLIENT,
+                "username", username, "password", password(username)));
     }
 
     /**
@@ -441,7 +441,7 @@ public final class KeycloakServer implements AutoCloseable {
                 "password", otherRealmPasswords.get(user)));
     }
 
-    /** The passwords generated for the users of the {@value #OTHER_REALM} realm (user → password), e.g. for log scans. */
+    /** The passwords generated for the users of the {@value #OTHER_REALM} realm (user → password), for log scans. */
     public Map<String, String> otherRealmPasswords() {
         return otherRealmPasswords;
     }
