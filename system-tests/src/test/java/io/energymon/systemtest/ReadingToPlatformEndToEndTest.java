@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.energymon.infra.devstack.DevEnterprise;
 import io.energymon.infra.devstack.DevStack;
+import io.energymon.systemtest.KeycloakEndpointWalk.Endpoint;
 import io.energymon.infra.plant.SimulatedEnergyMeter;
 import io.energymon.infra.testing.SecretScan;
 import java.io.IOException;
@@ -51,6 +52,8 @@ class ReadingToPlatformEndToEndTest {
     private static ConsoleCapture console;
     /** Every access token this test obtained: none may appear in a log. */
     private static final Set<String> TOKENS = ConcurrentHashMap.newKeySet();
+    /** The walk of every endpoint with real Keycloak tokens; prepared at start (its expired tokens age meanwhile). */
+    private static KeycloakEndpointWalk walk;
 
     @BeforeAll
     static void startStack() {
@@ -59,6 +62,7 @@ class ReadingToPlatformEndToEndTest {
                 Duration.ofMillis(500), 0, 0));
         // the services and the gateway take the tokens of the stack's Keycloak; A's tenant admin by default
         Http.bearer = () -> token(A);
+        walk = KeycloakEndpointWalk.prepare(stack, TOKENS::add);
     }
 
     /** A token of the tenant admin of the enterprise's tenant (sample users of the dev realm). */
@@ -224,6 +228,41 @@ class ReadingToPlatformEndToEndTest {
     private static List<String> deviceIdsOf(DevEnterprise e, List<Map<String, Object>> devices) {
         return devices.stream().filter(d -> e.tenantId().equals(d.get("tenantId"))
                 && e.enterpriseCode().equals(d.get("enterpriseCode"))).map(d -> (String) d.get("deviceId")).toList();
+    }
+
+    /**
+     * Identity and tenancy (issue #11) on the running stack with the real Keycloak's tokens: every endpoint of every
+     * service, enumerated from its actuator mappings, and the gateway's own, refuse no token, an expired token, a token
+     * of another realm, of another tenant, of another enterprise of the tenant and of too weak a role, and let the
+     * right user through; what counts as which answer: {@link KeycloakEndpointWalk}. Writes change nothing.
+     */
+    @Test
+    void everyEndpointOfEveryServiceRefusesWhoMayNotAndLetsTheRightUserThroughWithKeycloakTokens() {
+        KeycloakEndpointWalk.Result r = walk.run();
+
+        System.out.printf("Keycloak endpoint walk: %d calls, %s (of which %s waiting for the expired tokens), "
+                        + "endpoints per service %s%n", r.calls(), r.duration(), r.waitedForExpiry(),
+                r.endpoints().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).toList());
+        r.rightUsers().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> System.out.println("  right user of " + e.getKey() + ": " + e.getValue()));
+        r.closed().forEach(e -> System.out.println("  refused to every role: " + e));
+        r.failures().forEach(f -> System.out.println("  FAILED " + f));
+        assertThat(r.endpoints().keySet()).containsExactly("collector-service", "aggregator-service",
+                "uploader-service", "portal-service", "gateway");
+        assertThat(r.endpoints().values()).allSatisfy(list -> assertThat(list).extracting(e -> e.method() + " "
+                + e.pattern()).contains("GET /actuator/prometheus", "GET /actuator/health"));
+        assertThat(r.endpoints().entrySet()).filteredOn(e -> !e.getKey().equals("gateway")).allSatisfy(e ->
+                assertThat(e.getValue()).extracting(Endpoint::pattern).contains("/actuator/mappings"));
+        assertThat(r.endpoints().get("portal-service")).extracting(e -> e.method() + " " + e.pattern()).contains(
+                "POST /api/v1/tenants", "GET /api/portal/tenants/{tenantId}/enterprises/{enterpriseCode}/overview",
+                "POST /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/workbook");
+        assertThat(r.endpoints().get("aggregator-service")).extracting(e -> e.method() + " " + e.pattern())
+                .anyMatch(s -> s.startsWith("POST ") && s.endsWith("/items/{dataCode}/recompute"));
+        assertThat(r.endpoints().get("collector-service")).extracting(e -> e.method() + " " + e.pattern())
+                .contains("GET /actuator/devices");
+        assertThat(r.failures()).isEmpty();
+        // refused to everyone, as no rule of the access policies covers them: Spring's error page and the YAML API docs
+        assertThat(r.closed()).isNotEmpty().allSatisfy(e -> assertThat(e.pattern()).isIn("/error", "/v3/api-docs.yaml"));
     }
 
     /**

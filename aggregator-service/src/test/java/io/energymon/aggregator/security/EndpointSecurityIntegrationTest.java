@@ -79,7 +79,7 @@ class EndpointSecurityIntegrationTest {
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/alarms",
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/quality",
                 "POST /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/items/{dataCode}/recompute",
-                "GET /v3/api-docs", "GET /actuator/prometheus", "GET /actuator/health");
+                "GET /v3/api-docs", "GET /actuator/prometheus", "GET /actuator/mappings", "GET /actuator/health");
         assertThat(r.failures()).isEmpty();
         assertThat(output.getAll()).doesNotContain(r.secrets().toArray(String[]::new));
     }

@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * a tenant admin (403); platform operators and services get through. None of the tokens sent appears in the log.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "management.endpoints.web.exposure.include=health,info,prometheus,devices,opcua")
+        properties = "management.endpoints.web.exposure.include=health,info,prometheus,devices,opcua,mappings")
 @ExtendWith(OutputCaptureExtension.class)
 class EndpointSecurityIntegrationTest {
     private static final String COLLECTOR = "c-walk-" + UUID.randomUUID();
@@ -54,7 +54,8 @@ class EndpointSecurityIntegrationTest {
                 .run();
 
         assertThat(r.endpoints()).extracting(Object::toString).contains("GET /actuator/devices",
-                "GET /actuator/opcua/{enterpriseCode}/{deviceId}", "GET /actuator/prometheus", "GET /actuator/health");
+                "GET /actuator/opcua/{enterpriseCode}/{deviceId}", "GET /actuator/prometheus", "GET /actuator/mappings",
+                "GET /actuator/health");
         assertThat(r.failures()).isEmpty();
         assertThat(output.getAll()).doesNotContain(r.secrets().toArray(String[]::new));
     }

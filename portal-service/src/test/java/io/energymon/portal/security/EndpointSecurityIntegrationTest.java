@@ -52,7 +52,7 @@ class EndpointSecurityIntegrationTest extends PortalTestBase {
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/manual-entries",
                 "POST /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/manual-entries/attachments",
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/manual-entries/attachments/{attachmentId}",
-                "GET /v3/api-docs", "GET /actuator/prometheus", "GET /actuator/health");
+                "GET /v3/api-docs", "GET /actuator/prometheus", "GET /actuator/mappings", "GET /actuator/health");
         assertThat(r.failures()).isEmpty();
     }
 }

@@ -88,7 +88,7 @@ class EndpointSecurityIntegrationTest {
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/upload-attempts",
                 "POST /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/uploads/reupload",
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/platforms/{platformId}/reconciliation",
-                "GET /v3/api-docs", "GET /actuator/prometheus", "GET /actuator/health");
+                "GET /v3/api-docs", "GET /actuator/prometheus", "GET /actuator/mappings", "GET /actuator/health");
         assertThat(r.failures()).isEmpty();
         assertThat(output.getAll()).doesNotContain(r.secrets().toArray(String[]::new));
     }

@@ -47,6 +47,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class DevStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("devstack");
+    /**
+     * How long each service may take to become healthy: system property
+     * {@code energymon.devstack.service-start-timeout} (an ISO-8601 duration), default 150 s; more on a machine shared
+     * by several stacks.
+     */
+    private static final Duration SERVICE_START_TIMEOUT = Duration.parse(
+            System.getProperty("energymon.devstack.service-start-timeout", "PT150S"));
 
     /**
      * @param root           repository root (holds the modules' target folders)
@@ -76,6 +83,7 @@ public final class DevStack implements AutoCloseable {
     private PlantOpcUaServer dcs;
     private final String dcsPassword = java.util.UUID.randomUUID().toString();
     private URI gatewayUrl;
+    private URI collectorUrl;
     private URI aggregatorUrl;
     private URI uploaderUrl;
     private URI collectorUrl;
@@ -155,6 +163,7 @@ public final class DevStack implements AutoCloseable {
         int uploaderPort = FreePorts.pick();
         int portalPort = FreePorts.pick();
         int gatewayPort = options.gatewayPort() == 0 ? FreePorts.pick() : options.gatewayPort();
+        collectorUrl = URI.create("http://127.0.0.1:" + collectorPort);
         aggregatorUrl = URI.create("http://127.0.0.1:" + aggregatorPort);
         uploaderUrl = URI.create("http://127.0.0.1:" + uploaderPort);
         collectorUrl = URI.create("http://127.0.0.1:" + collectorPort);
@@ -168,7 +177,7 @@ public final class DevStack implements AutoCloseable {
                 "AGGREGATOR_URL", aggregatorUrl.toString(), "UPLOADER_URL", uploaderUrl.toString(),
                 "spring.kafka.bootstrap-servers", kafka.bootstrapServers()), KeycloakServer.GATEWAY_CLIENT);
         for (ServiceProcess s : services) {
-            s.awaitHealthy(Duration.ofSeconds(150));
+            s.awaitHealthy(SERVICE_START_TIMEOUT);
         }
         log.info("all services healthy after {} ms", millisSince(t0));
         // a test run's log scan looks for them (a no-op outside tests; the platform's secretKeys, made later at
@@ -373,9 +382,10 @@ public final class DevStack implements AutoCloseable {
 
     /**
      * The secrets of this run, by what they are (label → value), for the system tests' log scan: the Keycloak
-     * clients' secrets and the sample users' passwords generated at this start, the DCS simulator's OPC UA password,
-     * the enterprises' PKCS#12 password, the uploader's secrets key and the secretKey each enterprise got from the
-     * platform simulator at registration. Not included: the embedded PostgreSQL's (and the MES simulator's) password,
+     * clients' secrets and the sample users' passwords generated at this start (those of the test realm
+     * {@value KeycloakServer#OTHER_REALM} too), the DCS simulator's OPC UA password, the enterprises' PKCS#12
+     * password, the uploader's secrets key and the secretKey each enterprise got from the platform simulator at
+     * registration. Not included: the embedded PostgreSQL's (and the MES simulator's) password,
      * a well-known development value the local server does not check (trust authentication). Never print them.
      * Registered with {@link SecretRegistry} once all services are healthy, for the whole test run's log scan.
      */
@@ -389,6 +399,8 @@ public final class DevStack implements AutoCloseable {
         for (String user : keycloak.sampleUsers()) {
             secrets.put("password of " + user, keycloak.password(user));
         }
+        keycloak.otherRealmPasswords().forEach((user, password) -> secrets.put(
+                "password of " + user + " of realm " + KeycloakServer.OTHER_REALM, password));
         secrets.put("OPC UA password of the DCS simulator", dcsPassword);
         secrets.put("PKCS#12 password of the enterprises' certificates", DevPki.DEV_PASSWORD);
         Path uploaderKey = options.workDir().resolve("uploader-secrets.key");
@@ -419,6 +431,11 @@ public final class DevStack implements AutoCloseable {
 
     public PlatformSimulator platform() {
         return platform;
+    }
+
+    /** collector-service itself (only actuator endpoints: health, devices, metrics ...). */
+    public URI collectorUrl() {
+        return collectorUrl;
     }
 
     public URI aggregatorUrl() {

@@ -35,6 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A real Keycloak server ({@code kc.sh start --optimized} of the cached {@link KeycloakDistribution}) with the
  * project's realm {@value #REALM} imported, listening on {@code 127.0.0.1} over plain HTTP (dev and tests only).
+ * A second, small realm {@value #OTHER_REALM} ({@code keycloak/elsewhere-realm.json}) is imported beside it: tests
+ * show with its tokens that a token of another issuer is refused everywhere ({@link #otherRealmToken()}).
  *
  * <p>The realm file ({@code keycloak/energymon-realm.json}) holds placeholders {@code {{secret:<clientId>}}} and
  * {@code {{password:<username>}}}: each start fills them with fresh random values, written only into this run's
@@ -60,8 +62,20 @@ public final class KeycloakServer implements AutoCloseable {
     public static final String CLI_CLIENT = "energymon-cli";
     /** The audience every access token carries and every resource server requires. */
     public static final String API_AUDIENCE = "energymon-api";
+    /**
+     * Public client of the realm like {@value #CLI_CLIENT} whose access tokens expire one second after issue, for
+     * tests of expired tokens (resource servers allow 60 s of clock skew: such a token is refused 61 s after issue).
+     */
+    public static final String SHORT_LIVED_CLIENT = "energymon-cli-short-lived";
+    /**
+     * A second realm, for tests only: a client {@value #CLI_CLIENT} with the same audience and claim mappers and a
+     * user {@code hongdu-admin} with the same tenant, enterprises and strong roles as in {@value #REALM}; only the
+     * issuer (and the signing keys) differ, so every service of the energymon realm must refuse its tokens.
+     */
+    public static final String OTHER_REALM = "elsewhere";
 
     private static final String REALM_RESOURCE = "/keycloak/energymon-realm.json";
+    private static final String OTHER_REALM_RESOURCE = "/keycloak/elsewhere-realm.json";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(secret|password):([a-z0-9-]+)}}");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -90,6 +104,7 @@ public final class KeycloakServer implements AutoCloseable {
     private final URI baseUrl;
     private final Map<String, String> clientSecrets;
     private final Map<String, String> passwords;
+    private final Map<String, String> otherRealmPasswords;
     private final Process process;
     private final Process watchdog;
     private final Path workDir;
@@ -99,10 +114,12 @@ public final class KeycloakServer implements AutoCloseable {
     private volatile boolean closed;
 
     private KeycloakServer(URI baseUrl, Map<String, String> clientSecrets, Map<String, String> passwords,
-                           Process process, Process watchdog, Path workDir, boolean temporary, Path logFile) {
+                           Map<String, String> otherRealmPasswords, Process process, Process watchdog, Path workDir,
+                           boolean temporary, Path logFile) {
         this.baseUrl = baseUrl;
         this.clientSecrets = clientSecrets;
         this.passwords = passwords;
+        this.otherRealmPasswords = otherRealmPasswords;
         this.process = process;
         this.watchdog = watchdog;
         this.workDir = workDir;
@@ -132,17 +149,23 @@ public final class KeycloakServer implements AutoCloseable {
             long templateReady = System.nanoTime();
             Map<String, String> secrets = new LinkedHashMap<>();
             Map<String, String> passwords = new LinkedHashMap<>();
-            writeRealm(home.resolve("data/import/energymon-realm.json"), secrets, passwords);
+            writeRealm(REALM_RESOURCE, home.resolve("data/import/energymon-realm.json"), secrets, passwords);
+            Map<String, String> otherRealmPasswords = new LinkedHashMap<>();
+            writeRealm(OTHER_REALM_RESOURCE, home.resolve("data/import/elsewhere-realm.json"), new LinkedHashMap<>(),
+                    otherRealmPasswords);
             // for the test run's log scan (a no-op outside tests): throwaway values of this start
             secrets.forEach((client, secret) -> SecretRegistry.register("Keycloak client secret of " + client, secret));
             passwords.forEach((user, password) -> SecretRegistry.register("Keycloak password of " + user, password));
+            otherRealmPasswords.forEach((user, password) ->
+                    SecretRegistry.register("Keycloak password of " + user + " in the other realm", password));
 
             Path logFile = workDir.resolve("keycloak.log");
             process = launch(distHome, home, options.port(), javaHome, logFile, "--import-realm");
             watchdog = watchdog(process, temporary ? workDir.toString() : "");
             URI baseUrl = awaitListening(process, logFile, options.startTimeout());
             KeycloakServer server = new KeycloakServer(baseUrl, Collections.unmodifiableMap(secrets),
-                    Collections.unmodifiableMap(passwords), process, watchdog, workDir, temporary, logFile);
+                    Collections.unmodifiableMap(passwords), Collections.unmodifiableMap(otherRealmPasswords), process,
+                    watchdog, workDir, temporary, logFile);
             awaitReady(process, server.discoveryUri(), options.startTimeout());
             log.info("Keycloak {} ready at {} after {} ms (distribution prepared in {} ms, empty database in {} ms, "
                             + "server start {} ms; log {})", dist.version(), server.issuer(),
@@ -257,12 +280,12 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     /** Writes the realm with every placeholder replaced by a fresh random value; collects the values. */
-    private static void writeRealm(Path target, Map<String, String> secrets, Map<String, String> passwords)
-            throws IOException {
+    private static void writeRealm(String resource, Path target, Map<String, String> secrets,
+                                   Map<String, String> passwords) throws IOException {
         String template;
-        try (InputStream in = KeycloakServer.class.getResourceAsStream(REALM_RESOURCE)) {
+        try (InputStream in = KeycloakServer.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(REALM_RESOURCE + " missing from the class path");
+                throw new IllegalStateException(resource + " missing from the class path");
             }
             template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -361,6 +384,11 @@ public final class KeycloakServer implements AutoCloseable {
         return URI.create(issuer() + "/protocol/openid-connect/token");
     }
 
+    /** The issuer of the {@value #OTHER_REALM} realm (tests only): its tokens must be refused everywhere. */
+    public String otherRealmIssuer() {
+        return baseUrl + "/realms/" + OTHER_REALM;
+    }
+
     public URI jwksUri() {
         return URI.create(issuer() + "/protocol/openid-connect/certs");
     }
@@ -397,22 +425,47 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** An access token of a sample user (password grant of {@value #CLI_CLIENT}). */
     public String token(String username) {
-        return requestToken(Map.of("grant_type", "password", "client_id", CLI_CLIENT, "username", username,
-                "password", password(username)));
+        return requestToken(tokenEndpoint(), Map.of("grant_type", "password", "client_id", CLI_CLIENT,
+                "username", username, "password", password(username)));
+    }
+
+    /**
+     * An access token of a sample user that expires one second after issue (password grant of
+     * {@value #SHORT_LIVED_CLIENT}); otherwise like {@link #token(String)}.
+     */
+    public String shortLivedToken(String username) {
+        return requestToken(tokenEndpoint(), Map.of("grant_type", "password", "client_id", SHORT_LIVED_CLIENT,
+                "username", username, "password", password(username)));
+    }
+
+    /**
+     * An access token of the user of the {@value #OTHER_REALM} realm (password grant of its {@value #CLI_CLIENT}):
+     * same claims as the energymon realm's {@code hongdu-admin} plus platform-operator, another issuer.
+     */
+    public String otherRealmToken() {
+        String user = "hongdu-admin";
+        return requestToken(URI.create(otherRealmIssuer() + "/protocol/openid-connect/token"), Map.of(
+                "grant_type", "password", "client_id", CLI_CLIENT, "username", user,
+                "password", otherRealmPasswords.get(user)));
+    }
+
+    /** The passwords generated for the users of the {@value #OTHER_REALM} realm (user → password), for log scans. */
+    public Map<String, String> otherRealmPasswords() {
+        return otherRealmPasswords;
     }
 
     /** An access token of a service account (client credentials grant). */
     public String serviceToken(String clientId) {
-        return requestToken(Map.of("grant_type", "client_credentials", "client_id", clientId,
+        return requestToken(tokenEndpoint(), Map.of("grant_type", "client_credentials", "client_id", clientId,
                 "client_secret", clientSecret(clientId)));
     }
 
-    private String requestToken(Map<String, String> form) {
+    private String requestToken(URI endpoint, Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(tokenEndpoint()).timeout(Duration.ofMinutes(2))
+        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofMinutes(2))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {

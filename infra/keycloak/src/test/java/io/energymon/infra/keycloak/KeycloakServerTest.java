@@ -172,6 +172,29 @@ class KeycloakServerTest {
     }
 
     @Test
+    void theShortLivedClientsTokensExpireOneSecondAfterIssue() throws Exception {
+        JWTClaimsSet claims = SignedJWT.parse(keycloak.shortLivedToken("hongdu-admin")).getJWTClaimsSet();
+        assertThat(claims.getIssuer()).isEqualTo(keycloak.issuer());
+        assertThat(claims.getStringClaim("azp")).isEqualTo(KeycloakServer.SHORT_LIVED_CLIENT);
+        assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isEqualTo(1000);
+        assertThat(claims.getStringClaim("tenant")).isEqualTo("hongdu-group");
+    }
+
+    @Test
+    void theOtherRealmsTokenCarriesTheSameClaimsUnderAnotherIssuerAndKeys() throws Exception {
+        SignedJWT jwt = SignedJWT.parse(keycloak.otherRealmToken());
+        JWTClaimsSet claims = jwt.getJWTClaimsSet();
+        assertThat(keycloak.otherRealmIssuer()).isNotEqualTo(keycloak.issuer());
+        assertThat(claims.getIssuer()).isEqualTo(keycloak.otherRealmIssuer());
+        assertThat(claims.getAudience()).contains(KeycloakServer.API_AUDIENCE);
+        assertThat(claims.getStringClaim("tenant")).isEqualTo("hongdu-group");
+        assertThat(claims.getStringListClaim("enterprises")).containsExactlyInAnyOrder(HONGDU_1, HONGDU_2);
+        assertThat(roles(claims)).contains("tenant-admin", "platform-operator");
+        assertThat(jwks.getKeyByKeyId(jwt.getHeader().getKeyID())).as("signed by a key of another realm").isNull();
+        assertThat(keycloak.otherRealmPasswords().get("hongdu-admin")).isNotEqualTo(keycloak.password("hongdu-admin"));
+    }
+
+    @Test
     void discoveryDocumentNamesTheIssuerAndPkce() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(keycloak.discoveryUri()).build(), HttpResponse.BodyHandlers.ofString());
