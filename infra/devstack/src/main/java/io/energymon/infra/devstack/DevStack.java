@@ -49,11 +49,11 @@ public final class DevStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("devstack");
     /**
      * How long each service may take to become healthy: system property
-     * {@code energymon.devstack.service-start-timeout} (an ISO-8601 duration), default 150 s; more on a machine shared
+     * {@code energymon.devstack.service-start-timeout} (an ISO-8601 duration), default 300 s; more on a machine shared
      * by several stacks.
      */
     private static final Duration SERVICE_START_TIMEOUT = Duration.parse(
-            System.getProperty("energymon.devstack.service-start-timeout", "PT150S"));
+            System.getProperty("energymon.devstack.service-start-timeout", "PT300S"));
 
     /**
      * @param root           repository root (holds the modules' target folders)
@@ -86,7 +86,6 @@ public final class DevStack implements AutoCloseable {
     private URI collectorUrl;
     private URI aggregatorUrl;
     private URI uploaderUrl;
-    private URI collectorUrl;
     private URI portalUrl;
     private KeycloakServer keycloak;
 
@@ -166,7 +165,6 @@ public final class DevStack implements AutoCloseable {
         collectorUrl = URI.create("http://127.0.0.1:" + collectorPort);
         aggregatorUrl = URI.create("http://127.0.0.1:" + aggregatorPort);
         uploaderUrl = URI.create("http://127.0.0.1:" + uploaderPort);
-        collectorUrl = URI.create("http://127.0.0.1:" + collectorPort);
         gatewayUrl = URI.create("http://127.0.0.1:" + gatewayPort);
 
         launch("collector-service", collectorPort, collectorProperties(kafka), "energymon-collector");
@@ -444,11 +442,6 @@ public final class DevStack implements AutoCloseable {
 
     public URI uploaderUrl() {
         return uploaderUrl;
-    }
-
-    /** collector-service itself (its actuator: {@code /actuator/devices} with a service token). */
-    public URI collectorUrl() {
-        return collectorUrl;
     }
 
     /** portal-service itself (its API, e.g. master data), without the gateway. */
