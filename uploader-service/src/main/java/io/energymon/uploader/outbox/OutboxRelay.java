@@ -42,6 +42,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
+    /** How long a stop waits for the round in progress before interrupting it (and again after). */
+    private static final long STOP_GRACE_SECONDS = 5;
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int DELETE_CHUNK = 10_000;
 
@@ -284,13 +286,25 @@ public class OutboxRelay implements SmartLifecycle {
         }, 0, props.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Lets a round in progress finish for a few seconds, then interrupts it: a shutdown is never held for a send or a
+     * database that does not answer (the database or broker may be stopping too). Nothing is lost: claimed rows whose
+     * outcome was not recorded are claimed again once their lease ran out, and sent again with the same event id.
+     */
     @Override
     public synchronized void stop() {
         if (executor != null) {
             executor.shutdown();
             try {
-                executor.awaitTermination(props.sendTimeout().toSeconds() + 5, TimeUnit.SECONDS);
+                if (!executor.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                    if (!executor.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                        log.warn("outbox relay did not stop within {} s; its claimed rows are sent again after their "
+                                + "lease", 2 * STOP_GRACE_SECONDS);
+                    }
+                }
             } catch (InterruptedException e) {
+                executor.shutdownNow();
                 Thread.currentThread().interrupt();
             }
         }
