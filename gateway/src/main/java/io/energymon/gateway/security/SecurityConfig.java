@@ -132,13 +132,19 @@ public class SecurityConfig {
     }
 
     /**
-     * Takes the CSRF token from the {@code X-XSRF-TOKEN} header only. The default also looks into a form body, which
-     * consumes it: the proxied request would then reach the service without its body.
+     * Takes the CSRF token from the {@code X-XSRF-TOKEN} header. The default also looks into a form body, which
+     * consumes it: the proxied request would then reach the service without its body. Only the gateway's own
+     * {@code POST /logout}, which is never proxied, may carry it as the form field {@code _csrf}: the web app logs out
+     * with a plain form, so that the browser itself follows the redirect to Keycloak's end of session.
      */
     static final class HeaderOnlyCsrfTokenHandler extends ServerCsrfTokenRequestAttributeHandler {
         @Override
         public Mono<String> resolveCsrfTokenValue(ServerWebExchange exchange, CsrfToken csrfToken) {
-            return Mono.justOrEmpty(exchange.getRequest().getHeaders().getFirst(csrfToken.getHeaderName()));
+            String header = exchange.getRequest().getHeaders().getFirst(csrfToken.getHeaderName());
+            if (header == null && "/logout".equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
+                return super.resolveCsrfTokenValue(exchange, csrfToken);
+            }
+            return Mono.justOrEmpty(header);
         }
     }
 

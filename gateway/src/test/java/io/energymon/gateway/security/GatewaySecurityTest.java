@@ -169,6 +169,24 @@ class GatewaySecurityTest {
     }
 
     @Test
+    void theWebAppsLogoutFormCarriesTheCsrfTokenAsAFieldWhichNoProxiedWriteMayDo() throws Exception {
+        Browser browser = logIn("hongdu-operator");
+        String xsrf = browser.cookie(gateway("/"), "XSRF-TOKEN");
+        assertThat(xsrf).isNotBlank();
+        // a write to a service: the token in a form field does not count (the gateway never reads a proxied body)
+        String writePath = uniqueApiPath();
+        assertThat(browser.postForm(gateway(writePath), Map.of("_csrf", xsrf)).statusCode()).isEqualTo(403);
+        assertThat(SERVICE.received(writePath)).isEmpty();
+        // the logout form without the field is refused, with it the browser goes on to Keycloak's end of session
+        assertThat(browser.postForm(gateway("/logout"), Map.of()).statusCode()).isEqualTo(403);
+        HttpResponse<String> logout = browser.postForm(gateway("/logout"), Map.of("_csrf", xsrf));
+        assertThat(logout.statusCode()).isEqualTo(302);
+        assertThat(Browser.location(logout).toString())
+                .startsWith(KEYCLOAK.issuer() + "/protocol/openid-connect/logout");
+        assertThat(browser.get(gateway(uniqueApiPath())).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void aBrowserLoginAndItsLogoutArePublishedOnTheAuditTopic() throws Exception {
         Browser browser = logIn("hongdu-manager");
         assertThat(browser.get(gateway(uniqueApiPath())).statusCode()).isEqualTo(200);

@@ -1,0 +1,248 @@
+// Browser journeys of issue #12, run by system-tests' BrowserJourneysTest against the running dev stack: headless
+// Chromium from Debian driven by playwright-core, the real gateway, the real Keycloak login page, the real services.
+//
+// Environment (set by BrowserJourneysTest):
+//   E2E_BASE_URL   the gateway, e.g. http://localhost:34567
+//   E2E_USERS      JSON {"hongdu-operator": "<password>", ...} (generated at each start of the stack)
+//   E2E_OUT        folder for screenshots and downloads (under target/)
+//   E2E_EVIDENCE   a PDF to attach to the manual entry
+//   E2E_BAD_WORKBOOK, E2E_BAD_SHEET, E2E_BAD_CELL   a plant workbook with one bad cell, and where it is (e.g. F7)
+//   E2E_PRODUCT_POINT   the manual point of the monthly product output
+//   E2E_CHROMIUM   the browser (default /usr/bin/chromium)
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.E2E_BASE_URL;
+const USERS = JSON.parse(process.env.E2E_USERS ?? '{}');
+const OUT = process.env.E2E_OUT ?? 'target/e2e';
+const TENANT = 'hongdu-group';
+const ENTERPRISE = '91360100MA35K8P233';
+const OTHER_ENTERPRISE = '91360100MA35K8P158';
+const OTHER_TENANT = 'ganjiang-saas';
+const OTHER_TENANTS_ENTERPRISE = '91360700MA37Q2W50Q';
+const TIMEOUT = 240_000;
+
+mkdirSync(OUT, { recursive: true });
+
+let browser;
+/** Messages of the browser's console about the Content-Security-Policy: there must be none. */
+const cspViolations = [];
+
+before(async () => {
+  assert.ok(BASE, 'E2E_BASE_URL is not set');
+  browser = await chromium.launch({
+    executablePath: process.env.E2E_CHROMIUM ?? '/usr/bin/chromium',
+    // the flags this machine's closed network needs (no background connections), as root without sandbox;
+    // Playwright starts the browser with a new empty profile of its own
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A new browser (its own cookies) logged in as the user through Keycloak's login page. */
+async function loggedIn(username, options = {}) {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 860 }, ...options });
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (/Content[- ]Security[- ]Policy/i.test(m.text())) cspViolations.push(`${username}: ${m.text()}`);
+  });
+  await page.goto(BASE + '/');
+  // the gateway sends the browser to Keycloak (authorization code + PKCE)
+  await page.waitForSelector('#username', { timeout: 60_000 });
+  await page.fill('#username', username);
+  await page.fill('#password', USERS[username]);
+  await Promise.all([page.waitForURL((u) => u.toString().startsWith(BASE), { timeout: 60_000 }), page.click('#kc-login')]);
+  await page.waitForSelector('header.top .user', { timeout: 60_000 });
+  return { context, page };
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(OUT, name + '.png'), fullPage: true });
+}
+
+/** Polls an assertion, reloading the view between tries (values arrive with the next rollup or upload round). */
+async function eventually(page, check, { timeout = 90_000, reload } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw last;
+    await page.waitForTimeout(2000);
+    if (reload) await reload();
+  }
+}
+
+function firstOfLastMonth() {
+  const now = new Date(new Date().toLocaleString('en-US', { timeZone: 'Asia/Shanghai' }));
+  const d = new Date(now.getFullYear(), now.getMonth() - 1, 1);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-01`;
+}
+
+test('an enterprise operator enters last month\'s product output with an attachment and sees it on the dashboard', { timeout: TIMEOUT }, async () => {
+  const { context, page } = await loggedIn('hongdu-operator');
+  try {
+    // one enterprise: its dashboard is the start page
+    await page.waitForURL(`**/#/e/${TENANT}/${ENTERPRISE}`);
+    await page.click('nav.tabs .tab-manual');
+    await page.waitForSelector('form.form select[name=pointId]');
+    await page.selectOption('select[name=pointId]', process.env.E2E_PRODUCT_POINT);
+    await page.selectOption('select[name=period]', 'MONTH');
+    const month = firstOfLastMonth();
+    await page.fill('input[name=periodStart]', month);
+    // a value that is not a number is refused at the field while typing, in Chinese by default
+    await page.fill('input[name=value]', '12,5');
+    assert.match(await page.textContent('.field-error[data-field=value]'), /请输入数字/);
+    const value = String(1000 + Math.floor(Math.random() * 9000) + 0.5);
+    await page.fill('input[name=value]', value);
+    assert.equal(await page.locator('.field-error[data-field=value]').count(), 0);
+    await page.setInputFiles('input[name=attachments]', process.env.E2E_EVIDENCE);
+    await page.click('form.form button[type=submit]');
+    const outcome = await page.waitForSelector('[data-outcome]', { timeout: 30_000 });
+    assert.ok(['CREATED', 'CORRECTED'].includes(await outcome.getAttribute('data-outcome')));
+    const row = page.locator(`table.entries tr[data-point="${process.env.E2E_PRODUCT_POINT}"][data-period-start="${month}"]`);
+    await row.waitFor();
+    assert.match(await row.textContent(), /evidence\.pdf/);
+    await shot(page, 'operator-manual-entry');
+
+    // the aggregator makes it the item's month value, which the dashboard shows as last month's product output
+    await page.click('nav.tabs .tab-dashboard');
+    const expected = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 3 }).format(Number(value));
+    await eventually(page, async () => {
+      const cells = await page.locator(`#products tr[data-month="${month.slice(0, 7)}"] td[data-output]`).allTextContents();
+      assert.ok(cells.some((c) => c.startsWith(expected)), `last month's output ${expected} among ${JSON.stringify(cells)}`);
+    }, { reload: () => page.reload() });
+    await shot(page, 'operator-dashboard');
+
+    // the English switch
+    await page.click('header.top button.link');
+    assert.equal(await page.textContent('nav.tabs .tab-manual'), 'Manual entry');
+    await shot(page, 'operator-dashboard-en');
+    await page.click('header.top button.link');
+  } finally {
+    await context.close();
+  }
+});
+
+test('an operator imports a plant workbook with one bad cell and sees that cell flagged on its sheet', { timeout: TIMEOUT }, async () => {
+  const { context, page } = await loggedIn('hongdu-operator');
+  try {
+    await page.goto(`${BASE}/#/e/${TENANT}/${ENTERPRISE}/import`);
+    await page.setInputFiles('input[name=workbook]', process.env.E2E_BAD_WORKBOOK);
+    const cell = page.locator(`.sheet[data-sheet="${process.env.E2E_BAD_SHEET}"] td.flagged[data-cell="${process.env.E2E_BAD_CELL}"]`);
+    await cell.waitFor({ timeout: 30_000 });
+    assert.match(await page.textContent('p.error[role=alert]'), /导入被拒绝/);
+    assert.ok((await cell.textContent()).length > 0);
+    assert.equal(await page.locator('td.flagged').count(), 1, 'only the bad cell is flagged');
+    await shot(page, 'operator-import-bad-cell');
+  } finally {
+    await context.close();
+  }
+});
+
+test('an operator triggers a re-upload of a sent value and sees the new attempt', { timeout: TIMEOUT }, async () => {
+  const { context, page } = await loggedIn('hongdu-operator');
+  try {
+    await page.goto(`${BASE}/#/e/${TENANT}/${ENTERPRISE}/uploads`);
+    const button = page.locator('table.uploads button').first();
+    await eventually(page, async () => assert.ok(await button.count() > 0, 'a sent value'), { reload: () => page.reload() });
+    const clicked = new Date();
+    await button.click();
+    await page.waitForSelector('p.good[role=status]');
+    await eventually(page, async () => {
+      const times = await page.locator('table.attempts tr[data-attempted-at]').evaluateAll(
+        (rows) => rows.map((r) => r.getAttribute('data-attempted-at')));
+      assert.ok(times.some((t) => new Date(t) > clicked), `an attempt after ${clicked.toISOString()} among ${times.slice(0, 3)}`);
+    }, { reload: () => page.click('button.refresh-attempts') });
+    await shot(page, 'operator-reupload');
+  } finally {
+    await context.close();
+  }
+});
+
+test('an operator exports this month as XLSX', { timeout: TIMEOUT }, async () => {
+  const { context, page } = await loggedIn('hongdu-operator');
+  try {
+    await page.goto(`${BASE}/#/e/${TENANT}/${ENTERPRISE}/import`);
+    const now = new Date(new Date().toLocaleString('en-US', { timeZone: 'Asia/Shanghai' }));
+    const first = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-01`;
+    const today = `${first.slice(0, 8)}${String(now.getDate()).padStart(2, '0')}`;
+    await page.fill('input[name=from]', first);
+    await page.fill('input[name=to]', today);
+    await page.selectOption('select[name=resolution]', 'QUARTER');
+    await page.selectOption('select[name=format]', 'xlsx');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('form.form button.primary >> nth=-1')]);
+    await download.saveAs(join(OUT, 'export-this-month.xlsx'));
+    assert.match(await page.textContent('[data-export-progress]'), /导出完成/);
+    await shot(page, 'operator-export');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the phone layout at 375 px puts alarms and manual entry first, fits the screen and is installable', { timeout: TIMEOUT }, async () => {
+  const { context, page } = await loggedIn('hongdu-operator',
+    { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  try {
+    await page.waitForURL(`**/#/e/${TENANT}/${ENTERPRISE}`);
+    const tabs = await page.locator('nav.tabs .tab').evaluateAll((as) => as
+      .map((a) => ({ cls: a.className, x: a.getBoundingClientRect().x })).sort((a, b) => a.x - b.x).map((a) => a.cls));
+    assert.match(tabs[0], /tab-alarms/);
+    assert.match(tabs[1], /tab-manual/);
+    for (const view of ['', '/alarms', '/manual']) {
+      await page.goto(`${BASE}/#/e/${TENANT}/${ENTERPRISE}${view}`);
+      await page.waitForSelector('main.page h1');
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 375, `the page is ${width} px wide at ${view || 'dashboard'}`);
+      await shot(page, `phone${view.replace('/', '-') || '-dashboard'}`);
+    }
+    const manifest = await page.evaluate(async () => {
+      const link = document.querySelector('link[rel=manifest]');
+      return (await fetch(link.href)).json();
+    });
+    assert.equal(manifest.display, 'standalone');
+    assert.ok(manifest.icons.some((i) => i.sizes === '512x512'));
+  } finally {
+    await context.close();
+  }
+});
+
+test('a tenant admin sees both enterprises of the tenant and nothing of the other tenant', { timeout: TIMEOUT }, async () => {
+  const { context, page } = await loggedIn('hongdu-admin');
+  try {
+    await page.waitForSelector('.enterprise-card');
+    const cards = await page.locator('.enterprise-card').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-enterprise')).sort());
+    assert.deepEqual(cards, [OTHER_ENTERPRISE, ENTERPRISE].sort());
+    const options = await page.locator('header.top select option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean).sort());
+    assert.deepEqual(options, [`${TENANT}|${OTHER_ENTERPRISE}`, `${TENANT}|${ENTERPRISE}`].sort());
+    await shot(page, 'tenant-admin-group');
+    // the other tenant's enterprise: the app has nothing to show, and its API refuses
+    await page.goto(`${BASE}/#/e/${OTHER_TENANT}/${OTHER_TENANTS_ENTERPRISE}`);
+    await page.waitForSelector('main.page p.error');
+    const statuses = await page.evaluate(async ([t, e]) => Promise.all(['alarms', 'manual-entries', 'uploads', 'points']
+      .map(async (p) => (await fetch(`/api/v1/tenants/${t}/enterprises/${e}/${p}`, { redirect: 'manual' })).status)),
+    [OTHER_TENANT, OTHER_TENANTS_ENTERPRISE]);
+    assert.ok(statuses.every((s) => s === 403 || s === 404), `the other tenant's API answered ${statuses}`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('no page broke the Content-Security-Policy', () => {
+  assert.deepEqual(cspViolations, []);
+});
+
+// evidence that the fixture files exist before the browser is started (a clearer failure than a missing upload)
+for (const v of ['E2E_EVIDENCE', 'E2E_BAD_WORKBOOK']) {
+  if (process.env[v]) readFileSync(process.env[v]);
+}
