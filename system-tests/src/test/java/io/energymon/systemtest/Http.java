@@ -1,13 +1,16 @@
 package io.energymon.systemtest;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,6 +57,29 @@ final class Http {
         }
     }
 
+    /** POSTs one file as the multipart part {@code part} with a bearer token; the response, whatever its status. */
+    static HttpResponse<String> postFile(URI uri, String part, String fileName, String contentType, byte[] content,
+                                         String token) {
+        String boundary = "energymon-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\""
+                + fileName + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        try {
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("POST " + uri + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static List<Map<String, Object>> getList(URI uri) {
         return getList(uri, bearer.get());
     }
@@ -67,7 +93,11 @@ final class Http {
     }
 
     static Map<String, Object> getObject(URI uri) {
-        HttpResponse<String> r = get(uri);
+        return getObject(uri, bearer.get());
+    }
+
+    static Map<String, Object> getObject(URI uri, String token) {
+        HttpResponse<String> r = send("GET", uri, null, token);
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + uri + " -> " + r.statusCode() + " " + r.body());
         }

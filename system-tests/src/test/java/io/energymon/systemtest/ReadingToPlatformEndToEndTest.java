@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -330,6 +331,57 @@ class ReadingToPlatformEndToEndTest {
         // the walk reached real data, not only errors
         assertThat(calls).filteredOn(c -> c.directStatus() == 200).extracting(GatewayRouteWalk.Call::service)
                 .contains("aggregator", "uploader");
+    }
+
+    /**
+     * The back end of the web app's manual entry (issue #12), through the gateway with the realm's users: the operator
+     * learns who it is ({@code /api/portal/me}), uploads a PDF as evidence, enters last month's product output of the
+     * dev data's manual point referencing it, and the aggregator's month series of the item over that point shows the
+     * value; the viewer may not enter it (403).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anOperatorEntersLastMonthsProductOutputWithEvidenceAndTheMonthValueAppearsTheViewerMayNot() {
+        String operator = stack.keycloak().token("hongdu-operator");
+        String viewer = stack.keycloak().token("hongdu-viewer");
+        TOKENS.addAll(List.of(operator, viewer));
+
+        Map<String, Object> me = Http.getObject(stack.portalUrl().resolve("/api/portal/me"), operator);
+        System.out.println("GET /api/portal/me as hongdu-operator: " + Http.JSON.writeValueAsString(me));
+        assertThat(me).containsEntry("username", "hongdu-operator").containsEntry("displayName", "Hongdu Operator")
+                .containsEntry("roles", List.of("viewer", "enterprise-operator"))
+                .containsEntry("tenantId", A.tenantId())
+                .containsEntry("enterprises", List.of(Map.of("tenantId", A.tenantId(), "enterpriseCode",
+                        A.enterpriseCode(), "name", "南昌示例钢铁有限公司")));
+
+        URI enterprise = stack.portalUrl().resolve("/api/v1/tenants/" + A.tenantId() + "/enterprises/"
+                + A.enterpriseCode() + "/");
+        byte[] pdf = "%PDF-1.4\n% production report of last month\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+        HttpResponse<String> uploaded = Http.postFile(enterprise.resolve("manual-entries/attachments"), "file",
+                "产量报表.pdf", "application/pdf", pdf, operator);
+        created(uploaded);
+        String attachmentId = (String) Http.JSON.readValue(uploaded.body(), Map.class).get("id");
+
+        LocalDate lastMonth = LocalDate.now(SHANGHAI).withDayOfMonth(1).minusMonths(1);
+        BigDecimal output = new BigDecimal("1234.567");
+        Map<String, Object> entry = Map.of("pointId", DevEnterprise.PRODUCT_OUTPUT_POINT, "period", "MONTH",
+                "periodStart", lastMonth.toString(), "value", output, "unit", DevEnterprise.PRODUCT_OUTPUT_UNIT,
+                "comment", "月度产量（系统测试）", "attachmentIds", List.of(attachmentId));
+        HttpResponse<String> refused = Http.send("POST", enterprise.resolve("manual-entries"), entry, viewer);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        HttpResponse<String> entered = Http.send("POST", enterprise.resolve("manual-entries"), entry, operator);
+        created(entered);
+        Map<String, Object> submitted = Http.JSON.readValue(entered.body(), Map.class);
+        assertThat(submitted).containsEntry("outcome", "CREATED").containsEntry("readingPublished", true);
+
+        URI series = stack.portalUrl().resolve("/api/v1/tenants/" + A.tenantId() + "/enterprises/"
+                + A.enterpriseCode() + "/items/" + DevEnterprise.PRODUCT_OUTPUT_CODE + "/series?resolution=MONTH&from="
+                + lastMonth + "&to=" + lastMonth.plusMonths(1));
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            List<Map<String, Object>> points = (List<Map<String, Object>>) Http.getObject(series, operator).get("points");
+            assertThat(points).hasSize(1);
+            assertThat(new BigDecimal(String.valueOf(points.getFirst().get("value")))).isEqualByComparingTo(output);
+        });
     }
 
     private static void created(HttpResponse<String> r) {

@@ -23,13 +23,15 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/api/portal")
 public class OverviewController {
     private final MasterDataStore masterData;
+    private final VisibleEnterprises visible;
     private final RestClient aggregator;
     private final RestClient uploader;
     private final CurrentCaller callers;
 
-    public OverviewController(PortalProperties props, MasterDataStore masterData, RestClient.Builder http,
-                              CurrentCaller callers) {
+    public OverviewController(PortalProperties props, MasterDataStore masterData, VisibleEnterprises visible,
+                              RestClient.Builder http, CurrentCaller callers) {
         this.masterData = masterData;
+        this.visible = visible;
         this.callers = callers;
         RestClient.Builder relaying = http.clone().requestInterceptor((request, body, execution) -> {
             String token = callers.bearerToken();
@@ -52,10 +54,7 @@ public class OverviewController {
     /** The enterprises the caller may see, of every tenant for platform operators. */
     @GetMapping("/enterprises")
     public List<EnterpriseSummary> enterprises() {
-        var caller = callers.get();
-        return masterData.allEnterprises().stream()
-                .filter(e -> caller.canSeeEnterprise(e.tenantId(), e.enterpriseCode()))
-                .map(EnterpriseSummary::of).toList();
+        return visible.of(callers.get());
     }
 
     public record Overview(EnterpriseSummary enterprise, List<?> readings, List<?> itemValues, List<?> uploads,

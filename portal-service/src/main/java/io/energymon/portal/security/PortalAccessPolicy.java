@@ -19,6 +19,8 @@ public class PortalAccessPolicy {
         return AccessPolicy.builder()
                 // lists: any signed-in user, filtered to what the token may see
                 .reads("/api/portal/enterprises", Access.AUTHENTICATED)
+                // who the caller is: any signed-in user
+                .reads("/api/portal/me", Access.AUTHENTICATED)
                 .reads(TENANTS, Access.AUTHENTICATED)
                 // tenants: platform operators
                 .rule("POST", TENANTS, Access.OPERATE_PLATFORM)

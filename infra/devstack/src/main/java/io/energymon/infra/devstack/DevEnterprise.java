@@ -24,6 +24,19 @@ public record DevEnterprise(String tenantId, String enterpriseCode, String name,
     public static final String PLATFORM_ID = "jiangxi-sim";
     /** The main meter's code (§7.12): an electricity meter type (not listed in Table A.3), level 1, serial 001. */
     public static final String METER_CODE = "170100001001";
+    /**
+     * The manual point of every enterprise: the month's product output (产品产量), entered by hand in the portal
+     * (no device, source 5 "manual entry", Table 3), in tonnes.
+     */
+    public static final String PRODUCT_OUTPUT_POINT = "product-output";
+    /** The unit of {@link #PRODUCT_OUTPUT_POINT} and its item. */
+    public static final String PRODUCT_OUTPUT_UNIT = "t";
+    /**
+     * The data item over {@link #PRODUCT_OUTPUT_POINT}, reported per month (stat type 2): whole plant (scope 1),
+     * data class 04 (a non-energy product in the national layout), product 0001, use code 11 — national 16-digit
+     * layout. Its only point is manual, so the aggregator takes its month values from the entries.
+     */
+    public static final String PRODUCT_OUTPUT_CODE = "0000000004000111";
 
     public static final List<DevEnterprise> ALL = List.of(
             new DevEnterprise("hongdu-group", "91360100MA35K8P233", "南昌示例钢铁有限公司", "360111", "3110", 1,

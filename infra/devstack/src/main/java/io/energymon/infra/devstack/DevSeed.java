@@ -18,6 +18,8 @@ import java.util.function.Supplier;
 /**
  * Seeds the development data set through portal-service's master-data API, the way an operator onboards a plant:
  * tenant, enterprise, collector, device, meter, point, data item and upload target. Idempotent per fresh stack.
+ * Every enterprise also gets a manual point, its monthly product output entered by hand in the portal, and the
+ * monthly data item over it ({@link DevEnterprise#PRODUCT_OUTPUT_CODE}).
  * The first enterprise also gets a DL/T 645 bus (two workshop meters) and a CJ/T 188 bus (water and heat meters)
  * behind serial-to-TCP gateways, a Modbus RTU meter behind an RTU-over-TCP gateway and the MES database (SQL pull);
  * their points are read but no data item uses them yet. Every call carries a service token (client credentials of
@@ -83,6 +85,11 @@ final class DevSeed {
                     "rolloverMax", "42949672.95", "source", 4));
             post(base + "/items", obj("dataCode", e.dataCode(), "name", "全厂电力消费量", "statTypes", List.of(0, 1, 2),
                     "formula", "[" + e.pointId() + "]", "inputType", 4, "scope", 1, "unit", "kWh"));
+            post(base + "/points", obj("id", DevEnterprise.PRODUCT_OUTPUT_POINT, "name", "产品产量（手工填报）",
+                    "unit", DevEnterprise.PRODUCT_OUTPUT_UNIT, "source", 5));
+            post(base + "/items", obj("dataCode", DevEnterprise.PRODUCT_OUTPUT_CODE, "name", "产品产量",
+                    "statTypes", List.of(2), "formula", "[" + DevEnterprise.PRODUCT_OUTPUT_POINT + "]",
+                    "inputType", 5, "scope", 1, "unit", DevEnterprise.PRODUCT_OUTPUT_UNIT));
             post(base + "/targets", obj("platformId", DevEnterprise.PLATFORM_ID, "enabled", true));
             if (e == enterprises.getFirst()) {
                 seedMeterBuses(base);
