@@ -46,7 +46,7 @@ export function EnterpriseDashboard({ tenantId, enterpriseCode }: { tenantId: st
           grid: { left: 56, right: 12, top: 16, bottom: 32 },
           xAxis: { type: 'category', data: (days.data ?? []).map((a) => a.statDate.slice(5, 10)) },
           yAxis: { type: 'value' },
-          series: [{ type: 'line', smooth: true, areaStyle: {}, name: t('comprehensive'),
+          series: [{ type: 'bar', name: t('comprehensive'),
             data: (days.data ?? []).map((a) => comprehensive(a)) }],
         }} />
       </section>

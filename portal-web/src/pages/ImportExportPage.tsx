@@ -126,7 +126,7 @@ function DataExport({ api }: { api: string }) {
     setError(null);
     setProgress(t('exporting'));
     try {
-      const res = await request(api + '/export' + query({ from, to: addDays(to, 1), resolution, format }),
+      const res = await request(api + '/export' + query({ from, to: addDays(to, 1), period: resolution.toLowerCase(), format }),
         { headers: { Accept: '*/*' } });
       const total = Number(res.headers.get('X-Export-Rows') ?? 'NaN');
       const reader = res.body!.getReader();
