@@ -102,6 +102,8 @@ class GatewayRoutingTest {
                 new Case("POST", E + "/items/" + ITEM + "/recompute?from=2026-11-01&to=2026-11-03", null, AGGREGATOR),
                 get(E + "/alarms?active=true&limit=100", AGGREGATOR),
                 get(E + "/quality?from=2026-11-01&to=2026-11-08", AGGREGATOR),
+                get(E + "/export?from=2026-11-01&to=2026-12-01&period=quarter&format=xlsx"
+                        + "&dataCodes=0000000002330011%2C0000000002330012", AGGREGATOR),
                 // uploader-service: every endpoint of its API
                 get(E + "/uploads?limit=50", UPLOADER),
                 get(E + "/upload-attempts?limit=50", UPLOADER),
