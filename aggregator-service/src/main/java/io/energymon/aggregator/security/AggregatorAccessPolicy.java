@@ -22,6 +22,8 @@ public class AggregatorAccessPolicy {
                 .rule("POST", ENTERPRISE + "/alarms/{alarmId}/acknowledgement", Access.OPERATE)
                 // readings, item values, series, export, energy, alarms, data quality: viewers
                 .reads(ENTERPRISE + "/**", Access.READ)
+                // the group dashboard's figures of the tenant's enterprises (filtered to those the caller may see)
+                .reads("/api/v1/tenants/{tenantId}/summary", Access.READ)
                 // the API's documentation: any signed-in user
                 .reads("/v3/api-docs/**", Access.AUTHENTICATED)
                 .reads("/swagger-ui.html", Access.AUTHENTICATED)

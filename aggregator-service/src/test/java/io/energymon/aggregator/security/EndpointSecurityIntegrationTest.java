@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Every endpoint the running aggregator maps (query, series, export, energy, alarms and their acknowledgement, quality, recompute, actuator, API
+ * Every endpoint the running aggregator maps (query, series, export, energy, alarms and their acknowledgement, quality, tenant summary, recompute, actuator, API
  * documentation), called with no token, an expired one, one of another issuer or audience, of another tenant, of
  * another enterprise of the tenant and of too weak a role: each refused with 401, 404 or 403; the weakest role the
  * policy grants gets through. None of the tokens sent appears in the log.
@@ -81,6 +81,7 @@ class EndpointSecurityIntegrationTest {
                 "POST /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/alarms/{alarmId}/acknowledgement",
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/quality",
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/export",
+                "GET /api/v1/tenants/{tenantId}/summary",
                 "POST /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/items/{dataCode}/recompute",
                 "GET /v3/api-docs", "GET /actuator/prometheus", "GET /actuator/mappings", "GET /actuator/health");
         assertThat(r.failures()).isEmpty();
