@@ -44,6 +44,7 @@ public final class EnterpriseCatalog {
     }
 
     private final EnterpriseRef ref;
+    private final String name;
     private final long revision;
     private final ZoneId zone;
     private final Map<String, PointConfig> points;
@@ -56,13 +57,14 @@ public final class EnterpriseCatalog {
     private final Set<String> balanced;
     private final Map<String, ProcessConfig> processes;
 
-    private EnterpriseCatalog(EnterpriseRef ref, long revision, ZoneId zone, Map<String, PointConfig> points,
-                              Map<String, CatalogItem> items, Map<String, List<CatalogItem>> dependents,
-                              List<Skipped> skipped, List<MeterConfig> meters,
-                              Map<String, ProcessConfig> processes) {
+    private EnterpriseCatalog(EnterpriseRef ref, String name, long revision, ZoneId zone,
+                              Map<String, PointConfig> points, Map<String, CatalogItem> items,
+                              Map<String, List<CatalogItem>> dependents, List<Skipped> skipped,
+                              List<MeterConfig> meters, Map<String, ProcessConfig> processes) {
         this.meters = meters;
         this.processes = processes;
         this.ref = ref;
+        this.name = name;
         this.revision = revision;
         this.zone = zone;
         this.points = points;
@@ -156,7 +158,7 @@ public final class EnterpriseCatalog {
         Map<String, ProcessConfig> processes = new LinkedHashMap<>();
         cfg.processes().stream().filter(p -> p != null && p.code() != null)
                 .forEach(p -> processes.putIfAbsent(p.code(), p));
-        return new EnterpriseCatalog(cfg.ref(), cfg.revision(), cfg.zone(), Collections.unmodifiableMap(points),
+        return new EnterpriseCatalog(cfg.ref(), cfg.profile().name(), cfg.revision(), cfg.zone(), Collections.unmodifiableMap(points),
                 Collections.unmodifiableMap(ordered), Map.copyOf(dependents), List.copyOf(skipped), meters,
                 Collections.unmodifiableMap(processes));
     }
@@ -220,6 +222,11 @@ public final class EnterpriseCatalog {
 
     public EnterpriseRef ref() {
         return ref;
+    }
+
+    /** The enterprise's registered name (its profile's), null when it has none. */
+    public String name() {
+        return name;
     }
 
     public long revision() {

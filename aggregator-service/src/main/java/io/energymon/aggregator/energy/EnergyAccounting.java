@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -164,6 +165,88 @@ public class EnergyAccounting {
             out.add(account(view, statType, p.getValue(), p.getKey(), rowsByPeriod.getOrDefault(p.getKey(), List.of()),
                     outputsByPeriod.getOrDefault(p.getKey(), List.of()), productCodes.length > 0));
         }
+        return out;
+    }
+
+    /**
+     * Comprehensive energy consumption (calorific equivalent, kgce; the {@code comprehensive} of
+     * {@link #accounts}' {@code CALORIFIC_EQUIVALENT} totals) of a day and of its month up to and including it, summed
+     * from the day values.
+     *
+     * @param day          null when the day has no value of a whole-plant energy item
+     * @param monthToDate  null when no day of the month up to this one has any
+     */
+    public record DayTotals(BigDecimal day, BigDecimal monthToDate) {
+    }
+
+    /**
+     * The {@link DayTotals} of several enterprises, each on its own local day, in one statement: consumption and
+     * raw-material use of their whole-plant (scope 1) items count, external supply is deducted, values withdrawn are
+     * not counted. An enterprise without any value is missing from the answer.
+     */
+    public Map<EnterpriseRef, DayTotals> dayTotals(Map<EnterpriseCatalog, LocalDate> days) {
+        List<String> tenants = new ArrayList<>();
+        List<String> enterprises = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
+        List<Integer> signs = new ArrayList<>();
+        List<String> spanTenants = new ArrayList<>();
+        List<String> spanEnterprises = new ArrayList<>();
+        List<String> monthStarts = new ArrayList<>(); // instants, ISO-8601
+        List<String> dayStarts = new ArrayList<>();
+        List<String> dayEnds = new ArrayList<>();
+        days.forEach((e, day) -> {
+            AccountingView.of(e, props).items().values().forEach(a -> {
+                if (a instanceof AccountedItem.Energy item && item.scope() == 1) {
+                    int sign = switch (item.role()) {
+                        case CONSUMPTION, RAW_MATERIAL -> 1;
+                        case EXTERNAL_SUPPLY -> -1;
+                        case OTHER -> 0;
+                    };
+                    if (sign != 0) {
+                        tenants.add(e.ref().tenantId());
+                        enterprises.add(e.ref().enterpriseCode());
+                        codes.add(item.dataCode());
+                        signs.add(sign);
+                    }
+                }
+            });
+            spanTenants.add(e.ref().tenantId());
+            spanEnterprises.add(e.ref().enterpriseCode());
+            monthStarts.add(day.withDayOfMonth(1).atStartOfDay(e.zone()).toInstant().toString());
+            dayStarts.add(day.atStartOfDay(e.zone()).toInstant().toString());
+            dayEnds.add(day.plusDays(1).atStartOfDay(e.zone()).toInstant().toString());
+        });
+        if (codes.isEmpty()) {
+            return Map.of();
+        }
+        Map<EnterpriseRef, DayTotals> out = new HashMap<>();
+        jdbc.sql("""
+                        with m as (
+                            select * from unnest(?::text[], ?::text[], ?::text[], ?::int[])
+                                as m(tenant_id, enterprise_code, data_code, sign)
+                        ), s as (
+                            select * from unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[],
+                                                 ?::timestamptz[])
+                                as s(tenant_id, enterprise_code, month_start, day_start, day_end)
+                        )
+                        select s.tenant_id, s.enterprise_code,
+                               sum(m.sign * t.kgce) filter (where t.period_start >= s.day_start), sum(m.sign * t.kgce)
+                          from s join m using (tenant_id, enterprise_code)
+                          join item_value_tce t on t.tenant_id = m.tenant_id and t.enterprise_code = m.enterprise_code
+                           and t.data_code = m.data_code and t.stat_type = 1 and t.method = 'CALORIFIC_EQUIVALENT'
+                           and t.period_start >= s.month_start and t.period_start < s.day_end
+                          join item_value v on v.tenant_id = t.tenant_id and v.enterprise_code = t.enterprise_code
+                           and v.data_code = t.data_code and v.stat_type = t.stat_type
+                           and v.period_start = t.period_start and v.version = t.version and not v.withdrawn
+                         group by s.tenant_id, s.enterprise_code
+                        """)
+                .params(tenants.toArray(String[]::new), enterprises.toArray(String[]::new),
+                        codes.toArray(String[]::new), signs.toArray(Integer[]::new), spanTenants.toArray(String[]::new),
+                        spanEnterprises.toArray(String[]::new), monthStarts.toArray(String[]::new),
+                        dayStarts.toArray(String[]::new), dayEnds.toArray(String[]::new))
+                .query((rs, i) -> out.put(new EnterpriseRef(rs.getString(1), rs.getString(2)),
+                        new DayTotals(rs.getBigDecimal(3), rs.getBigDecimal(4))))
+                .list();
         return out;
     }
 

@@ -4,14 +4,15 @@ import io.energymon.aggregator.config.AggregatorProperties;
 import io.energymon.aggregator.config.CatalogItem;
 import io.energymon.aggregator.config.EnterpriseCatalog;
 import io.energymon.domain.config.MeterConfig;
+import io.energymon.domain.tenancy.EnterpriseRef;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ import org.springframework.stereotype.Component;
  *     on that day.</li>
  * </ul>
  * An index with nothing to measure (no meters, no day values) counts as 1. Computed on request from stored values,
- * set-based (three statements for any number of days).
+ * set-based (two statements for any number of days and enterprises).
  */
 @Component
 public class DataQuality {
@@ -64,73 +65,146 @@ public class DataQuality {
     private record Counts(long present, long timely, long aligned) {
     }
 
+    /** The local days {@code [from, to)} of an enterprise. */
+    public record Span(EnterpriseCatalog enterprise, LocalDate from, LocalDate to) {
+    }
+
+    private record Key(EnterpriseRef ref, LocalDate day) {
+    }
+
     /** The days {@code [from, to)} of an enterprise. */
     public List<Day> days(EnterpriseCatalog e, LocalDate from, LocalDate to) {
-        ZoneId zone = e.zone();
-        List<String> realtime = e.items().stream().filter(i -> i.config().statTypes().contains(0))
-                .map(CatalogItem::dataCode).toList();
-        List<String> daily = e.items().stream().filter(i -> i.config().statTypes().contains(1))
-                .map(CatalogItem::dataCode).toList();
-        OffsetDateTime start = from.atStartOfDay(zone).toInstant().atOffset(ZoneOffset.UTC);
-        OffsetDateTime end = to.atStartOfDay(zone).toInstant().atOffset(ZoneOffset.UTC);
+        return days(List.of(new Span(e, from, to))).getOrDefault(e.ref(), List.of());
+    }
+
+    /**
+     * The days of several enterprises, each over its own span (e.g. each enterprise's today in its zone), in two
+     * statements whatever their number.
+     */
+    public Map<EnterpriseRef, List<Day>> days(List<Span> spans) {
+        Columns realtime = new Columns();
+        Columns daily = new Columns();
+        Columns ranges = new Columns();
+        for (Span span : spans) {
+            EnterpriseCatalog e = span.enterprise();
+            for (CatalogItem i : e.items()) {
+                if (i.config().statTypes().contains(0)) {
+                    realtime.add(e, i.dataCode());
+                }
+                if (i.config().statTypes().contains(1)) {
+                    daily.add(e, i.dataCode());
+                }
+            }
+            ranges.add(e, null); // a range has no data code
+            ranges.starts.add(span.from().atStartOfDay(e.zone()).toInstant().toString());
+            ranges.ends.add(span.to().atStartOfDay(e.zone()).toInstant().toString());
+        }
         long gridMs = props.realtimePeriod().toMillis();
 
-        Map<LocalDate, Counts> counts = new HashMap<>();
-        jdbc.sql("""
-                        select v.stat_date::date, count(*),
+        Map<Key, Counts> counts = new HashMap<>();
+        jdbc.sql(SPANS + """
+                        select v.tenant_id, v.enterprise_code, v.stat_date::date, count(*),
                                count(*) filter (where v.computed_at <= v.period_end + ? * interval '1 millisecond'),
                                count(*) filter (where (extract(epoch from v.period_start) * 1000)::bigint % ? = 0)
-                          from item_value v
-                         where v.tenant_id = ? and v.enterprise_code = ? and v.stat_type = 0 and not v.withdrawn
-                           and v.data_code = any(?) and v.period_start >= ? and v.period_start < ?
-                         group by v.stat_date::date
+                          from r join m using (tenant_id, enterprise_code)
+                          join item_value v on v.tenant_id = m.tenant_id and v.enterprise_code = m.enterprise_code
+                           and v.data_code = m.data_code and v.stat_type = 0 and not v.withdrawn
+                           and v.period_start >= r.range_start and v.period_start < r.range_end
+                         group by v.tenant_id, v.enterprise_code, v.stat_date::date
                         """)
-                .params(props.qualityTimeliness().toMillis(), gridMs, e.ref().tenantId(), e.ref().enterpriseCode(),
-                        realtime.toArray(String[]::new), start, end)
-                .query((rs, i) -> counts.put(rs.getObject(1, LocalDate.class),
-                        new Counts(rs.getLong(2), rs.getLong(3), rs.getLong(4))))
+                .params(ranges.params(realtime, props.qualityTimeliness().toMillis(), gridMs))
+                .query((rs, i) -> counts.put(key(rs), new Counts(rs.getLong(4), rs.getLong(5), rs.getLong(6))))
                 .list();
 
-        Map<LocalDate, long[]> consistency = new HashMap<>(); // {items with a day value, consistent ones}
-        jdbc.sql("""
-                        select d.stat_date::date, count(*),
-                               count(*) filter (where abs(d.value - coalesce(r.total, 0))
-                                                      <= 0.05 * greatest(abs(d.value), abs(coalesce(r.total, 0))))
-                          from item_value d
+        Map<Key, long[]> consistency = new HashMap<>(); // {items with a day value, consistent ones}
+        jdbc.sql(SPANS + """
+                        select d.tenant_id, d.enterprise_code, d.stat_date::date, count(*),
+                               count(*) filter (where abs(d.value - coalesce(t.total, 0))
+                                                      <= 0.05 * greatest(abs(d.value), abs(coalesce(t.total, 0))))
+                          from r join m using (tenant_id, enterprise_code)
+                          join item_value d on d.tenant_id = m.tenant_id and d.enterprise_code = m.enterprise_code
+                           and d.data_code = m.data_code and d.stat_type = 1 and not d.withdrawn
+                           and d.period_start >= r.range_start and d.period_start < r.range_end
                           left join lateral (select sum(v.value) as total from item_value v
                                               where v.tenant_id = d.tenant_id and v.enterprise_code = d.enterprise_code
                                                 and v.data_code = d.data_code and v.stat_type = 0
                                                 and not v.withdrawn
-                                                and v.period_start >= d.period_start and v.period_start < d.period_end) r
+                                                and v.period_start >= d.period_start and v.period_start < d.period_end) t
                             on true
-                         where d.tenant_id = ? and d.enterprise_code = ? and d.stat_type = 1 and not d.withdrawn
-                           and d.data_code = any(?) and d.period_start >= ? and d.period_start < ?
-                         group by d.stat_date::date
+                         group by d.tenant_id, d.enterprise_code, d.stat_date::date
                         """)
-                .params(e.ref().tenantId(), e.ref().enterpriseCode(), daily.toArray(String[]::new), start, end)
-                .query((rs, i) -> consistency.put(rs.getObject(1, LocalDate.class),
-                        new long[] {rs.getLong(2), rs.getLong(3)}))
+                .params(ranges.params(daily))
+                .query((rs, i) -> consistency.put(key(rs), new long[] {rs.getLong(4), rs.getLong(5)}))
                 .list();
 
-        List<Day> out = new ArrayList<>();
-        for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
-            Instant dayStart = d.atStartOfDay(zone).toInstant();
-            Instant dayEnd = d.plusDays(1).atStartOfDay(zone).toInstant();
-            long due = realtime.size() * (Duration.between(dayStart, dayEnd).toMillis() / gridMs);
-            Counts c = counts.getOrDefault(d, new Counts(0, 0, 0));
-            long[] cons = consistency.getOrDefault(d, new long[] {0, 0});
-            BigDecimal completeness = share(c.present(), due);
-            BigDecimal timeliness = share(c.timely(), c.present());
-            BigDecimal consistent = share(cons[1], cons[0]);
-            BigDecimal aligned = share(c.aligned(), c.present());
-            BigDecimal verification = verification(e.meters(), d);
-            BigDecimal composite = completeness.multiply(W_COMPLETENESS).add(timeliness.multiply(W_TIMELINESS))
-                    .add(consistent.multiply(W_CONSISTENCY)).add(aligned.multiply(W_ALIGNMENT))
-                    .add(verification.multiply(W_VERIFICATION)).setScale(4, RoundingMode.HALF_EVEN);
-            out.add(new Day(d, due, c.present(), completeness, timeliness, consistent, aligned, verification, composite,
-                    completeness.compareTo(new BigDecimal("0.9")) >= 0));
+        Map<EnterpriseRef, List<Day>> out = new HashMap<>();
+        for (Span span : spans) {
+            EnterpriseCatalog e = span.enterprise();
+            ZoneId zone = e.zone();
+            long realtimeColumns = e.items().stream().filter(i -> i.config().statTypes().contains(0)).count();
+            List<Day> days = new ArrayList<>();
+            for (LocalDate d = span.from(); d.isBefore(span.to()); d = d.plusDays(1)) {
+                Instant dayStart = d.atStartOfDay(zone).toInstant();
+                Instant dayEnd = d.plusDays(1).atStartOfDay(zone).toInstant();
+                long due = realtimeColumns * (Duration.between(dayStart, dayEnd).toMillis() / gridMs);
+                Counts c = counts.getOrDefault(new Key(e.ref(), d), new Counts(0, 0, 0));
+                long[] cons = consistency.getOrDefault(new Key(e.ref(), d), new long[] {0, 0});
+                BigDecimal completeness = share(c.present(), due);
+                BigDecimal timeliness = share(c.timely(), c.present());
+                BigDecimal consistent = share(cons[1], cons[0]);
+                BigDecimal aligned = share(c.aligned(), c.present());
+                BigDecimal verification = verification(e.meters(), d);
+                BigDecimal composite = completeness.multiply(W_COMPLETENESS).add(timeliness.multiply(W_TIMELINESS))
+                        .add(consistent.multiply(W_CONSISTENCY)).add(aligned.multiply(W_ALIGNMENT))
+                        .add(verification.multiply(W_VERIFICATION)).setScale(4, RoundingMode.HALF_EVEN);
+                days.add(new Day(d, due, c.present(), completeness, timeliness, consistent, aligned, verification,
+                        composite, completeness.compareTo(new BigDecimal("0.9")) >= 0));
+            }
+            out.put(e.ref(), days);
         }
         return out;
+    }
+
+    /**
+     * The statements' inputs: {@code m} the items (tenant, enterprise, data code) and {@code r} each enterprise's
+     * span as instants.
+     */
+    private static final String SPANS = """
+            with m as (
+                select * from unnest(?::text[], ?::text[], ?::text[]) as m(tenant_id, enterprise_code, data_code)
+            ), r as (
+                select * from unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
+                    as r(tenant_id, enterprise_code, range_start, range_end)
+            )
+            """;
+
+    /** Columns of enterprise and data code (items), or of enterprise and span (ranges), for SQL arrays. */
+    private static final class Columns {
+        final List<String> tenants = new ArrayList<>();
+        final List<String> enterprises = new ArrayList<>();
+        final List<String> codes = new ArrayList<>();
+        final List<String> starts = new ArrayList<>(); // instants, ISO-8601
+        final List<String> ends = new ArrayList<>();
+
+        void add(EnterpriseCatalog e, String code) {
+            tenants.add(e.ref().tenantId());
+            enterprises.add(e.ref().enterpriseCode());
+            codes.add(code);
+        }
+
+        /** The parameters of {@link #SPANS} (this being the ranges) followed by {@code more}. */
+        Object[] params(Columns items, Object... more) {
+            List<Object> p = new ArrayList<>(List.of(items.tenants.toArray(String[]::new),
+                    items.enterprises.toArray(String[]::new), items.codes.toArray(String[]::new),
+                    tenants.toArray(String[]::new), enterprises.toArray(String[]::new),
+                    starts.toArray(String[]::new), ends.toArray(String[]::new)));
+            p.addAll(List.of(more));
+            return p.toArray();
+        }
+    }
+
+    private static Key key(ResultSet rs) throws SQLException {
+        return new Key(new EnterpriseRef(rs.getString(1), rs.getString(2)), rs.getObject(3, LocalDate.class));
     }
 
     private static BigDecimal verification(List<MeterConfig> meters, LocalDate day) {

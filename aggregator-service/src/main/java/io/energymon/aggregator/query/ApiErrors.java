@@ -7,6 +7,7 @@ import io.energymon.domain.tenancy.EnterpriseRef;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -47,6 +48,12 @@ public class ApiErrors {
     ResponseEntity<Map<String, String>> missing(MissingServletRequestParameterException e) {
         return ResponseEntity.badRequest().body(Map.of("error", "缺少参数 " + e.getParameterName() + " / parameter "
                 + e.getParameterName() + " is missing"));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", "请求体缺失或不是有效的 JSON / the request body is "
+                + "missing or not valid JSON"));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -67,6 +67,14 @@ public enum SeriesPeriod {
             throw new IllegalArgumentException("时间范围过长：period=" + param + " 最多 " + maxRange.toDays() + " 天 / range "
                     + from + ".." + to + " too long: at most " + maxRange.toDays() + " days with period=" + param);
         }
+        return aligned(from, to, zone);
+    }
+
+    /**
+     * The periods whose local start lies in {@code [from, to)}, without the range checks of
+     * {@link #range(LocalDate, LocalDate, ZoneId)} (for a caller with its own limits, such as the export).
+     */
+    Range aligned(LocalDate from, LocalDate to, ZoneId zone) {
         LocalDate first = switch (this) {
             case QUARTER, HOUR, DAY -> from;
             case MONTH -> from.getDayOfMonth() == 1 ? from : from.withDayOfMonth(1).plusMonths(1);

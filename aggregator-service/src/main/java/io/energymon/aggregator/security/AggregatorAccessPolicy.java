@@ -18,8 +18,12 @@ public class AggregatorAccessPolicy {
         return AccessPolicy.builder()
                 // recompute a data item from a date (new versions): enterprise managers
                 .rule("POST", ENTERPRISE + "/items/{dataCode}/recompute", Access.MANAGE)
-                // readings, item values, series, energy, alarms, data quality: viewers
+                // acknowledge an alarm with a comment: enterprise operators
+                .rule("POST", ENTERPRISE + "/alarms/{alarmId}/acknowledgement", Access.OPERATE)
+                // readings, item values, series, export, energy, alarms, data quality: viewers
                 .reads(ENTERPRISE + "/**", Access.READ)
+                // the group dashboard's figures of the tenant's enterprises (filtered to those the caller may see)
+                .reads("/api/v1/tenants/{tenantId}/summary", Access.READ)
                 // the API's documentation: any signed-in user
                 .reads("/v3/api-docs/**", Access.AUTHENTICATED)
                 .reads("/swagger-ui.html", Access.AUTHENTICATED)

@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Every endpoint the running aggregator maps (query, series, energy, alarms, quality, recompute, actuator, API
+ * Every endpoint the running aggregator maps (query, series, export, energy, alarms and their acknowledgement, quality, tenant summary, recompute, actuator, API
  * documentation), called with no token, an expired one, one of another issuer or audience, of another tenant, of
  * another enterprise of the tenant and of too weak a role: each refused with 401, 404 or 403; the weakest role the
  * policy grants gets through. None of the tokens sent appears in the log.
@@ -66,7 +66,8 @@ class EndpointSecurityIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> catalog.enterprise(new EnterpriseRef(TENANT, A)).isPresent());
         EndpointSecurityWalk.Result r = EndpointSecurityWalk.of(context, "http://127.0.0.1:" + port)
                 .tenant(TENANT, A, B).variable("dataCode", X).variable("pointId", "e")
-                .variable("energyCode", "0233").variable("processCode", "01").run();
+                .variable("energyCode", "0233").variable("processCode", "01")
+                .variable("alarmId", "6f1c2b3a-0000-4000-8000-000000000001").run();
 
         assertThat(r.endpoints()).extracting(Object::toString).contains(
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/readings/latest",
@@ -77,7 +78,10 @@ class EndpointSecurityIntegrationTest {
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/energy-types/{energyCode}/series",
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/processes/{processCode}/series",
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/alarms",
+                "POST /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/alarms/{alarmId}/acknowledgement",
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/quality",
+                "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/export",
+                "GET /api/v1/tenants/{tenantId}/summary",
                 "POST /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/items/{dataCode}/recompute",
                 "GET /v3/api-docs", "GET /actuator/prometheus", "GET /actuator/mappings", "GET /actuator/health");
         assertThat(r.failures()).isEmpty();

@@ -101,7 +101,13 @@ class GatewayRoutingTest {
                 get(E + "/processes/01/series?period=month&from=2026-01-01&to=2026-12-01&energyCode=3300", AGGREGATOR),
                 new Case("POST", E + "/items/" + ITEM + "/recompute?from=2026-11-01&to=2026-11-03", null, AGGREGATOR),
                 get(E + "/alarms?active=true&limit=100", AGGREGATOR),
+                new Case("POST", E + "/alarms/6f1c2b3a-0000-4000-8000-000000000001/acknowledgement",
+                        "{\"comment\":\"电表已检查\"}", AGGREGATOR),
                 get(E + "/quality?from=2026-11-01&to=2026-11-08", AGGREGATOR),
+                get(E + "/export?from=2026-11-01&to=2026-12-01&period=quarter&format=xlsx"
+                        + "&dataCodes=0000000002330011%2C0000000002330012", AGGREGATOR),
+                get(TENANT + "/summary?date=2026-11-23", AGGREGATOR),
+                get(TENANT + "/summary", AGGREGATOR),
                 // uploader-service: every endpoint of its API
                 get(E + "/uploads?limit=50", UPLOADER),
                 get(E + "/upload-attempts?limit=50", UPLOADER),
@@ -134,9 +140,12 @@ class GatewayRoutingTest {
                 get(E + "/readings", PORTAL),
                 get(E + "/readings/latest/extra", PORTAL),
                 get(E + "/series/extra", PORTAL),
+                get(E + "/alarms/6f1c2b3a-0000-4000-8000-000000000001", PORTAL),
                 get(E + "/uploads/all", PORTAL),
                 get(E + "/platforms/jiangxi-sim", PORTAL),
-                get(TENANT + "/readings/latest", PORTAL));
+                get(TENANT + "/readings/latest", PORTAL),
+                get(TENANT + "/summary/extra", PORTAL),
+                get(E + "/summary", PORTAL));
     }
 
     @ParameterizedTest(name = "{0}")

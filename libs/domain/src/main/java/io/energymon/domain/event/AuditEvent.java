@@ -89,6 +89,8 @@ public record AuditEvent(UUID eventId, Instant at, String tenantId, String enter
         MANUAL_ENTRY,
         /** 补传: values re-sent to a platform */
         REUPLOAD_REQUESTED,
+        /** an alarm acknowledged with a comment (aggregator) */
+        ALARM_ACKNOWLEDGED,
         LOGIN, LOGOUT, LOGIN_FAILED
     }
 }
