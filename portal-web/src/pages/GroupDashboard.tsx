@@ -1,7 +1,7 @@
 import { getJson, Me } from '../api';
 import { useI18n } from '../i18n';
 import { href } from '../router';
-import { fmtNumber, todayIn, useLoad } from '../util';
+import { fmtNumber, useLoad } from '../util';
 import { Status } from '../components/Status';
 import { Chart } from '../components/Chart';
 import { Energy } from './EnterpriseDashboard';
@@ -10,15 +10,17 @@ import { Energy } from './EnterpriseDashboard';
 export interface EnterpriseSummary {
   enterpriseCode: string;
   name?: string | null;
+  date: string;
+  /** comprehensive energy consumption of the day, calorific equivalent */
   dayKgce: number | null;
-  monthKgce: number | null;
-  qualityScore: number | null;
+  monthToDateKgce: number | null;
+  qualityComposite: number | null;
   activeAlarms: number;
 }
 
 export interface TenantSummary {
   tenantId: string;
-  date: string;
+  method: string;
   enterprises: EnterpriseSummary[];
 }
 
@@ -29,9 +31,8 @@ export interface TenantSummary {
 export function GroupDashboard({ me }: { me: Me }) {
   const { t, locale } = useI18n();
   const tenants = [...new Set(me.enterprises.map((e) => e.tenantId))];
-  const date = todayIn();
   const summaries = useLoad(() => Promise.all(tenants.map((tenant) =>
-    getJson<TenantSummary>(`/api/v1/tenants/${encodeURIComponent(tenant)}/summary?date=${date}`))), [tenants.join(','), date]);
+    getJson<TenantSummary>(`/api/v1/tenants/${encodeURIComponent(tenant)}/summary`))), [tenants.join(',')]);
   const rows = (summaries.data ?? []).flatMap((s) => s.enterprises.map((e) => ({
     ...e, tenantId: s.tenantId,
     name: e.name ?? me.enterprises.find((x) => x.tenantId === s.tenantId && x.enterpriseCode === e.enterpriseCode)?.name ?? e.enterpriseCode,
@@ -47,8 +48,8 @@ export function GroupDashboard({ me }: { me: Me }) {
             <h2>{e.name}</h2>
             <dl>
               <dt>{t('today')}</dt><dd><Energy kgce={e.dayKgce} /></dd>
-              <dt>{t('thisMonth')}</dt><dd><Energy kgce={e.monthKgce} /></dd>
-              <dt>{t('quality')}</dt><dd>{e.qualityScore === null ? '—' : fmtNumber(e.qualityScore * 100, locale, 1) + ' %'}</dd>
+              <dt>{t('thisMonth')}</dt><dd><Energy kgce={e.monthToDateKgce} /></dd>
+              <dt>{t('quality')}</dt><dd>{e.qualityComposite === null ? '—' : fmtNumber(e.qualityComposite * 100, locale, 1) + ' %'}</dd>
               <dt>{t('activeAlarms')}</dt><dd className={e.activeAlarms > 0 ? 'bad' : 'good'}>{e.activeAlarms}</dd>
             </dl>
           </a>
@@ -60,7 +61,7 @@ export function GroupDashboard({ me }: { me: Me }) {
           grid: { left: 60, right: 16, top: 24, bottom: 60 },
           xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { interval: 0, rotate: 20 } },
           yAxis: { type: 'value', name: 'kgce' },
-          series: [{ type: 'bar', name: t('thisMonth'), data: rows.map((r) => r.monthKgce) }],
+          series: [{ type: 'bar', name: t('thisMonth'), data: rows.map((r) => r.monthToDateKgce) }],
         }} />
       )}
     </section>

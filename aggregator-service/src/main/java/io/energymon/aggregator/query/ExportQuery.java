@@ -3,39 +3,34 @@ package io.energymon.aggregator.query;
 import io.energymon.aggregator.config.CatalogItem;
 import io.energymon.aggregator.config.EnterpriseCatalog;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The rows of an export, in one statement: the stored item values of the period's stat type (hours summed from the
- * quarter hours, as {@code /series} does), with their kgce by both methods, ordered by data code and period. Counted
- * first ({@link #count}); then read with a server-side cursor ({@link #FETCH_SIZE} rows at a time, in a read-only
- * transaction, which PostgreSQL's driver needs for a cursor) and handed to a sink row by row: never all in memory.
+ * The rows of an export: the stored item values of the period's stat type (hours summed from the quarter hours, as
+ * {@code /series} does), with their kgce by both methods, ordered by data code and period. Counted first
+ * ({@link #count}); then read item by item and month by month ({@link #stream}: at most about 3 000 rows a
+ * statement), each slice handed to the sink before the next is read. No transaction is open while the sink writes to
+ * the client, and never more than a slice is in memory.
  */
 @Component
 class ExportQuery {
-    /** Rows fetched from the cursor at a time. */
-    static final int FETCH_SIZE = 2000;
-
     private final NamedParameterJdbcTemplate jdbc;
-    private final TransactionTemplate readOnly;
 
-    ExportQuery(DataSource dataSource, PlatformTransactionManager transactions) {
-        JdbcTemplate cursor = new JdbcTemplate(dataSource);
-        cursor.setFetchSize(FETCH_SIZE);
-        this.jdbc = new NamedParameterJdbcTemplate(cursor);
-        this.readOnly = new TransactionTemplate(transactions);
-        readOnly.setReadOnly(true);
+    ExportQuery(DataSource dataSource) {
+        this.jdbc = new NamedParameterJdbcTemplate(new JdbcTemplate(dataSource));
     }
 
     /** What to export: items (data code → catalog item), period and range. */
@@ -52,22 +47,43 @@ class ExportQuery {
         if (r.range().empty()) {
             return 0;
         }
-        Long n = jdbc.queryForObject("select count(*) from (" + sql(r.period()) + ") q", params(r), Long.class);
+        Long n = jdbc.queryForObject("select count(*) from (" + sql(r.period()) + ") q",
+                params(r, r.items().keySet(), r.range().first(), r.range().end()), Long.class);
         return n == null ? 0 : n;
     }
 
-    void stream(Request r, RowSink sink) {
+    /**
+     * Reads and hands over the rows slice by slice: one item and one local month a statement (a year's values in one
+     * statement per item, so that no year is split), in data code and period order.
+     */
+    void stream(Request r, RowSink sink) throws IOException {
         if (r.range().empty()) {
             return;
         }
-        readOnly.executeWithoutResult(tx -> jdbc.query(sql(r.period()) + " order by 1, 2", params(r),
-                (ResultSet rs) -> {
-                    try {
-                        sink.row(row(r, rs));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }));
+        List<LocalDateTime> bounds = sliceBounds(r.period(), r.range().first(), r.range().end());
+        for (String code : r.items().keySet()) {
+            for (int i = 0; i + 1 < bounds.size(); i++) {
+                List<ExportRow> slice = jdbc.query(sql(r.period()) + " order by 2",
+                        params(r, List.of(code), bounds.get(i), bounds.get(i + 1)), (rs, n) -> row(r, rs));
+                for (ExportRow row : slice) {
+                    sink.row(row);
+                }
+            }
+        }
+    }
+
+    /** first, the 1st of each local month after it, end; only first and end for years. */
+    static List<LocalDateTime> sliceBounds(SeriesPeriod period, LocalDateTime first, LocalDateTime end) {
+        List<LocalDateTime> bounds = new ArrayList<>();
+        bounds.add(first);
+        if (period != SeriesPeriod.YEAR) {
+            for (LocalDateTime m = first.toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay(); m.isBefore(end);
+                 m = m.plusMonths(1)) {
+                bounds.add(m);
+            }
+        }
+        bounds.add(end);
+        return bounds;
     }
 
     private static ExportRow row(Request r, ResultSet rs) throws SQLException {
@@ -108,11 +124,13 @@ class ExportQuery {
                 + "then sum(%1$s.kgce) filter (where not v.withdrawn) end").formatted(alias);
     }
 
-    private static MapSqlParameterSource params(Request r) {
+    private static MapSqlParameterSource params(Request r, Collection<String> codes, LocalDateTime start,
+                                                LocalDateTime end) {
+        ZoneId zone = r.range().zone();
         return new MapSqlParameterSource().addValue("tenant", r.enterprise().ref().tenantId())
                 .addValue("enterprise", r.enterprise().ref().enterpriseCode())
-                .addValue("codes", r.items().keySet()).addValue("statType", r.period().statType)
-                .addValue("start", r.range().first().atZone(r.range().zone()).toInstant().atOffset(ZoneOffset.UTC))
-                .addValue("end", r.range().end().atZone(r.range().zone()).toInstant().atOffset(ZoneOffset.UTC));
+                .addValue("codes", codes).addValue("statType", r.period().statType)
+                .addValue("start", start.atZone(zone).toInstant().atOffset(ZoneOffset.UTC))
+                .addValue("end", end.atZone(zone).toInstant().atOffset(ZoneOffset.UTC));
     }
 }
