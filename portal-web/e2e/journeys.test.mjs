@@ -63,6 +63,19 @@ async function loggedIn(username, options = {}) {
   return { context, page };
 }
 
+/** Runs a journey in a new logged-in browser; a failure leaves a screenshot of where it stopped. */
+async function journey(name, username, options, body) {
+  const { context, page } = await loggedIn(username, options);
+  try {
+    await body(page);
+  } catch (e) {
+    await shot(page, 'FAILED-' + name).catch(() => {});
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
 async function shot(page, name) {
   await page.screenshot({ path: join(OUT, name + '.png'), fullPage: true });
 }
@@ -90,8 +103,7 @@ function firstOfLastMonth() {
 }
 
 test('an enterprise operator enters last month\'s product output with an attachment and sees it on the dashboard', { timeout: TIMEOUT }, async () => {
-  const { context, page } = await loggedIn('hongdu-operator');
-  try {
+  await journey('operator-manual-entry', 'hongdu-operator', {}, async (page) => {
     // one enterprise: its dashboard is the start page
     await page.waitForURL(`**/#/e/${TENANT}/${ENTERPRISE}`);
     await page.click('nav.tabs .tab-manual');
@@ -124,19 +136,21 @@ test('an enterprise operator enters last month\'s product output with an attachm
     }, { reload: () => page.reload() });
     await shot(page, 'operator-dashboard');
 
+    // what an operator may not do is not offered (importing a workbook and re-uploading need a manager)
+    await page.click('nav.tabs .tab-import');
+    assert.match(await page.textContent('main.page'), /导入工作簿需要能源管理负责人/);
+    assert.equal(await page.locator('input[name=workbook]').count(), 0);
+    await page.click('nav.tabs .tab-dashboard');
     // the English switch
     await page.click('header.top button.link');
     assert.equal(await page.textContent('nav.tabs .tab-manual'), 'Manual entry');
     await shot(page, 'operator-dashboard-en');
     await page.click('header.top button.link');
-  } finally {
-    await context.close();
-  }
+  });
 });
 
-test('an operator imports a plant workbook with one bad cell and sees that cell flagged on its sheet', { timeout: TIMEOUT }, async () => {
-  const { context, page } = await loggedIn('hongdu-operator');
-  try {
+test('an enterprise manager imports a plant workbook with one bad cell and sees that cell flagged on its sheet', { timeout: TIMEOUT }, async () => {
+  await journey('manager-import', 'hongdu-manager', {}, async (page) => {
     await page.goto(`${BASE}/#/e/${TENANT}/${ENTERPRISE}/import`);
     await page.setInputFiles('input[name=workbook]', process.env.E2E_BAD_WORKBOOK);
     const cell = page.locator(`.sheet[data-sheet="${process.env.E2E_BAD_SHEET}"] td.flagged[data-cell="${process.env.E2E_BAD_CELL}"]`);
@@ -145,14 +159,11 @@ test('an operator imports a plant workbook with one bad cell and sees that cell 
     assert.ok((await cell.textContent()).length > 0);
     assert.equal(await page.locator('td.flagged').count(), 1, 'only the bad cell is flagged');
     await shot(page, 'operator-import-bad-cell');
-  } finally {
-    await context.close();
-  }
+  });
 });
 
-test('an operator triggers a re-upload of a sent value and sees the new attempt', { timeout: TIMEOUT }, async () => {
-  const { context, page } = await loggedIn('hongdu-operator');
-  try {
+test('an enterprise manager triggers a re-upload of a sent value, sees the new attempt and reconciles with the platform', { timeout: TIMEOUT }, async () => {
+  await journey('manager-reupload', 'hongdu-manager', {}, async (page) => {
     await page.goto(`${BASE}/#/e/${TENANT}/${ENTERPRISE}/uploads`);
     const button = page.locator('table.uploads button').first();
     await eventually(page, async () => assert.ok(await button.count() > 0, 'a sent value'), { reload: () => page.reload() });
@@ -165,14 +176,14 @@ test('an operator triggers a re-upload of a sent value and sees the new attempt'
       assert.ok(times.some((t) => new Date(t) > clicked), `an attempt after ${clicked.toISOString()} among ${times.slice(0, 3)}`);
     }, { reload: () => page.click('button.refresh-attempts') });
     await shot(page, 'operator-reupload');
-  } finally {
-    await context.close();
-  }
+    // what the platform holds against the local history
+    await page.click('form.filters button[type=submit]');
+    assert.match(await page.textContent('[data-reconciliation]', { timeout: 30_000 }), /一致 \d+/);
+  });
 });
 
 test('an operator exports this month as XLSX', { timeout: TIMEOUT }, async () => {
-  const { context, page } = await loggedIn('hongdu-operator');
-  try {
+  await journey('operator-export', 'hongdu-operator', {}, async (page) => {
     await page.goto(`${BASE}/#/e/${TENANT}/${ENTERPRISE}/import`);
     const now = new Date(new Date().toLocaleString('en-US', { timeZone: 'Asia/Shanghai' }));
     const first = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-01`;
@@ -185,15 +196,11 @@ test('an operator exports this month as XLSX', { timeout: TIMEOUT }, async () =>
     await download.saveAs(join(OUT, 'export-this-month.xlsx'));
     assert.match(await page.textContent('[data-export-progress]'), /导出完成/);
     await shot(page, 'operator-export');
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('the phone layout at 375 px puts alarms and manual entry first, fits the screen and is installable', { timeout: TIMEOUT }, async () => {
-  const { context, page } = await loggedIn('hongdu-operator',
-    { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-  try {
+  await journey('phone', 'hongdu-operator', { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }, async (page) => {
     await page.waitForURL(`**/#/e/${TENANT}/${ENTERPRISE}`);
     const tabs = await page.locator('nav.tabs .tab').evaluateAll((as) => as
       .map((a) => ({ cls: a.className, x: a.getBoundingClientRect().x })).sort((a, b) => a.x - b.x).map((a) => a.cls));
@@ -212,14 +219,11 @@ test('the phone layout at 375 px puts alarms and manual entry first, fits the sc
     });
     assert.equal(manifest.display, 'standalone');
     assert.ok(manifest.icons.some((i) => i.sizes === '512x512'));
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('a tenant admin sees both enterprises of the tenant and nothing of the other tenant', { timeout: TIMEOUT }, async () => {
-  const { context, page } = await loggedIn('hongdu-admin');
-  try {
+  await journey('tenant-admin', 'hongdu-admin', {}, async (page) => {
     await page.waitForSelector('.enterprise-card');
     const cards = await page.locator('.enterprise-card').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-enterprise')).sort());
     assert.deepEqual(cards, [OTHER_ENTERPRISE, ENTERPRISE].sort());
@@ -233,9 +237,7 @@ test('a tenant admin sees both enterprises of the tenant and nothing of the othe
       .map(async (p) => (await fetch(`/api/v1/tenants/${t}/enterprises/${e}/${p}`, { redirect: 'manual' })).status)),
     [OTHER_TENANT, OTHER_TENANTS_ENTERPRISE]);
     assert.ok(statuses.every((s) => s === 403 || s === 404), `the other tenant's API answered ${statuses}`);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('no page broke the Content-Security-Policy', () => {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { getJson, Me } from './api';
 import { I18nContext, initialLang, Lang, makeI18n, useI18n } from './i18n';
+import { MeContext } from './me';
 import { href, Route, useRoute } from './router';
 import { useLoad } from './util';
 import { Status } from './components/Status';
@@ -29,7 +30,9 @@ export function App() {
   const me = useLoad(() => getJson<Me>('/api/portal/me'), []);
   return (
     <I18nContext.Provider value={i18n}>
-      {me.data ? <Shell me={me.data} /> : <main className="page"><Status loading={me.loading} error={me.error} /></main>}
+      {me.data
+        ? <MeContext.Provider value={me.data}><Shell me={me.data} /></MeContext.Provider>
+        : <main className="page"><Status loading={me.loading} error={me.error} /></main>}
     </I18nContext.Provider>
   );
 }

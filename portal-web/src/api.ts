@@ -76,8 +76,12 @@ async function errorOf(res: Response): Promise<ApiError> {
   } catch {
     // not JSON: the status says enough
   }
-  const zh = (body.messageZh as string) ?? (body.message as string) ?? '';
-  const en = (body.messageEn as string) ?? (body.message as string) ?? '';
+  // the services' error shapes: {messageZh, messageEn} (portal), {error: "中文 / English"} (aggregator), a
+  // ProblemDetail {detail} (uploader); a single text "中文 / English" is split at its first " / "
+  const single = (body.detail as string) ?? (body.error as string) ?? (body.message as string) ?? '';
+  const cut = single.indexOf(' / ');
+  const zh = (body.messageZh as string) ?? (cut > 0 ? single.slice(0, cut) : single);
+  const en = (body.messageEn as string) ?? (cut > 0 ? single.slice(cut + 3) : single);
   const fallbackZh = res.status === 403 ? '没有权限执行此操作' : res.status === 404 ? '未找到或无权访问' : `请求失败（${res.status}）`;
   const fallbackEn = res.status === 403 ? 'You may not do this' : res.status === 404 ? 'Not found or not accessible' : `Request failed (${res.status})`;
   return new ApiError(res.status, zh || fallbackZh, en || fallbackEn,

@@ -70,3 +70,13 @@ describe('the formula editor\'s live check', () => {
     expect(checkFormula('1 2', points, items)?.en).toBe("unexpected '2'");
   });
 });
+
+import { nextSecond } from './pages/UploadsPage';
+
+describe('re-upload of one period', () => {
+  it('ends one second after the period\'s statDate, across a day and a year', () => {
+    expect(nextSecond('2026-11-24T22:40:22')).toBe('2026-11-24T22:40:23');
+    expect(nextSecond('2026-11-24T22:40')).toBe('2026-11-24T22:40:01');
+    expect(nextSecond('2026-12-31T23:59:59')).toBe('2027-01-01T00:00:00');
+  });
+});

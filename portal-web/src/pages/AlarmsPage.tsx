@@ -3,12 +3,14 @@ import { Alarm, base, getJson, postJson, query } from '../api';
 import { useI18n } from '../i18n';
 import { fmtTime, useLoad } from '../util';
 import { ErrorText, Status } from '../components/Status';
+import { useCan } from '../me';
 
 /** Alarms (§9.7), newest first, with acknowledgement and a comment. */
 export function AlarmsPage({ tenantId, enterpriseCode }: { tenantId: string; enterpriseCode: string }) {
   const { t, locale } = useI18n();
   const api = base(tenantId, enterpriseCode);
   const [onlyActive, setOnlyActive] = useState(true);
+  const canAcknowledge = useCan('enterprise-operator');
   const alarms = useLoad(() => getJson<Alarm[]>(api + '/alarms' + query({ active: onlyActive, limit: 200 })), [api, onlyActive]);
   return (
     <section className="panel wide">
@@ -25,7 +27,7 @@ export function AlarmsPage({ tenantId, enterpriseCode }: { tenantId: string; ent
             <p className="muted">{t('raisedAt')} {fmtTime(a.raisedAt, locale)}{a.clearedAt ? ` · ${t('clearedAt')} ${fmtTime(a.clearedAt, locale)}` : ''}</p>
             {a.acknowledgedAt
               ? <p className="ack">{t('acknowledged')}: {a.acknowledgedBy} · {fmtTime(a.acknowledgedAt, locale)} · {a.comment}</p>
-              : <Acknowledge api={api} alarm={a} done={alarms.reload} />}
+              : canAcknowledge && <Acknowledge api={api} alarm={a} done={alarms.reload} />}
           </li>
         ))}
       </ul>

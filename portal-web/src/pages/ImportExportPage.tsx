@@ -3,6 +3,7 @@ import { ApiError, base, CellReport, postFile, query, request } from '../api';
 import { useI18n } from '../i18n';
 import { addDays, firstOfMonth, monthsBetween, todayIn } from '../util';
 import { ErrorText } from '../components/Status';
+import { useCan } from '../me';
 
 interface ImportResult {
   created: number;
@@ -31,6 +32,7 @@ export function ImportExportPage({ tenantId, enterpriseCode }: { tenantId: strin
 
 function WorkbookImport({ api }: { api: string }) {
   const { t } = useI18n();
+  const canImport = useCan('enterprise-manager');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -50,10 +52,11 @@ function WorkbookImport({ api }: { api: string }) {
   return (
     <section className="panel wide">
       <h1>{t('workbookImport')}</h1>
-      <label className="file">{t('chooseFile')}
+      {!canImport && <p className="muted">{t('importNeedsManager')}</p>}
+      {canImport && <label className="file">{t('chooseFile')}
         <input type="file" name="workbook" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           disabled={busy} onChange={(e) => { const f = e.target.files?.[0]; if (f) upload(f); e.target.value = ''; }} />
-      </label>
+      </label>}
       {busy && <p className="muted">{t('importing')}</p>}
       {result && (
         <p className="good" role="status" data-import="ok">{t('imported')}: {t('created')} {result.created} · {t('updated')} {result.updated} · {t('unchanged')} {result.unchanged} · {t('retired')} {result.retired}</p>

@@ -3,6 +3,7 @@ import { ApiError, Attachment, base, getJson, ManualEntry, Point, postFile, post
 import { Key, useI18n } from '../i18n';
 import { firstOfMonth, fmtNumber, fmtTime, todayIn, useLoad } from '../util';
 import { ErrorText, Status } from '../components/Status';
+import { useCan } from '../me';
 
 type Period = 'DAY' | 'WEEK' | 'MONTH';
 
@@ -45,6 +46,7 @@ export function ManualEntryPage({ tenantId, enterpriseCode }: { tenantId: string
   const entries = useLoad(() => getJson<ManualEntry[]>(api + '/manual-entries'), [api]);
   const [form, setForm] = useState<Form>({ pointId: '', period: 'MONTH', periodStart: firstOfMonth(today, 1), value: '', comment: '', files: [] });
   const [touched, setTouched] = useState<Partial<Record<keyof Form, boolean>>>({});
+  const canEnter = useCan('enterprise-operator');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Submitted | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -102,7 +104,8 @@ export function ManualEntryPage({ tenantId, enterpriseCode }: { tenantId: string
         <h1>{t('manual')}</h1>
         <Status loading={points.loading && !points.data} error={points.error} />
         {points.data && manualPoints.length === 0 && <p className="muted">{t('noManualPoint')}</p>}
-        {manualPoints.length > 0 && (
+        {manualPoints.length > 0 && !canEnter && <p className="muted">{t('entryNeedsOperator')}</p>}
+        {manualPoints.length > 0 && canEnter && (
           <form className="form" onSubmit={submit} noValidate>
             <label>{t('point')}
               <select name="pointId" value={pointId} onChange={(e) => set('pointId', e.target.value)}>

@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import { addDays, todayIn, useLoad } from '../util';
 import { ErrorText, Status } from '../components/Status';
 import { checkFormula } from '../formula';
+import { useCan } from '../me';
 
 interface Profile {
   name: string;
@@ -65,6 +66,7 @@ export function MasterDataPage({ tenantId, enterpriseCode }: { tenantId: string;
 
 function EnterpriseForm({ api }: { api: string }) {
   const { t, lang, pick } = useI18n();
+  const canEdit = useCan('enterprise-manager');
   const enterprise = useLoad(() => getJson<Versioned<Profile>>(api), [api]);
   const [edits, setEdits] = useState<Partial<Profile>>({});
   const [error, setError] = useState<unknown>(null);
@@ -120,16 +122,17 @@ function EnterpriseForm({ api }: { api: string }) {
             </label>
           );
         })}
-        <button type="submit" className="primary" disabled={invalid || Object.keys(edits).length === 0}>{t('save')}</button>
+        {canEdit ? <button type="submit" className="primary" disabled={invalid || Object.keys(edits).length === 0}>{t('save')}</button>
+          : <p className="muted">{t('editNeedsManager')}</p>}
         {saved && <p className="good" role="status">{t('saved')}</p>}
         {error !== null && !(error instanceof ApiError && error.violations.length > 0) && <ErrorText error={error} />}
       </form>
       <h2>{t('licence')}</h2>
       <p className="muted">{data.licenceSha256 ? `SHA-256 ${data.licenceSha256}` : t('noLicence')}</p>
       {data.licenceSha256 && <a href={api + '/licence'}>{t('licence')}</a>}
-      <label className="file">{t('chooseFile')}
+      {canEdit && <label className="file">{t('chooseFile')}
         <input type="file" name="licence" accept=".pdf,.png,.jpg,.jpeg" onChange={(e) => { const f = e.target.files?.[0]; if (f) upload(f); }} />
-      </label>
+      </label>}
       {licence && <p className="good" role="status">{t('saved')}</p>}
     </section>
   );
@@ -170,6 +173,7 @@ function Meters({ api }: { api: string }) {
 
 function Items({ api }: { api: string }) {
   const { t } = useI18n();
+  const canEdit = useCan('enterprise-manager');
   const items = useLoad(() => getJson<Versioned<Item>[]>(api + '/items'), [api]);
   const points = useLoad(() => getJson<Versioned<Point>[]>(api + '/points'), [api]);
   const [editing, setEditing] = useState<string | null>(null);
@@ -188,7 +192,7 @@ function Items({ api }: { api: string }) {
               ? <FormulaEditor api={api} item={v} points={pointIds} items={itemCodes} done={() => { setEditing(null); items.reload(); }} />
               : <code>{v.data.formula}</code>}</td>
             <td>{v.data.unit}</td><td>{v.data.statTypes.map((s) => t('statType' + s)).join(' ')}</td>
-            <td>{editing !== v.key && <button type="button" onClick={() => setEditing(v.key)}>{t('edit')}</button>}</td>
+            <td>{editing !== v.key && canEdit && <button type="button" onClick={() => setEditing(v.key)}>{t('edit')}</button>}</td>
           </tr>))}</tbody>
       </table></div>
     </section>

@@ -6,7 +6,6 @@ import io.energymon.infra.devstack.DevEnterprise;
 import io.energymon.infra.devstack.DevStack;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -87,7 +86,7 @@ class BrowserJourneysTest {
         String productPoint = manualPoint(adminToken);
 
         Map<String, String> users = new LinkedHashMap<>();
-        for (String user : List.of("hongdu-operator", "hongdu-admin")) {
+        for (String user : List.of("hongdu-operator", "hongdu-manager", "hongdu-admin")) {
             users.put(user, stack.keycloak().password(user));
         }
         Path junit = OUT.resolve("journeys-junit.xml");
@@ -109,6 +108,8 @@ class BrowserJourneysTest {
         env.put("E2E_BAD_CELL", bad.cell());
         env.put("E2E_PRODUCT_POINT", productPoint);
         env.put("E2E_CHROMIUM", chromium);
+        env.put("NO_COLOR", "1");
+        env.put("FORCE_COLOR", "0");
         Process run = node.start();
         try {
             if (!run.waitFor(BROWSER_RUN_LIMIT.toMinutes(), TimeUnit.MINUTES)) {
@@ -252,10 +253,10 @@ class BrowserJourneysTest {
         if (!Files.exists(junit)) {
             return out;
         }
-        Document doc;
-        try (InputStream in = Files.newInputStream(junit)) {
-            doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
-        }
+        // Playwright's call logs may carry terminal escapes, which XML 1.0 does not allow
+        String xml = Files.readString(junit, StandardCharsets.UTF_8).replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]", "");
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         NodeList cases = doc.getElementsByTagName("testcase");
         for (int i = 0; i < cases.getLength(); i++) {
             Element c = (Element) cases.item(i);
