@@ -131,6 +131,7 @@ test('an enterprise operator enters last month\'s product output with an attachm
     await page.click('nav.tabs .tab-dashboard');
     const expected = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 3 }).format(Number(value));
     await eventually(page, async () => {
+      await page.waitForSelector('#products[data-loaded=true]', { timeout: 15_000 });
       const cells = await page.locator(`#products tr[data-month="${month.slice(0, 7)}"] td[data-output]`).allTextContents();
       assert.ok(cells.some((c) => c.startsWith(expected)), `last month's output ${expected} among ${JSON.stringify(cells)}`);
     }, { reload: () => page.reload() });
@@ -166,7 +167,8 @@ test('an enterprise manager triggers a re-upload of a sent value, sees the new a
   await journey('manager-reupload', 'hongdu-manager', {}, async (page) => {
     await page.goto(`${BASE}/#/e/${TENANT}/${ENTERPRISE}/uploads`);
     const button = page.locator('table.uploads button').first();
-    await eventually(page, async () => assert.ok(await button.count() > 0, 'a sent value'), { reload: () => page.reload() });
+    // a sent value: its row gets a re-upload button once the page has loaded the history
+    await eventually(page, () => button.waitFor({ timeout: 10_000 }), { reload: () => page.reload() });
     const clicked = new Date();
     await button.click();
     await page.waitForSelector('p.good[role=status]');
@@ -179,6 +181,52 @@ test('an enterprise manager triggers a re-upload of a sent value, sees the new a
     // what the platform holds against the local history
     await page.click('form.filters button[type=submit]');
     assert.match(await page.textContent('[data-reconciliation]', { timeout: 30_000 }), /一致 \d+/);
+  });
+});
+
+test('an enterprise manager adds a process, a meter due for verification and a data item built from its code segments', { timeout: TIMEOUT }, async () => {
+  await journey('manager-master-data', 'hongdu-manager', {}, async (page) => {
+    await page.goto(`${BASE}/#/e/${TENANT}/${ENTERPRISE}/masterdata`);
+    // a process
+    await page.click('button[data-add=processes]');
+    const processForm = page.locator('form.new-entity[data-kind=processes]');
+    await processForm.locator('input[name=code]').fill('1');
+    assert.match(await processForm.locator('.field-error[data-field=code]').textContent(), /应为 2 位数字/);
+    await processForm.locator('input[name=code]').fill('07');
+    await processForm.locator('input[name=name]').fill('烧结工序');
+    await processForm.locator('button[type=submit]').click();
+    await page.locator('button[data-add=processes]').waitFor();
+    // a meter verified 11 months ago every 12 months: due within the month, highlighted
+    const d = new Date();
+    d.setMonth(d.getMonth() - 11);
+    const verifiedOn = d.toISOString().slice(0, 10);
+    await page.click('button[data-add=meters]');
+    const meterForm = page.locator('form.new-entity[data-kind=meters]');
+    await meterForm.locator('input[name=code]').fill('170100001077');
+    await meterForm.locator('input[name=name]').fill('烧结车间电表');
+    await meterForm.locator('input[name=verifiedOn]').fill(verifiedOn);
+    await meterForm.locator('input[name=verificationIntervalMonths]').fill('12');
+    await meterForm.locator('select[name=energyCode]').selectOption('3300');
+    await meterForm.locator('button[type=submit]').click();
+    await page.locator('tr[data-meter="170100001077"].due-soon').waitFor({ timeout: 30_000 });
+    // a data item: process 07, secondary energy, electricity, use 11; the formula checked as it is typed
+    await page.click('button[data-add=items]');
+    await page.selectOption('select[name=segProcess]', '07');
+    await page.selectOption('select[name=segDataClass]', '02');
+    await page.selectOption('select[name=segSubject]', '3300');
+    await page.fill('input[name=segUse]', '11');
+    const code = await page.textContent('[data-code-preview]');
+    assert.equal(code, '0700000002330011');
+    await page.fill('input[name=itemName]', '烧结工序电力消费量');
+    await page.fill('input[name=itemUnit]', 'kWh');
+    await page.fill('input[name=itemFormula]', '[workshop-1.active-energy] +');
+    assert.match(await page.textContent('.field-error[data-field=formula]'), /公式不完整/);
+    await page.fill('input[name=itemFormula]', '[workshop-1.active-energy]');
+    assert.equal(await page.locator('.field-error[data-field=formula]').count(), 0);
+    await page.selectOption('select[name=itemInputType]', '4');
+    await page.click('form.new-item button[type=submit]');
+    await page.locator('tr[data-item="0700000002330011"]').waitFor({ timeout: 30_000 });
+    await shot(page, 'manager-master-data');
   });
 });
 
@@ -222,7 +270,7 @@ test('the phone layout at 375 px puts alarms and manual entry first, fits the sc
   });
 });
 
-test('a tenant admin sees both enterprises of the tenant and nothing of the other tenant', { timeout: TIMEOUT }, async () => {
+test('a tenant admin sees both enterprises of the tenant and nothing of the other tenant, then logs out', { timeout: TIMEOUT }, async () => {
   await journey('tenant-admin', 'hongdu-admin', {}, async (page) => {
     await page.waitForSelector('.enterprise-card');
     const cards = await page.locator('.enterprise-card').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-enterprise')).sort());
@@ -237,6 +285,10 @@ test('a tenant admin sees both enterprises of the tenant and nothing of the othe
       .map(async (p) => (await fetch(`/api/v1/tenants/${t}/enterprises/${e}/${p}`, { redirect: 'manual' })).status)),
     [OTHER_TENANT, OTHER_TENANTS_ENTERPRISE]);
     assert.ok(statuses.every((s) => s === 403 || s === 404), `the other tenant's API answered ${statuses}`);
+    // logout ends the gateway's and Keycloak's sessions: the next page is Keycloak's login form again
+    await page.goto(`${BASE}/#/`);
+    await page.click('form.logout button');
+    await page.waitForSelector('#username', { timeout: 30_000 });
   });
 });
 

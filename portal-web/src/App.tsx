@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { getJson, Me } from './api';
+import { csrfToken, getJson, Me } from './api';
 import { I18nContext, initialLang, Lang, makeI18n, useI18n } from './i18n';
 import { MeContext } from './me';
 import { href, Route, useRoute } from './router';
@@ -114,10 +114,9 @@ function View({ route, me, known }: { route: Route; me: Me; known: boolean }) {
 /** Logout is a POST with the CSRF token (the gateway ends the Keycloak session too, then comes back to the start). */
 function LogoutButton() {
   const { t } = useI18n();
-  const token = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]*)/)?.[1];
   return (
     <form method="post" action="/logout" className="logout">
-      <input type="hidden" name="_csrf" value={token ? decodeURIComponent(token) : ''} />
+      <input type="hidden" name="_csrf" value={csrfToken() ?? ''} />
       <button type="submit" className="link">{t('logout')}</button>
     </form>
   );

@@ -44,7 +44,8 @@ export class ApiError extends Error {
   }
 }
 
-function csrfToken(): string | undefined {
+/** The CSRF token the gateway put in its XSRF-TOKEN cookie (writes send it back in X-XSRF-TOKEN). */
+export function csrfToken(): string | undefined {
   const m = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]*)/);
   return m ? decodeURIComponent(m[1]) : undefined;
 }

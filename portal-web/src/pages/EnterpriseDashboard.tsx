@@ -50,7 +50,7 @@ export function EnterpriseDashboard({ tenantId, enterpriseCode }: { tenantId: st
             data: (days.data ?? []).map((a) => comprehensive(a)) }],
         }} />
       </section>
-      <section className="panel" id="products">
+      <section className="panel" id="products" data-loaded={months.data !== undefined && !months.loading}>
         <h2>{t('products')}</h2>
         {products.length === 0 ? <p className="muted">{t('none')}</p> : (
           <div className="scroll"><table>

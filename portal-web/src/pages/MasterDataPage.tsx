@@ -5,6 +5,7 @@ import { addDays, todayIn, useLoad } from '../util';
 import { ErrorText, Status } from '../components/Status';
 import { checkFormula } from '../formula';
 import { useCan } from '../me';
+import { FieldSpec, NewEntityForm, NewItemForm, useCodeLists } from './MasterDataForms';
 
 interface Profile {
   name: string;
@@ -56,9 +57,14 @@ export function MasterDataPage({ tenantId, enterpriseCode }: { tenantId: string;
       <EnterpriseForm api={api} />
       <Meters api={api} />
       <Items api={api} />
-      <Simple api={api} kind="processes" columns={['code', 'name']} />
-      <Simple api={api} kind="process-units" columns={['processCode', 'code', 'name']} />
-      <Simple api={api} kind="equipment" columns={['code', 'name', 'processCode', 'keyEquipment', 'ratedPowerKw']} />
+      <Simple api={api} kind="processes" columns={['code', 'name']} fields={[
+        { key: 'code', required: true, pattern: /^\d{2}$/, hintZh: '应为 2 位数字，例如 01', hintEn: '2 digits, e.g. 01' },
+        { key: 'name', required: true }]} />
+      <ProcessUnits api={api} />
+      <Simple api={api} kind="equipment" columns={['code', 'name', 'processCode', 'keyEquipment', 'ratedPowerKw']} fields={[
+        { key: 'code', required: true }, { key: 'name', required: true }, { key: 'processCode', pattern: /^\d{2}$/, hintZh: '应为 2 位数字', hintEn: '2 digits' },
+        { key: 'processUnitCode', pattern: /^\d{2}$/, hintZh: '应为 2 位数字', hintEn: '2 digits' }, { key: 'keyEquipment', type: 'checkbox' },
+        { key: 'ratedPowerKw', type: 'number' }]} />
       <Simple api={api} kind="points" columns={['id', 'name', 'kind', 'unit', 'deviceId', 'source']} />
     </div>
   );
@@ -142,7 +148,10 @@ function EnterpriseForm({ api }: { api: string }) {
 const DUE_SOON_DAYS = 30;
 
 function Meters({ api }: { api: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const canEdit = useCan('enterprise-manager');
+  const [adding, setAdding] = useState(false);
+  const lists = useCodeLists();
   const meters = useLoad(() => getJson<Versioned<Meter & { verifiedOn: string | null; verificationIntervalMonths: number | null; accuracyClass: string | null; energyCode: string | null; parentMeterCode: string | null }>[]>(api + '/meters'), [api]);
   const today = todayIn();
   return (
@@ -160,13 +169,24 @@ function Meters({ api }: { api: string }) {
           }
           const cls = !due ? '' : due < today ? 'overdue' : due <= addDays(today, DUE_SOON_DAYS) ? 'due-soon' : '';
           return (
-            <tr key={m.code} className={cls} data-meter={m.code}>
+            <tr key={m.code} className={cls} data-meter={m.code} data-due={due ?? ''}>
               <td>{m.code}</td><td>{m.name}</td><td>{m.accuracyClass ?? '—'}</td>
               <td>{due ?? t('notVerified')}{cls === 'overdue' ? ` · ${t('overdue')}` : cls === 'due-soon' ? ` · ${t('dueSoon')}` : ''}</td>
               <td>{m.parentMeterCode ?? '—'}</td>
             </tr>);
         })}</tbody>
       </table></div>
+      {canEdit && (adding
+        ? <NewEntityForm api={api} kind="meters" done={() => { setAdding(false); meters.reload(); }} fields={[
+            { key: 'code', required: true, pattern: /^\d{12}$/, hintZh: '应为 12 位数字（计量器具编码）', hintEn: '12 digits (meter code)' },
+            { key: 'name', required: true }, { key: 'serialNumber' }, { key: 'model' }, { key: 'accuracyClass' },
+            { key: 'verifiedOn', type: 'date' },
+            { key: 'verificationIntervalMonths', type: 'number', pattern: /^\d{1,3}$/, hintZh: '月数，例如 12', hintEn: 'months, e.g. 12' },
+            { key: 'equipmentCode' },
+            { key: 'energyCode', type: 'select', options: (lists.data?.energyTypes ?? []).concat(lists.data?.workingMedia ?? [])
+              .map((c) => ({ value: c.code, label: `${c.code} ${lang === 'zh' ? c.nameZh : c.nameEn}` })) },
+            { key: 'parentMeterCode', type: 'select', options: (meters.data ?? []).map((x) => ({ value: x.data.code, label: `${x.data.code} ${x.data.name}` })) }]} />
+        : <button type="button" className="add" data-add="meters" onClick={() => setAdding(true)}>{t('add')}</button>)}
     </section>
   );
 }
@@ -174,6 +194,11 @@ function Meters({ api }: { api: string }) {
 function Items({ api }: { api: string }) {
   const { t } = useI18n();
   const canEdit = useCan('enterprise-manager');
+  const [adding, setAdding] = useState(false);
+  const enterprise = useLoad(() => getJson<Versioned<{ layoutProfile?: string | null }>>(api), [api]);
+  // read again when the form opens: processes added meanwhile are offered
+  const processes = useLoad(() => getJson<Versioned<{ code: string; name: string }>[]>(`${api}/processes`), [api, adding]);
+  const units = useLoad(() => getJson<Versioned<{ processCode: string; code: string; name: string }>[]>(`${api}/process-units`), [api, adding]);
   const items = useLoad(() => getJson<Versioned<Item>[]>(api + '/items'), [api]);
   const points = useLoad(() => getJson<Versioned<Point>[]>(api + '/points'), [api]);
   const [editing, setEditing] = useState<string | null>(null);
@@ -195,6 +220,11 @@ function Items({ api }: { api: string }) {
             <td>{editing !== v.key && canEdit && <button type="button" onClick={() => setEditing(v.key)}>{t('edit')}</button>}</td>
           </tr>))}</tbody>
       </table></div>
+      {canEdit && (adding
+        ? <NewItemForm api={api} layout={enterprise.data?.data.layoutProfile ?? 'NHJC16'}
+            processes={(processes.data ?? []).map((p) => p.data)} units={(units.data ?? []).map((u) => u.data)}
+            points={points.data ?? []} items={itemCodes} done={() => { setAdding(false); items.reload(); }} />
+        : <button type="button" className="add" data-add="items" onClick={() => setAdding(true)}>{t('newItem')}</button>)}
     </section>
   );
 }
@@ -231,8 +261,10 @@ function FormulaEditor({ api, item, points, items, done }: { api: string; item: 
   );
 }
 
-function Simple({ api, kind, columns }: { api: string; kind: string; columns: string[] }) {
+function Simple({ api, kind, columns, fields }: { api: string; kind: string; columns: string[]; fields?: FieldSpec[] }) {
   const { t } = useI18n();
+  const canEdit = useCan('enterprise-manager');
+  const [adding, setAdding] = useState(false);
   const rows = useLoad(() => getJson<Versioned<Record<string, unknown>>[]>(`${api}/${kind}`), [api, kind]);
   return (
     <section className="panel">
@@ -246,8 +278,19 @@ function Simple({ api, kind, columns }: { api: string; kind: string; columns: st
             <tr key={r.key}>{columns.map((c) => <td key={c}>{format(r.data[c])}</td>)}</tr>))}</tbody>
         </table></div>
       )}
+      {fields && canEdit && (adding
+        ? <NewEntityForm api={api} kind={kind} fields={fields} done={() => { setAdding(false); rows.reload(); }} />
+        : <button type="button" className="add" data-add={kind} onClick={() => setAdding(true)}>{t('add')}</button>)}
     </section>
   );
+}
+
+function ProcessUnits({ api }: { api: string }) {
+  const processes = useLoad(() => getJson<Versioned<{ code: string; name: string }>[]>(`${api}/processes`), [api]);
+  return <Simple api={api} kind="process-units" columns={['processCode', 'code', 'name']} fields={[
+    { key: 'processCode', type: 'select', required: true, options: (processes.data ?? []).map((p) => ({ value: p.data.code, label: `${p.data.code} ${p.data.name}` })) },
+    { key: 'code', required: true, pattern: /^\d{2}$/, hintZh: '应为 2 位数字，例如 01', hintEn: '2 digits, e.g. 01' },
+    { key: 'name', required: true }]} />;
 }
 
 function format(v: unknown): string {

@@ -21,6 +21,7 @@ public class PortalAccessPolicy {
                 .reads("/api/portal/enterprises", Access.AUTHENTICATED)
                 // who the caller is: any signed-in user
                 .reads("/api/portal/me", Access.AUTHENTICATED)
+                .reads("/api/portal/code-lists", Access.AUTHENTICATED)
                 .reads(TENANTS, Access.AUTHENTICATED)
                 // tenants: platform operators
                 .rule("POST", TENANTS, Access.OPERATE_PLATFORM)

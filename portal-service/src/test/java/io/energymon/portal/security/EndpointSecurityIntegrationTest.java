@@ -40,7 +40,7 @@ class EndpointSecurityIntegrationTest extends PortalTestBase {
                 .variable("attachmentId", java.util.UUID.randomUUID().toString()).run();
 
         assertThat(r.endpoints()).extracting(Object::toString).contains(
-                "GET /api/portal/enterprises", "GET /api/portal/me",
+                "GET /api/portal/enterprises", "GET /api/portal/me", "GET /api/portal/code-lists",
                 "GET /api/portal/tenants/{tenantId}/enterprises/{enterpriseCode}/overview",
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/collector-status",
                 "POST /api/v1/tenants",
