@@ -135,6 +135,9 @@ test('an enterprise operator enters last month\'s product output with an attachm
       const cells = await page.locator(`#products tr[data-month="${month.slice(0, 7)}"] td[data-output]`).allTextContents();
       assert.ok(cells.some((c) => c.startsWith(expected)), `last month's output ${expected} among ${JSON.stringify(cells)}`);
     }, { reload: () => page.reload() });
+    // this month by energy type: the whole plant's electricity (item 0000000002330011), in kWh and kgce
+    await page.locator('#breakdown tr[data-energy="3300"]').waitFor({ timeout: 15_000 });
+    assert.match(await page.textContent('#breakdown tr[data-energy="3300"]'), /kWh/);
     await shot(page, 'operator-dashboard');
 
     // what an operator may not do is not offered (importing a workbook and re-uploading need a manager)

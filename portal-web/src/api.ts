@@ -191,6 +191,15 @@ export interface PeriodAccount {
   productEnergyKgce: number | null;
   productShare: number | null;
   productShareMet: boolean | null;
+  items?: { dataCode: string; role: string; method: string; kgce: number | null }[];
+}
+
+/** A series of an energy type or a process (aggregator EnergySeriesController). */
+export interface EnergySeries {
+  scope: string;
+  code: string;
+  unit: string;
+  periods: { statDate: string; value: number | null; complete: boolean }[];
 }
 
 export interface QualityDay {

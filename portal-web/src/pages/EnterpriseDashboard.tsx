@@ -1,4 +1,5 @@
-import { base, getJson, LatestReading, PeriodAccount, query, QualityDay } from '../api';
+import { base, EnergySeries, getJson, LatestReading, PeriodAccount, query, QualityDay, Versioned } from '../api';
+import { useCodeLists } from './MasterDataForms';
 import { useI18n } from '../i18n';
 import { addDays, firstOfMonth, fmtNumber, fmtTime, todayIn, useLoad } from '../util';
 import { Status } from '../components/Status';
@@ -65,6 +66,7 @@ export function EnterpriseDashboard({ tenantId, enterpriseCode }: { tenantId: st
           </table></div>
         )}
       </section>
+      <EnergyBreakdown api={api} from={firstOfMonth(today)} to={addDays(today, 1)} account={monthAccount} />
       <section className="panel">
         <h2>{t('latestReadings')}</h2>
         <Status loading={latest.loading && !latest.data} error={latest.error} />
@@ -85,5 +87,59 @@ export function Energy({ kgce, kpi }: { kgce: number | null; kpi?: string }) {
   const large = kgce !== null && Math.abs(kgce) >= 1000;
   return (
     <><strong data-kpi={kpi} data-kgce={kgce ?? ''}>{fmtNumber(large ? kgce! / 1000 : kgce, locale, 3)}</strong> {large ? 'tce' : 'kgce'}</>
+  );
+}
+
+/**
+ * This month by energy type (physical units and kgce, from the aggregator's energy-type series) and by process
+ * (kgce), both from rollups.
+ */
+function EnergyBreakdown({ api, from, to, account }: { api: string; from: string; to: string; account?: PeriodAccount }) {
+  const { t, lang, locale } = useI18n();
+  const lists = useCodeLists();
+  // the energy types (Table A.1) and working media (A.2) of the items counted this month: the subject code segment
+  const codes = [...new Set((account?.items ?? []).filter((i) => i.method === METHOD).map((i) => i.dataCode.slice(-6, -2)))].sort();
+  const month = (s?: EnergySeries) => s?.periods.reduce((sum, p) => sum + (p.value ?? 0), 0) ?? null;
+  const types = useLoad(() => Promise.all(codes.map(async (code) => {
+    const q = query({ period: 'month', from, to });
+    const [physical, kgce] = await Promise.all([
+      getJson<EnergySeries>(`${api}/energy-types/${code}/series${q}&unit=physical`),
+      getJson<EnergySeries>(`${api}/energy-types/${code}/series${q}&unit=tce`)]);
+    return { code, physical, kgce };
+  })), [api, from, to, codes.join(',')]);
+  const processes = useLoad(async () => {
+    const list = await getJson<Versioned<{ code: string; name: string }>[]>(`${api}/processes`);
+    return Promise.all(list.map(async (p) => ({
+      process: p.data,
+      kgce: await getJson<EnergySeries>(`${api}/processes/${p.data.code}/series${query({ period: 'month', from, to, unit: 'tce' })}`)
+        .catch(() => undefined),
+    })));
+  }, [api, from, to]);
+  const nameOf = (code: string) => {
+    const c = [...(lists.data?.energyTypes ?? []), ...(lists.data?.workingMedia ?? [])].find((x) => x.code === code);
+    return c ? (lang === 'zh' ? c.nameZh : c.nameEn) : code;
+  };
+  return (
+    <section className="panel" id="breakdown">
+      <h2>{t('byEnergyType')} · {t('thisMonth')}</h2>
+      {codes.length === 0 ? <p className="muted">{t('none')}</p> : (
+        <div className="scroll"><table>
+          <thead><tr><th>{t('energyCode')}</th><th>{t('value')}</th><th>kgce</th></tr></thead>
+          <tbody>{(types.data ?? []).map((r) => (
+            <tr key={r.code} data-energy={r.code}><td>{r.code} {nameOf(r.code)}</td>
+              <td className="num">{fmtNumber(month(r.physical), locale, 3)} {r.physical.unit}</td>
+              <td className="num">{fmtNumber(month(r.kgce), locale, 3)}</td></tr>))}</tbody>
+        </table></div>
+      )}
+      <h2>{t('byProcess')} · {t('thisMonth')}</h2>
+      {(processes.data ?? []).length === 0 ? <p className="muted">{t('none')}</p> : (
+        <div className="scroll"><table>
+          <thead><tr><th>{t('processes')}</th><th>kgce</th></tr></thead>
+          <tbody>{(processes.data ?? []).map((r) => (
+            <tr key={r.process.code}><td>{r.process.code} {r.process.name}</td>
+              <td className="num">{fmtNumber(month(r.kgce), locale, 3)}</td></tr>))}</tbody>
+        </table></div>
+      )}
+    </section>
   );
 }

@@ -77,7 +77,7 @@ class BrowserJourneysTest {
                 + "portal-web module's build installs them)").isDirectory();
         Files.createDirectories(OUT);
         stack = DevStack.start(new DevStack.Options(ROOT, ROOT.resolve("system-tests/target/devstack-browser"),
-                Duration.ofSeconds(2), Duration.ofMillis(500), 0, 0));
+                Duration.ofSeconds(2), Duration.ofMillis(500), 180.0, 0));
 
         String adminToken = stack.keycloak().token("hongdu-admin");
         Path evidence = OUT.resolve("evidence.pdf");
