@@ -20,21 +20,13 @@ export function checkFormula(text: string, points: Set<string>, items: Set<strin
   const skip = () => {
     while (pos < text.length && /\s/.test(text[pos])) pos++;
   };
-  const expr = (): void => {
-    term();
+  // operand (op operand)*: one level of left-associative operators
+  const chain = (ops: string, operand: () => void) => (): void => {
+    operand();
     skip();
-    while (text[pos] === '+' || text[pos] === '-') {
+    while (pos < text.length && ops.includes(text[pos])) {
       pos++;
-      term();
-      skip();
-    }
-  };
-  const term = (): void => {
-    unary();
-    skip();
-    while (text[pos] === '*' || text[pos] === '/') {
-      pos++;
-      unary();
+      operand();
       skip();
     }
   };
@@ -47,6 +39,8 @@ export function checkFormula(text: string, points: Set<string>, items: Set<strin
     }
     primary();
   };
+  const term = chain('*/', unary);
+  const expr = chain('+-', term);
   const primary = (): void => {
     skip();
     const c = text[pos];

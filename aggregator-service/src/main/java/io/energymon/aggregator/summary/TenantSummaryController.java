@@ -4,6 +4,7 @@ import io.energymon.aggregator.config.EnterpriseCatalog;
 import io.energymon.aggregator.config.ItemCatalog;
 import io.energymon.aggregator.energy.EnergyAccounting;
 import io.energymon.aggregator.quality.DataQuality;
+import io.energymon.codes.factor.ConversionMethod;
 import io.energymon.domain.tenancy.EnterpriseRef;
 import io.energymon.security.Caller;
 import io.energymon.security.CurrentCaller;
@@ -33,6 +34,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class TenantSummaryController {
+    /** The accounting method of every figure of the summary. */
+    private static final String METHOD = ConversionMethod.CALORIFIC_EQUIVALENT.name();
+
     private final ItemCatalog catalog;
     private final EnergyAccounting energy;
     private final DataQuality quality;
@@ -87,7 +91,7 @@ public class TenantSummaryController {
         Map<EnterpriseCatalog, LocalDate> days = new LinkedHashMap<>();
         visible.forEach(e -> days.put(e, date != null ? date : LocalDate.now(clock.withZone(e.zone()))));
         if (days.isEmpty()) {
-            return new TenantSummary(tenantId, "CALORIFIC_EQUIVALENT", List.of());
+            return new TenantSummary(tenantId, METHOD, List.of());
         }
         Map<EnterpriseRef, EnergyAccounting.DayTotals> totals = energy.dayTotals(days);
         List<DataQuality.Span> spans = new ArrayList<>();
@@ -101,7 +105,7 @@ public class TenantSummaryController {
             out.add(new EnterpriseSummary(e.ref().enterpriseCode(), e.name(), d, t.day(), t.monthToDate(),
                     scores.get(e.ref()).getFirst().composite(), alarms.getOrDefault(e.ref().enterpriseCode(), 0L)));
         });
-        return new TenantSummary(tenantId, "CALORIFIC_EQUIVALENT", out);
+        return new TenantSummary(tenantId, METHOD, out);
     }
 
     private Map<String, Long> activeAlarms(String tenantId, List<EnterpriseCatalog> enterprises) {
