@@ -233,6 +233,76 @@ test('an enterprise manager adds a process, a meter due for verification and a d
   });
 });
 
+test('an enterprise manager sets up a DL/T 645 device and its point, then edits a point and a meter in place and retires them', { timeout: TIMEOUT }, async () => {
+  await journey('manager-devices-points', 'hongdu-manager', {}, async (page) => {
+    page.on('dialog', (d) => d.accept());
+    await page.goto(`${BASE}/#/e/${TENANT}/${ENTERPRISE}/masterdata`);
+    // a device: its settings follow the protocol picked, each checked as it is typed
+    await page.click('button[data-add=devices]');
+    const device = page.locator('form.new-entity[data-kind=devices]');
+    await device.locator('input[name=id]').fill('line-9-gateway');
+    await device.locator('select[name=collectorId]').selectOption('dev-collector');
+    await device.locator('select[name=protocol]').selectOption('MODBUS_TCP');
+    assert.equal(await device.locator('input[name=unitId]').count(), 1);
+    await device.locator('select[name=protocol]').selectOption('DLT645_TCP');
+    assert.equal(await device.locator('input[name=unitId]').count(), 0, 'a DL/T 645 device has no Modbus unit id');
+    assert.equal(await device.locator('input[name=endpoint]').count(), 0);
+    await device.locator('input[name=host]').fill('127.0.0.1');
+    await device.locator('input[name=port]').fill('70000');
+    assert.match(await device.locator('.field-error[data-field=port]').textContent(), /应为 1 至 65535 的整数/);
+    await device.locator('input[name=port]').fill('10001');
+    await device.locator('button[type=submit]').click();
+    await page.locator('[data-panel=devices] tr[data-row="line-9-gateway"]').waitFor({ timeout: 30_000 });
+    // its point: the address is the meter's address and a DI
+    await page.click('button[data-add=points]');
+    const point = page.locator('form.new-entity[data-kind=points]');
+    await point.locator('input[name=id]').fill('line-9.active-energy');
+    await point.locator('input[name=name]').fill('9 号线有功电能');
+    await point.locator('select[name=deviceId]').selectOption('line-9-gateway');
+    assert.equal(await point.locator('input[name="address.register"]').count(), 0, 'no register for DL/T 645');
+    await point.locator('input[name="address.meterAddress"]').fill('42');
+    assert.match(await point.locator('.field-error[data-field="address.meterAddress"]').textContent(), /应为 12 位数字/);
+    await point.locator('input[name="address.meterAddress"]').fill('000000000042');
+    await point.locator('input[name="address.dataId"]').fill('00010000');
+    await point.locator('input[name=unit]').fill('kWh');
+    await point.locator('input[name=scale]').fill('0.01');
+    await point.locator('button[type=submit]').click();
+    const row = page.locator('[data-panel=points] tr[data-row="line-9.active-energy"]');
+    await row.waitFor({ timeout: 30_000 });
+    assert.match(await row.textContent(), /meterAddress=000000000042 dataId=00010000/);
+    // edited in place: its id fixed, a scale of 0 refused by the portal at the field, then 0.02 saved
+    await page.click('[data-panel=points] button[data-edit="line-9.active-energy"]');
+    const edit = page.locator('form.edit-entity[data-kind=points]');
+    assert.notEqual(await edit.locator('input[name=id]').getAttribute('readonly'), null);
+    assert.equal(await edit.locator('input[name="address.meterAddress"]').inputValue(), '000000000042');
+    await edit.locator('input[name=scale]').fill('0');
+    await edit.locator('button[type=submit]').click();
+    await edit.locator('.field-error[data-field=scale]').waitFor({ timeout: 30_000 });
+    assert.match(await edit.locator('.field-error[data-field=scale]').textContent(), /倍率不能为0/);
+    await edit.locator('input[name=scale]').fill('0.02');
+    await edit.locator('button[type=submit]').click();
+    await row.filter({ hasText: '0.02' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('form.edit-entity[data-kind=points]').count(), 0);
+    // the main meter verified two years ago every 12 months: overdue once edited
+    await page.click('button[data-edit="170100001001"]');
+    const meter = page.locator('form.edit-entity[data-kind=meters]');
+    const d = new Date();
+    d.setFullYear(d.getFullYear() - 2);
+    await meter.locator('input[name=verifiedOn]').fill(d.toISOString().slice(0, 10));
+    await meter.locator('input[name=verificationIntervalMonths]').fill('12');
+    await meter.locator('button[type=submit]').click();
+    await page.locator('tr[data-meter="170100001001"].overdue').waitFor({ timeout: 30_000 });
+    await shot(page, 'manager-devices-points');
+    // retired: the point, then its device, leave the configuration
+    await page.click('[data-panel=points] button[data-edit="line-9.active-energy"]');
+    await page.click('form.edit-entity[data-kind=points] button[data-retire]');
+    await row.waitFor({ state: 'detached', timeout: 30_000 });
+    await page.click('[data-panel=devices] button[data-edit="line-9-gateway"]');
+    await page.click('form.edit-entity[data-kind=devices] button[data-retire]');
+    await page.locator('[data-panel=devices] tr[data-row="line-9-gateway"]').waitFor({ state: 'detached', timeout: 30_000 });
+  });
+});
+
 test('an operator exports this month as XLSX', { timeout: TIMEOUT }, async () => {
   await journey('operator-export', 'hongdu-operator', {}, async (page) => {
     await page.goto(`${BASE}/#/e/${TENANT}/${ENTERPRISE}/import`);

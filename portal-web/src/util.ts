@@ -1,12 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
 
-/** Loads data for a view; reloads when the dependencies change; keeps the error to show it. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): {
+/** Data loaded for a view, or the error that prevented it. */
+export interface Loaded<T> {
   data: T | undefined;
   error: unknown;
   loading: boolean;
   reload: () => void;
-} {
+}
+
+/** Loads data for a view; reloads when the dependencies change; keeps the error to show it. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
   useEffect(() => {

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
-import { ApiError, getJson, Point, postJson, Versioned } from '../api';
-import { useI18n } from '../i18n';
+import { ApiError, getJson, Point, postJson, request, Versioned } from '../api';
+import { Lang, useI18n } from '../i18n';
 import { useLoad } from '../util';
 import { ErrorText } from '../components/Status';
 import { checkFormula } from '../formula';
@@ -18,54 +18,143 @@ export function useCodeLists() {
   return useLoad(() => getJson<CodeLists>('/api/portal/code-lists'), []);
 }
 
-/** A field of a simple master-data form; `check` says in both languages what is wrong, or nothing. */
+/** A field of a master-data form; its key names a field of the record, with dots into nested records (address.register). */
 export interface FieldSpec {
   key: string;
-  type?: 'text' | 'number' | 'date' | 'checkbox' | 'select';
+  type?: 'text' | 'number' | 'date' | 'checkbox' | 'select' | 'textarea';
   options?: { value: string; label: string }[];
   required?: boolean;
   pattern?: RegExp;
+  /** a number's bounds, both included; out of them the hint is shown */
+  min?: number;
+  max?: number;
   hintZh?: string;
   hintEn?: string;
+  /** shown as the empty field's placeholder: the value the system takes when the field is left empty */
+  placeholder?: string;
+  /** the value a new entity's form starts with */
+  initial?: string;
+  /** part of the entity's key: fixed once it exists */
+  identifying?: boolean;
+  /** whether the field applies to the values entered so far (e.g. a protocol's settings); a hidden field is sent empty */
+  visible?: (values: FormValues) => boolean;
+}
+
+export type FormValues = Record<string, string | boolean>;
+
+/** The value at a dotted path of a record. */
+function at(data: Record<string, unknown> | undefined, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
+}
+
+/** A copy of a record with the value at a dotted path replaced (nested records created as needed). */
+function withValue(data: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path.split('.');
+  if (rest.length === 0) return { ...data, [head]: value };
+  const inner = data[head];
+  return { ...data, [head]: withValue(inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : {}, rest.join('.'), value) };
 }
 
 /**
- * Creates an entity of one kind (processes, process units, equipment, meters) with the fields given: each checked as
- * the user types, the portal's violations shown at the field they name.
+ * A field's value; for a select that shares its key with another protocol's field, only when it is one of its own
+ * options (a Modbus data type is no CJ/T 188 field).
  */
-export function NewEntityForm({ api, kind, fields, done }: { api: string; kind: string; fields: FieldSpec[]; done: () => void }) {
+function optionValue(fields: FieldSpec[], f: FieldSpec | undefined, v: string | boolean | undefined) {
+  const shared = !!f && fields.filter((x) => x.key === f.key).length > 1;
+  return shared && f?.type === 'select' && typeof v === 'string' && v !== '' && !f.options?.some((o) => o.value === v) ? '' : v;
+}
+
+/** The form's values of an existing entity: numbers as typed text, absent values empty. */
+function valuesOf(fields: FieldSpec[], data?: Record<string, unknown>): FormValues {
+  const values: FormValues = {};
+  if (!data) {
+    for (const f of fields) if (f.initial !== undefined) values[f.key] = f.initial;
+    return values;
+  }
+  for (const f of fields) {
+    const v = at(data, f.key);
+    if (f.type === 'checkbox') values[f.key] = !!v;
+    else if (v !== null && v !== undefined) values[f.key] = String(v);
+  }
+  return values;
+}
+
+/** What is wrong with a field's value, in the language given, or null. */
+export function fieldProblem(fields: FieldSpec[], f: FieldSpec, values: FormValues, lang: Lang): string | null {
+  const v = optionValue(fields, f, values[f.key]);
+  const text = typeof v === 'string' ? v.trim() : '';
+  if (f.type !== 'checkbox' && f.required && !text) return lang === 'zh' ? '不能为空' : 'required';
+  if (text && f.pattern && !f.pattern.test(text)) return (lang === 'zh' ? f.hintZh : f.hintEn) ?? null;
+  if (text && f.type === 'number' && !Number.isFinite(Number(text))) return lang === 'zh' ? '请输入数字' : 'a number';
+  if (text && ((f.min !== undefined && Number(text) < f.min) || (f.max !== undefined && Number(text) > f.max))) {
+    return (lang === 'zh' ? f.hintZh : f.hintEn) ?? null;
+  }
+  return null;
+}
+
+/**
+ * What the form sends: the existing record (fields the form does not show kept as they are) with each field's value;
+ * a field that does not apply (hidden) sends nothing, and a key may have one field per protocol, the one shown giving
+ * the value; a nested record the form emptied (the address of a point that left its device) is no record.
+ */
+export function entityBody(fields: FieldSpec[], values: FormValues, existing?: Record<string, unknown>): Record<string, unknown> {
+  const shown = fields.filter((f) => !f.visible || f.visible(values));
+  let body: Record<string, unknown> = existing ? { ...existing } : {};
+  for (const key of new Set(fields.map((f) => f.key))) {
+    const f = shown.find((x) => x.key === key);
+    const v = optionValue(fields, f, values[key]);
+    let value: unknown = null;
+    if (f?.type === 'checkbox') value = !!v;
+    else if (f && typeof v === 'string' && v.trim() !== '') value = f.type === 'number' ? Number(v) : v.trim();
+    else if (!f && fields.some((x) => x.key === key && x.type === 'checkbox')) value = false;
+    body = withValue(body, key, value);
+  }
+  for (const [k, v] of Object.entries(body)) {
+    if (v && typeof v === 'object' && !Array.isArray(v) && fields.some((f) => f.key.startsWith(k + '.'))
+      && Object.values(v).every((x) => x === null)) body[k] = null;
+  }
+  return body;
+}
+
+/**
+ * Creates an entity of one kind, or edits one in place when `existing` is given (its key fields fixed, the version
+ * read sent back so that a concurrent change is refused, with a retire button). Each field is checked as the user
+ * types and the portal's violations are shown at the field they name. Fields of the record that the form does not
+ * show are kept as they are.
+ */
+export function EntityForm({ api, kind, fields, existing, done }: {
+  api: string; kind: string; fields: FieldSpec[]; existing?: Versioned<Record<string, unknown>>; done: () => void;
+}) {
   const { t, lang, pick } = useI18n();
-  const [values, setValues] = useState<Record<string, string | boolean>>({});
+  const [values, setValues] = useState<FormValues>(() => valuesOf(fields, existing?.data));
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const problem = (f: FieldSpec): string | null => {
-    const v = values[f.key];
-    const text = typeof v === 'string' ? v.trim() : '';
-    if (f.type !== 'checkbox' && f.required && !text) return lang === 'zh' ? '不能为空' : 'required';
-    if (text && f.pattern && !f.pattern.test(text)) return (lang === 'zh' ? f.hintZh : f.hintEn) ?? null;
-    if (text && f.type === 'number' && !Number.isFinite(Number(text))) return lang === 'zh' ? '请输入数字' : 'a number';
-    return null;
-  };
+  const shown = fields.filter((f) => !f.visible || f.visible(values));
+  const problem = (f: FieldSpec) => fieldProblem(fields, f, values, lang);
   const server = (f: FieldSpec) => (error instanceof ApiError ? error.forField(f.key) : []);
-  const invalid = fields.some((f) => problem(f));
-  async function submit(e: React.FormEvent) {
+  const invalid = shown.some((f) => problem(f));
+  const set = (key: string, value: string | boolean) => {
+    setValues((x) => ({ ...x, [key]: value }));
+    setTouched((x) => ({ ...x, [key]: true }));
+  };
+  async function send(e: React.FormEvent) {
     e.preventDefault();
     setTouched(Object.fromEntries(fields.map((f) => [f.key, true])));
     if (invalid) return;
     setBusy(true);
     setError(null);
     try {
-      const body: Record<string, unknown> = {};
-      for (const f of fields) {
-        const v = values[f.key];
-        if (f.type === 'checkbox') body[f.key] = !!v;
-        else if (typeof v === 'string' && v.trim() !== '') body[f.key] = f.type === 'number' ? Number(v) : v.trim();
-        else body[f.key] = null;
+      const body = entityBody(fields, values, existing?.data);
+      if (existing) {
+        await request(`${api}/${kind}/${encodeURIComponent(existing.key)}`, {
+          method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ version: existing.version, data: body }),
+        });
+      } else {
+        await postJson(`${api}/${kind}`, body);
+        setValues(valuesOf(fields));
+        setTouched({});
       }
-      await postJson(`${api}/${kind}`, body);
-      setValues({});
-      setTouched({});
       done();
     } catch (err) {
       setError(err);
@@ -73,33 +162,56 @@ export function NewEntityForm({ api, kind, fields, done }: { api: string; kind: 
       setBusy(false);
     }
   }
+  async function retire() {
+    if (!existing || !window.confirm(t('retireConfirm'))) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await postJson(`${api}/${kind}/${encodeURIComponent(existing.key)}/retire`, { version: existing.version });
+      done();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const atAField = error instanceof ApiError && error.violations.some((v) => shown.some((f) => v.field === f.key || v.field.endsWith('.' + f.key)));
   return (
-    <form className="form new-entity" data-kind={kind} onSubmit={submit} noValidate>
-      {fields.map((f) => {
+    <form className={existing ? 'form edit-entity' : 'form new-entity'} data-kind={kind} data-key={existing?.key} onSubmit={send} noValidate>
+      {existing && <h3>{t('edit')}: {existing.key}</h3>}
+      {shown.map((f) => {
         const local = touched[f.key] ? problem(f) : null;
         const remote = server(f);
-        const id = `${kind}-${f.key}`;
+        const id = `${kind}-${existing ? 'edit' : 'new'}-${f.key}`;
+        const value = (optionValue(fields, f, values[f.key]) as string) ?? '';
         return (
           <label key={f.key} htmlFor={id}>{t(f.key)}
             {f.type === 'select'
-              ? <select id={id} name={f.key} value={(values[f.key] as string) ?? ''}
-                  onChange={(e) => { setValues((x) => ({ ...x, [f.key]: e.target.value })); setTouched((x) => ({ ...x, [f.key]: true })); }}>
-                  <option value="">—</option>
+              ? <select id={id} name={f.key} value={value} disabled={!!existing && f.identifying} onChange={(e) => set(f.key, e.target.value)}>
+                  <option value="">{f.placeholder ? `— (${f.placeholder})` : '—'}</option>
                   {f.options?.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
                 </select>
               : f.type === 'checkbox'
-                ? <input id={id} type="checkbox" name={f.key} checked={!!values[f.key]} onChange={(e) => setValues((x) => ({ ...x, [f.key]: e.target.checked }))} />
-                : <input id={id} name={f.key} type={f.type === 'date' ? 'date' : 'text'} inputMode={f.type === 'number' ? 'decimal' : undefined}
-                    value={(values[f.key] as string) ?? ''} aria-invalid={!!local || remote.length > 0}
-                    onChange={(e) => { setValues((x) => ({ ...x, [f.key]: e.target.value })); setTouched((x) => ({ ...x, [f.key]: true })); }} />}
+                ? <input id={id} type="checkbox" name={f.key} checked={!!values[f.key]} onChange={(e) => set(f.key, e.target.checked)} />
+                : f.type === 'textarea'
+                  ? <textarea id={id} name={f.key} value={value} rows={3} spellCheck={false} aria-invalid={!!local || remote.length > 0}
+                      placeholder={f.placeholder} onChange={(e) => set(f.key, e.target.value)} />
+                  : <input id={id} name={f.key} type={f.type === 'date' ? 'date' : 'text'} inputMode={f.type === 'number' ? 'decimal' : undefined}
+                      value={value} readOnly={!!existing && f.identifying} placeholder={f.placeholder}
+                      aria-invalid={!!local || remote.length > 0} onChange={(e) => set(f.key, e.target.value)} />}
             {(local || remote.length > 0) && <span className="field-error" role="alert" data-field={f.key}>
               {local ?? remote.map((v) => pick(v.messageZh, v.messageEn)).join('；')}</span>}
           </label>
         );
       })}
-      <button type="submit" className="primary" disabled={busy}>{t('add')}</button>
-      {error !== null && !(error instanceof ApiError && error.violations.some((v) => fields.some((f) => v.field === f.key || v.field.endsWith('.' + f.key))))
-        && <ErrorText error={error} />}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>{existing ? t('save') : t('add')}</button>
+        {existing && <button type="button" onClick={done}>{t('cancel')}</button>}
+        {existing && <button type="button" className="danger" data-retire onClick={retire} disabled={busy}>{t('retire')}</button>}
+      </div>
+      {error !== null && !atAField && <ErrorText error={error} />}
+      {error instanceof ApiError && atAField && error.violations.filter((v) => !shown.some((f) => v.field === f.key || v.field.endsWith('.' + f.key)))
+        .map((v, i) => <span key={i} className="field-error" role="alert">{v.field}: {pick(v.messageZh, v.messageEn)}</span>)}
     </form>
   );
 }

@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'react';
-import { ApiError, base, getJson, Meter, Point, request, Versioned } from '../api';
+import { ApiError, base, getJson, Point, request, Versioned } from '../api';
 import { useI18n } from '../i18n';
-import { addDays, todayIn, useLoad } from '../util';
+import { addDays, Loaded, todayIn, useLoad } from '../util';
 import { ErrorText, Status } from '../components/Status';
 import { checkFormula } from '../formula';
 import { useCan } from '../me';
-import { FieldSpec, NewEntityForm, NewItemForm, useCodeLists } from './MasterDataForms';
+import { EntityForm, FieldSpec, NewItemForm, useCodeLists } from './MasterDataForms';
+import { deviceFields, equipmentFields, meterFields, pointFields, processFields, processUnitFields } from './masterDataFields';
 
 interface Profile {
   name: string;
@@ -46,34 +47,56 @@ const PROFILE_FIELDS: { key: keyof Profile; zh: string; en: string; pattern?: Re
   { key: 'energyOfficerPhone', zh: '能源管理负责人电话', en: 'Energy officer\'s phone', pattern: /^[\d\-+ ()]{6,20}$/, hintZh: '只能包含数字、空格和 -+()', hintEn: 'digits, spaces and -+() only' },
 ];
 
+type Row = Versioned<Record<string, unknown>>;
+const KINDS = ['processes', 'process-units', 'equipment', 'meters', 'collectors', 'devices', 'points', 'items'] as const;
+type Rows = Record<(typeof KINDS)[number], Row[]>;
+
 /**
- * Master data (§9.2–§9.4): the enterprise's basic information with its business licence, its processes, equipment,
- * meters (verification due dates highlighted), points and data items with a formula editor checked as one types.
+ * Master data (§9.2–§9.4): the enterprise's basic information with its business licence, its processes and units,
+ * equipment, meters (verification due dates highlighted), devices and points with their protocol settings, and data
+ * items with a code builder and a formula editor checked as one types. Each entity is created or edited in place;
+ * the page reads every kind once and again after each change, so that every form offers what exists now.
  */
 export function MasterDataPage({ tenantId, enterpriseCode }: { tenantId: string; enterpriseCode: string }) {
   const api = base(tenantId, enterpriseCode);
+  const { lang } = useI18n();
+  const lists = useCodeLists();
+  const enterprise = useLoad(() => getJson<Versioned<Profile>>(api), [api]);
+  const all = useLoad(async () => {
+    const rows = await Promise.all(KINDS.map((k) => getJson<Row[]>(`${api}/${k}`)));
+    return Object.fromEntries(KINDS.map((k, i) => [k, rows[i]])) as Rows;
+  }, [api]);
+  const rows = all.data;
+  const option = (r: Row, key: string) => ({ value: String(r.data[key]), label: `${r.data[key]} ${r.data.name ?? ''}`.trim() });
+  const processes = (rows?.processes ?? []).map((r) => option(r, 'code'));
+  const units = (rows?.['process-units'] ?? []).map((r) => r.data as { processCode: string; code: string; name: string });
+  const meters = (rows?.meters ?? []).map((r) => option(r, 'code'));
+  const name = (c: { code: string; nameZh: string; nameEn: string }) => ({ value: c.code, label: `${c.code} ${lang === 'zh' ? c.nameZh : c.nameEn}` });
+  if (!rows) return <div className="grid"><section className="panel"><Status loading={all.loading} error={all.error} /></section></div>;
+  const panel = (kind: keyof Rows, columns: string[], fields: FieldSpec[]) =>
+    <Entities api={api} kind={kind} rows={rows[kind]} columns={columns} fields={fields} changed={all.reload} />;
   return (
     <div className="grid">
-      <EnterpriseForm api={api} />
-      <Meters api={api} />
-      <Items api={api} />
-      <Simple api={api} kind="processes" columns={['code', 'name']} fields={[
-        { key: 'code', required: true, pattern: /^\d{2}$/, hintZh: '应为 2 位数字，例如 01', hintEn: '2 digits, e.g. 01' },
-        { key: 'name', required: true }]} />
-      <ProcessUnits api={api} />
-      <Simple api={api} kind="equipment" columns={['code', 'name', 'processCode', 'keyEquipment', 'ratedPowerKw']} fields={[
-        { key: 'code', required: true }, { key: 'name', required: true }, { key: 'processCode', pattern: /^\d{2}$/, hintZh: '应为 2 位数字', hintEn: '2 digits' },
-        { key: 'processUnitCode', pattern: /^\d{2}$/, hintZh: '应为 2 位数字', hintEn: '2 digits' }, { key: 'keyEquipment', type: 'checkbox' },
-        { key: 'ratedPowerKw', type: 'number' }]} />
-      <Simple api={api} kind="points" columns={['id', 'name', 'kind', 'unit', 'deviceId', 'source']} />
+      <EnterpriseForm api={api} enterprise={enterprise} />
+      <Meters api={api} rows={rows.meters} changed={all.reload} fields={meterFields(
+        (lists.data?.energyTypes ?? []).concat(lists.data?.workingMedia ?? []).map(name), meters,
+        rows.equipment.map((r) => option(r, 'code')))} />
+      <Items api={api} layout={enterprise.data?.data.layoutProfile as string | undefined} rows={rows} changed={all.reload} />
+      {panel('processes', ['code', 'name'], processFields)}
+      {panel('process-units', ['processCode', 'code', 'name'], processUnitFields(processes))}
+      {panel('equipment', ['code', 'name', 'processCode', 'processUnitCode', 'keyEquipment', 'ratedPowerKw'], equipmentFields(processes, units))}
+      {panel('devices', ['id', 'protocol', 'host', 'port', 'unitId', 'endpoint', 'serialPort'],
+        deviceFields(lang, rows.collectors.map((r) => option(r, 'id'))))}
+      {panel('points', ['id', 'name', 'deviceId', 'address', 'kind', 'unit', 'scale', 'source'], pointFields(
+        rows.devices.map((r) => ({ id: String(r.data.id), protocol: String(r.data.protocol) })), meters,
+        (lists.data?.dataSources ?? []).map(name)))}
     </div>
   );
 }
 
-function EnterpriseForm({ api }: { api: string }) {
+function EnterpriseForm({ api, enterprise }: { api: string; enterprise: Loaded<Versioned<Profile>> }) {
   const { t, lang, pick } = useI18n();
   const canEdit = useCan('enterprise-manager');
-  const enterprise = useLoad(() => getJson<Versioned<Profile>>(api), [api]);
   const [edits, setEdits] = useState<Partial<Profile>>({});
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
@@ -147,20 +170,15 @@ function EnterpriseForm({ api }: { api: string }) {
 /** A meter's verification is due this many days ahead: highlighted. */
 const DUE_SOON_DAYS = 30;
 
-function Meters({ api }: { api: string }) {
-  const { t, lang } = useI18n();
-  const canEdit = useCan('enterprise-manager');
-  const [adding, setAdding] = useState(false);
-  const lists = useCodeLists();
-  const meters = useLoad(() => getJson<Versioned<Meter & { verifiedOn: string | null; verificationIntervalMonths: number | null; accuracyClass: string | null; energyCode: string | null; parentMeterCode: string | null }>[]>(api + '/meters'), [api]);
+function Meters({ api, rows, fields, changed }: { api: string; rows: Row[]; fields: FieldSpec[]; changed: () => void }) {
+  const { t } = useI18n();
   const today = todayIn();
   return (
-    <section className="panel">
-      <h2>{t('meters')}</h2>
-      <Status loading={meters.loading && !meters.data} error={meters.error} />
-      <div className="scroll"><table className="meters">
-        <thead><tr><th>{t('code')}</th><th>{t('name')}</th><th>{t('accuracyClass')}</th><th>{t('verificationDue')}</th><th>{t('parentMeter')}</th></tr></thead>
-        <tbody>{(meters.data ?? []).map(({ data: m }) => {
+    <Entities api={api} kind="meters" rows={rows} fields={fields} changed={changed} wide={false} table={(edit) => (
+      <table className="meters">
+        <thead><tr><th>{t('code')}</th><th>{t('name')}</th><th>{t('accuracyClass')}</th><th>{t('verificationDue')}</th><th>{t('parentMeter')}</th><th /></tr></thead>
+        <tbody>{rows.map((r) => {
+          const m = r.data as { code: string; name: string; accuracyClass: string | null; verifiedOn: string | null; verificationIntervalMonths: number | null; parentMeterCode: string | null };
           let due: string | null = null;
           if (m.verifiedOn && m.verificationIntervalMonths) {
             const d = new Date(m.verifiedOn + 'T00:00:00');
@@ -172,58 +190,42 @@ function Meters({ api }: { api: string }) {
             <tr key={m.code} className={cls} data-meter={m.code} data-due={due ?? ''}>
               <td>{m.code}</td><td>{m.name}</td><td>{m.accuracyClass ?? '—'}</td>
               <td>{due ?? t('notVerified')}{cls === 'overdue' ? ` · ${t('overdue')}` : cls === 'due-soon' ? ` · ${t('dueSoon')}` : ''}</td>
-              <td>{m.parentMeterCode ?? '—'}</td>
+              <td>{m.parentMeterCode ?? '—'}</td><td>{edit(r)}</td>
             </tr>);
         })}</tbody>
-      </table></div>
-      {canEdit && (adding
-        ? <NewEntityForm api={api} kind="meters" done={() => { setAdding(false); meters.reload(); }} fields={[
-            { key: 'code', required: true, pattern: /^\d{12}$/, hintZh: '应为 12 位数字（计量器具编码）', hintEn: '12 digits (meter code)' },
-            { key: 'name', required: true }, { key: 'serialNumber' }, { key: 'model' }, { key: 'accuracyClass' },
-            { key: 'verifiedOn', type: 'date' },
-            { key: 'verificationIntervalMonths', type: 'number', pattern: /^\d{1,3}$/, hintZh: '月数，例如 12', hintEn: 'months, e.g. 12' },
-            { key: 'equipmentCode' },
-            { key: 'energyCode', type: 'select', options: (lists.data?.energyTypes ?? []).concat(lists.data?.workingMedia ?? [])
-              .map((c) => ({ value: c.code, label: `${c.code} ${lang === 'zh' ? c.nameZh : c.nameEn}` })) },
-            { key: 'parentMeterCode', type: 'select', options: (meters.data ?? []).map((x) => ({ value: x.data.code, label: `${x.data.code} ${x.data.name}` })) }]} />
-        : <button type="button" className="add" data-add="meters" onClick={() => setAdding(true)}>{t('add')}</button>)}
-    </section>
+      </table>)} />
   );
 }
 
-function Items({ api }: { api: string }) {
+function Items({ api, layout, rows, changed }: { api: string; layout?: string; rows: Rows; changed: () => void }) {
   const { t } = useI18n();
   const canEdit = useCan('enterprise-manager');
   const [adding, setAdding] = useState(false);
-  const enterprise = useLoad(() => getJson<Versioned<{ layoutProfile?: string | null }>>(api), [api]);
-  // read again when the form opens: processes added meanwhile are offered
-  const processes = useLoad(() => getJson<Versioned<{ code: string; name: string }>[]>(`${api}/processes`), [api, adding]);
-  const units = useLoad(() => getJson<Versioned<{ processCode: string; code: string; name: string }>[]>(`${api}/process-units`), [api, adding]);
-  const items = useLoad(() => getJson<Versioned<Item>[]>(api + '/items'), [api]);
-  const points = useLoad(() => getJson<Versioned<Point>[]>(api + '/points'), [api]);
   const [editing, setEditing] = useState<string | null>(null);
-  const pointIds = useMemo(() => new Set((points.data ?? []).map((p) => p.data.id)), [points.data]);
-  const itemCodes = useMemo(() => new Set((items.data ?? []).map((i) => i.data.dataCode)), [items.data]);
+  const items = rows.items as unknown as Versioned<Item>[];
+  const points = rows.points as unknown as Versioned<Point>[];
+  const pointIds = useMemo(() => new Set(points.map((p) => p.data.id)), [points]);
+  const itemCodes = useMemo(() => new Set(items.map((i) => i.data.dataCode)), [items]);
   return (
     <section className="panel wide">
       <h2>{t('items')}</h2>
-      <Status loading={items.loading && !items.data} error={items.error} />
       <div className="scroll"><table className="items">
         <thead><tr><th>{t('dataCode')}</th><th>{t('name')}</th><th>{t('formula')}</th><th>{t('unit')}</th><th>{t('statType')}</th><th /></tr></thead>
-        <tbody>{(items.data ?? []).map((v) => (
+        <tbody>{items.map((v) => (
           <tr key={v.key} data-item={v.key}>
             <td><code>{v.data.dataCode}</code></td><td>{v.data.name}</td>
             <td>{editing === v.key
-              ? <FormulaEditor api={api} item={v} points={pointIds} items={itemCodes} done={() => { setEditing(null); items.reload(); }} />
+              ? <FormulaEditor api={api} item={v} points={pointIds} items={itemCodes} done={() => { setEditing(null); changed(); }} />
               : <code>{v.data.formula}</code>}</td>
             <td>{v.data.unit}</td><td>{v.data.statTypes.map((s) => t('statType' + s)).join(' ')}</td>
             <td>{editing !== v.key && canEdit && <button type="button" onClick={() => setEditing(v.key)}>{t('edit')}</button>}</td>
           </tr>))}</tbody>
       </table></div>
       {canEdit && (adding
-        ? <NewItemForm api={api} layout={enterprise.data?.data.layoutProfile ?? 'NHJC16'}
-            processes={(processes.data ?? []).map((p) => p.data)} units={(units.data ?? []).map((u) => u.data)}
-            points={points.data ?? []} items={itemCodes} done={() => { setAdding(false); items.reload(); }} />
+        ? <NewItemForm api={api} layout={layout ?? 'NHJC16'}
+            processes={rows.processes.map((p) => p.data as { code: string; name: string })}
+            units={rows['process-units'].map((u) => u.data as { processCode: string; code: string; name: string })}
+            points={points} items={itemCodes} done={() => { setAdding(false); changed(); }} />
         : <button type="button" className="add" data-add="items" onClick={() => setAdding(true)}>{t('newItem')}</button>)}
     </section>
   );
@@ -261,40 +263,49 @@ function FormulaEditor({ api, item, points, items, done }: { api: string; item: 
   );
 }
 
-function Simple({ api, kind, columns, fields }: { api: string; kind: string; columns: string[]; fields?: FieldSpec[] }) {
+/**
+ * A kind's rows with, for an enterprise manager, an add button and an edit button per row, each opening the kind's
+ * form (the edit form in place of the add button, the row marked).
+ */
+function Entities({ api, kind, rows, columns, fields, changed, table, wide = true }: {
+  api: string; kind: string; rows: Row[]; columns?: string[]; fields: FieldSpec[]; changed: () => void;
+  table?: (edit: (r: Row) => React.ReactNode) => React.ReactNode; wide?: boolean;
+}) {
   const { t } = useI18n();
   const canEdit = useCan('enterprise-manager');
   const [adding, setAdding] = useState(false);
-  const rows = useLoad(() => getJson<Versioned<Record<string, unknown>>[]>(`${api}/${kind}`), [api, kind]);
+  const [editing, setEditing] = useState<string | null>(null);
+  const current = rows.find((r) => r.key === editing);
+  const edit = (r: Row) => canEdit && <button type="button" data-edit={r.key} onClick={() => { setAdding(false); setEditing(r.key); }}>{t('edit')}</button>;
+  const done = () => { setAdding(false); setEditing(null); changed(); };
   return (
-    <section className="panel">
+    <section className={wide && columns && columns.length > 5 ? 'panel wide' : 'panel'} data-panel={kind}>
       <h2>{t(kind)}</h2>
-      <Status loading={rows.loading && !rows.data} error={rows.error} />
-      {rows.data && rows.data.length === 0 && <p className="muted">{t('none')}</p>}
-      {rows.data && rows.data.length > 0 && (
-        <div className="scroll"><table>
-          <thead><tr>{columns.map((c) => <th key={c}>{t(c)}</th>)}</tr></thead>
-          <tbody>{rows.data.map((r) => (
-            <tr key={r.key}>{columns.map((c) => <td key={c}>{format(r.data[c])}</td>)}</tr>))}</tbody>
-        </table></div>
-      )}
-      {fields && canEdit && (adding
-        ? <NewEntityForm api={api} kind={kind} fields={fields} done={() => { setAdding(false); rows.reload(); }} />
-        : <button type="button" className="add" data-add={kind} onClick={() => setAdding(true)}>{t('add')}</button>)}
+      {rows.length === 0 && <p className="muted">{t('none')}</p>}
+      {rows.length > 0 && <div className="scroll">{table ? table(edit) : (
+        <table>
+          <thead><tr>{columns!.map((c) => <th key={c}>{t(c)}</th>)}<th /></tr></thead>
+          <tbody>{rows.map((r) => (
+            <tr key={r.key} data-row={r.key} className={r.key === editing ? 'editing' : undefined}>
+              {columns!.map((c) => { const text = format(r.data[c]); return <td key={c} className={text.length > 40 ? 'clip' : undefined} title={text.length > 40 ? text : undefined}>{text}</td>; })}
+              <td>{edit(r)}</td></tr>))}</tbody>
+        </table>)}</div>}
+      {canEdit && (current
+        ? <EntityForm key={current.key + current.version} api={api} kind={kind} fields={fields} existing={current} done={done} />
+        : adding
+          ? <EntityForm api={api} kind={kind} fields={fields} done={done} />
+          : <button type="button" className="add" data-add={kind} onClick={() => setAdding(true)}>{t('add')}</button>)}
     </section>
   );
 }
 
-function ProcessUnits({ api }: { api: string }) {
-  const processes = useLoad(() => getJson<Versioned<{ code: string; name: string }>[]>(`${api}/processes`), [api]);
-  return <Simple api={api} kind="process-units" columns={['processCode', 'code', 'name']} fields={[
-    { key: 'processCode', type: 'select', required: true, options: (processes.data ?? []).map((p) => ({ value: p.data.code, label: `${p.data.code} ${p.data.name}` })) },
-    { key: 'code', required: true, pattern: /^\d{2}$/, hintZh: '应为 2 位数字，例如 01', hintEn: '2 digits, e.g. 01' },
-    { key: 'name', required: true }]} />;
-}
-
+/** A cell: a point's address by its protocol's fields, flags as ✓, nothing as —. */
 function format(v: unknown): string {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'boolean') return v ? '✓' : '';
+  if (typeof v === 'object') {
+    const set = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== null && x !== undefined);
+    return set.length ? set.map(([k, x]) => `${k}=${x}`).join(' ') : '—';
+  }
   return String(v);
 }
