@@ -233,15 +233,24 @@ test('an enterprise manager adds a process, a meter due for verification and a d
   });
 });
 
-test('an enterprise manager sets up a DL/T 645 device and its point, then edits a point and a meter in place and retires them', { timeout: TIMEOUT }, async () => {
+test('an enterprise manager sets up a collector, a DL/T 645 device and its point, then edits a point and a meter in place and retires them', { timeout: TIMEOUT }, async () => {
   await journey('manager-devices-points', 'hongdu-manager', {}, async (page) => {
     page.on('dialog', (d) => d.accept());
     await page.goto(`${BASE}/#/e/${TENANT}/${ENTERPRISE}/masterdata`);
+    // a collector of its own (no running collector polls its devices)
+    await page.click('button[data-add=collectors]');
+    const collector = page.locator('form.new-entity[data-kind=collectors]');
+    await collector.locator('input[name=id]').fill('line 9');
+    assert.match(await collector.locator('.field-error[data-field=id]').textContent(), /字母、数字/);
+    await collector.locator('input[name=id]').fill('line-9-collector');
+    await collector.locator('input[name=name]').fill('9 号线采集器');
+    await collector.locator('button[type=submit]').click();
+    await page.locator('[data-panel=collectors] tr[data-row="line-9-collector"]').waitFor({ timeout: 30_000 });
     // a device: its settings follow the protocol picked, each checked as it is typed
     await page.click('button[data-add=devices]');
     const device = page.locator('form.new-entity[data-kind=devices]');
     await device.locator('input[name=id]').fill('line-9-gateway');
-    await device.locator('select[name=collectorId]').selectOption('dev-collector');
+    await device.locator('select[name=collectorId]').selectOption('line-9-collector');
     await device.locator('select[name=protocol]').selectOption('MODBUS_TCP');
     assert.equal(await device.locator('input[name=unitId]').count(), 1);
     await device.locator('select[name=protocol]').selectOption('DLT645_TCP');
@@ -300,6 +309,9 @@ test('an enterprise manager sets up a DL/T 645 device and its point, then edits 
     await page.click('[data-panel=devices] button[data-edit="line-9-gateway"]');
     await page.click('form.edit-entity[data-kind=devices] button[data-retire]');
     await page.locator('[data-panel=devices] tr[data-row="line-9-gateway"]').waitFor({ state: 'detached', timeout: 30_000 });
+    await page.click('[data-panel=collectors] button[data-edit="line-9-collector"]');
+    await page.click('form.edit-entity[data-kind=collectors] button[data-retire]');
+    await page.locator('[data-panel=collectors] tr[data-row="line-9-collector"]').waitFor({ state: 'detached', timeout: 30_000 });
   });
 });
 

@@ -6,7 +6,7 @@ import { ErrorText, Status } from '../components/Status';
 import { checkFormula } from '../formula';
 import { useCan } from '../me';
 import { EntityForm, FieldSpec, NewItemForm, useCodeLists } from './MasterDataForms';
-import { deviceFields, equipmentFields, meterFields, pointFields, processFields, processUnitFields } from './masterDataFields';
+import { collectorFields, deviceFields, equipmentFields, meterFields, pointFields, processFields, processUnitFields } from './masterDataFields';
 
 interface Profile {
   name: string;
@@ -73,8 +73,8 @@ export function MasterDataPage({ tenantId, enterpriseCode }: { tenantId: string;
   const meters = (rows?.meters ?? []).map((r) => option(r, 'code'));
   const name = (c: { code: string; nameZh: string; nameEn: string }) => ({ value: c.code, label: `${c.code} ${lang === 'zh' ? c.nameZh : c.nameEn}` });
   if (!rows) return <div className="grid"><section className="panel"><Status loading={all.loading} error={all.error} /></section></div>;
-  const panel = (kind: keyof Rows, columns: string[], fields: FieldSpec[]) =>
-    <Entities api={api} kind={kind} rows={rows[kind]} columns={columns} fields={fields} changed={all.reload} />;
+  const panel = (kind: keyof Rows, columns: string[], fields: FieldSpec[], title?: string) =>
+    <Entities api={api} kind={kind} title={title} rows={rows[kind]} columns={columns} fields={fields} changed={all.reload} />;
   return (
     <div className="grid">
       <EnterpriseForm api={api} enterprise={enterprise} />
@@ -85,6 +85,7 @@ export function MasterDataPage({ tenantId, enterpriseCode }: { tenantId: string;
       {panel('processes', ['code', 'name'], processFields)}
       {panel('process-units', ['processCode', 'code', 'name'], processUnitFields(processes))}
       {panel('equipment', ['code', 'name', 'processCode', 'processUnitCode', 'keyEquipment', 'ratedPowerKw'], equipmentFields(processes, units))}
+      {panel('collectors', ['id', 'name'], collectorFields, 'collectorInstances')}
       {panel('devices', ['id', 'protocol', 'host', 'port', 'unitId', 'endpoint', 'serialPort'],
         deviceFields(lang, rows.collectors.map((r) => option(r, 'id'))))}
       {panel('points', ['id', 'name', 'deviceId', 'address', 'kind', 'unit', 'scale', 'source'], pointFields(
@@ -267,8 +268,8 @@ function FormulaEditor({ api, item, points, items, done }: { api: string; item: 
  * A kind's rows with, for an enterprise manager, an add button and an edit button per row, each opening the kind's
  * form (the edit form in place of the add button, the row marked).
  */
-function Entities({ api, kind, rows, columns, fields, changed, table, wide = true }: {
-  api: string; kind: string; rows: Row[]; columns?: string[]; fields: FieldSpec[]; changed: () => void;
+function Entities({ api, kind, title, rows, columns, fields, changed, table, wide = true }: {
+  api: string; kind: string; title?: string; rows: Row[]; columns?: string[]; fields: FieldSpec[]; changed: () => void;
   table?: (edit: (r: Row) => React.ReactNode) => React.ReactNode; wide?: boolean;
 }) {
   const { t } = useI18n();
@@ -280,7 +281,7 @@ function Entities({ api, kind, rows, columns, fields, changed, table, wide = tru
   const done = () => { setAdding(false); setEditing(null); changed(); };
   return (
     <section className={wide && columns && columns.length > 5 ? 'panel wide' : 'panel'} data-panel={kind}>
-      <h2>{t(kind)}</h2>
+      <h2>{t(title ?? kind)}</h2>
       {rows.length === 0 && <p className="muted">{t('none')}</p>}
       {rows.length > 0 && <div className="scroll">{table ? table(edit) : (
         <table>

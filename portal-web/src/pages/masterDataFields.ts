@@ -55,6 +55,11 @@ export function meterFields(energies: Option[], meters: Option[], equipment: Opt
   ];
 }
 
+export const collectorFields: FieldSpec[] = [
+  { key: 'id', required: true, identifying: true, ...identifier, placeholder: 'plant-collector-1' },
+  { key: 'name', required: true },
+];
+
 /** How a device is read, as the collector knows it (domain Protocol). */
 export const PROTOCOLS: Record<string, { zh: string; en: string }> = {
   MODBUS_TCP: { zh: 'Modbus TCP', en: 'Modbus TCP' },
