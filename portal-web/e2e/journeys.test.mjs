@@ -229,6 +229,15 @@ test('an enterprise manager adds a process, a meter due for verification and a d
     await page.selectOption('select[name=itemInputType]', '4');
     await page.click('form.new-item button[type=submit]');
     await page.locator('tr[data-item="0700000002330011"]').waitFor({ timeout: 30_000 });
+    // edited in place: an empty unit is flagged as it is cleared, the new name saved
+    await page.click('button[data-edit="0700000002330011"]');
+    const editor = page.locator('[data-editing="0700000002330011"]');
+    await editor.locator('input[name=itemUnit]').fill('');
+    assert.match(await editor.locator('.field-error[data-field=unit]').textContent(), /不能为空/);
+    await editor.locator('input[name=itemUnit]').fill('kWh');
+    await editor.locator('input[name=itemName]').fill('烧结工序电力消费量（含照明）');
+    await editor.locator('button.primary').click();
+    await page.locator('tr[data-item="0700000002330011"]', { hasText: '含照明' }).waitFor({ timeout: 30_000 });
     await shot(page, 'manager-master-data');
   });
 });

@@ -215,11 +215,11 @@ function Items({ api, layout, rows, changed }: { api: string; layout?: string; r
         <tbody>{items.map((v) => (
           <tr key={v.key} data-item={v.key}>
             <td><code>{v.data.dataCode}</code></td><td>{v.data.name}</td>
-            <td>{editing === v.key
-              ? <FormulaEditor api={api} item={v} points={pointIds} items={itemCodes} done={() => { setEditing(null); changed(); }} />
+            <td className={editing === v.key ? 'editor' : undefined}>{editing === v.key
+              ? <ItemEditor api={api} item={v} points={pointIds} items={itemCodes} done={() => { setEditing(null); changed(); }} />
               : <code>{v.data.formula}</code>}</td>
             <td>{v.data.unit}</td><td>{v.data.statTypes.map((s) => t('statType' + s)).join(' ')}</td>
-            <td>{editing !== v.key && canEdit && <button type="button" onClick={() => setEditing(v.key)}>{t('edit')}</button>}</td>
+            <td>{editing !== v.key && canEdit && <button type="button" data-edit={v.key} onClick={() => setEditing(v.key)}>{t('edit')}</button>}</td>
           </tr>))}</tbody>
       </table></div>
       {canEdit && (adding
@@ -232,34 +232,55 @@ function Items({ api, layout, rows, changed }: { api: string; layout?: string; r
   );
 }
 
-function FormulaEditor({ api, item, points, items, done }: { api: string; item: Versioned<Item>; points: Set<string>; items: Set<string>; done: () => void }) {
-  const { t, pick } = useI18n();
-  const [formula, setFormula] = useState(item.data.formula);
+/**
+ * An item edited in place: its name, unit, stat types and formula (checked as it is typed); its data code is its key.
+ * Retiring it takes it out of the configuration (its values and upload history are kept).
+ */
+function ItemEditor({ api, item, points, items, done }: { api: string; item: Versioned<Item>; points: Set<string>; items: Set<string>; done: () => void }) {
+  const { t, pick, lang } = useI18n();
+  const [edit, setEdit] = useState({ name: item.data.name, unit: item.data.unit, formula: item.data.formula, statTypes: item.data.statTypes });
   const [error, setError] = useState<unknown>(null);
   const others = new Set([...items].filter((c) => c !== item.data.dataCode));
-  const problem = checkFormula(formula, points, others);
-  const server = error instanceof ApiError ? error.forField('formula') : [];
-  async function save() {
+  const problem = checkFormula(edit.formula, points, others);
+  const empty = (v: string) => (v.trim() ? null : lang === 'zh' ? '不能为空' : 'required');
+  const local: Record<string, string | null> = { name: empty(edit.name), unit: empty(edit.unit),
+    statTypes: edit.statTypes.length ? null : lang === 'zh' ? '至少选择一种统计类型' : 'pick at least one stat type' };
+  const server = (field: string) => (error instanceof ApiError ? error.forField(field) : []);
+  const atAField = ['name', 'unit', 'formula', 'statTypes'].some((f) => server(f).length > 0);
+  const set = (patch: Partial<typeof edit>) => { setEdit((x) => ({ ...x, ...patch })); setError(null); };
+  async function call(path: string, body: unknown, method: string) {
     setError(null);
     try {
-      await request(`${api}/items/${encodeURIComponent(item.key)}`, {
-        method: 'PUT', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ version: item.version, data: { ...item.data, formula } }),
-      });
+      await request(`${api}/items/${encodeURIComponent(item.key)}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
       done();
     } catch (err) {
       setError(err);
     }
   }
+  const save = () => call('', { version: item.version, data: { ...item.data, ...edit, name: edit.name.trim(), unit: edit.unit.trim() } }, 'PUT');
+  const retire = () => window.confirm(t('retireConfirm')) && call('/retire', { version: item.version }, 'POST');
+  const messages = (field: string) => [local[field] ?? null, ...server(field).map((v) => pick(v.messageZh, v.messageEn))]
+    .filter(Boolean).map((m, i) => <span key={i} className="field-error" role="alert" data-field={field}>{m}</span>);
   return (
-    <div className="formula-editor">
-      <input name="formula" value={formula} onChange={(e) => { setFormula(e.target.value); setError(null); }}
-        aria-invalid={!!problem} spellCheck={false} />
+    <div className="formula-editor" data-editing={item.key}>
+      <label>{t('name')}<input name="itemName" value={edit.name} onChange={(e) => set({ name: e.target.value })} aria-invalid={!!local.name} /></label>
+      {messages('name')}
+      <label>{t('unit')}<input name="itemUnit" value={edit.unit} onChange={(e) => set({ unit: e.target.value })} aria-invalid={!!local.unit} /></label>
+      {messages('unit')}
+      <div className="inline-group">{t('statType')}: {[0, 1, 2, 3].map((s) => (
+        <label key={s} className="inline"><input type="checkbox" checked={edit.statTypes.includes(s)}
+          onChange={(e) => set({ statTypes: e.target.checked ? [...edit.statTypes, s].sort() : edit.statTypes.filter((y) => y !== s) })} /> {t('statType' + s)}</label>))}</div>
+      {messages('statTypes')}
+      <label>{t('formula')}<input name="formula" value={edit.formula} onChange={(e) => set({ formula: e.target.value })}
+        aria-invalid={!!problem} spellCheck={false} /></label>
       {problem && <span className="field-error" role="alert" data-field="formula">{pick(problem.zh, problem.en)} (@{problem.at + 1})</span>}
-      {server.map((v, i) => <span key={i} className="field-error" role="alert">{pick(v.messageZh, v.messageEn)}</span>)}
-      {error !== null && server.length === 0 && <ErrorText error={error} />}
-      <button type="button" className="primary" disabled={!!problem} onClick={save}>{t('save')}</button>
-      <button type="button" onClick={done}>{t('cancel')}</button>
+      {server('formula').map((v, i) => <span key={i} className="field-error" role="alert">{pick(v.messageZh, v.messageEn)}</span>)}
+      {error !== null && !atAField && <ErrorText error={error} />}
+      <div className="actions">
+        <button type="button" className="primary" disabled={!!problem || Object.values(local).some(Boolean)} onClick={save}>{t('save')}</button>
+        <button type="button" onClick={done}>{t('cancel')}</button>
+        <button type="button" className="danger" data-retire onClick={retire}>{t('retire')}</button>
+      </div>
     </div>
   );
 }
