@@ -22,7 +22,8 @@ export function useCodeLists() {
 export interface FieldSpec {
   key: string;
   type?: 'text' | 'number' | 'date' | 'checkbox' | 'select' | 'textarea';
-  options?: { value: string; label: string }[];
+  /** a select's choices; a function when they depend on other fields (a process's units) */
+  options?: Option[] | ((values: FormValues) => Option[]);
   required?: boolean;
   pattern?: RegExp;
   /** a number's bounds, both included; out of them the hint is shown */
@@ -41,6 +42,11 @@ export interface FieldSpec {
 }
 
 export type FormValues = Record<string, string | boolean>;
+export type Option = { value: string; label: string };
+
+function optionsOf(f: FieldSpec, values: FormValues): Option[] {
+  return typeof f.options === 'function' ? f.options(values) : f.options ?? [];
+}
 
 /** The value at a dotted path of a record. */
 function at(data: Record<string, unknown> | undefined, path: string): unknown {
@@ -56,12 +62,14 @@ function withValue(data: Record<string, unknown>, path: string, value: unknown):
 }
 
 /**
- * A field's value; for a select that shares its key with another protocol's field, only when it is one of its own
- * options (a Modbus data type is no CJ/T 188 field).
+ * A field's value; for a select that shares its key with another protocol's field or whose choices depend on other
+ * fields, only when it is one of its current options (a Modbus data type is no CJ/T 188 field, a unit of another
+ * process none of this one).
  */
-function optionValue(fields: FieldSpec[], f: FieldSpec | undefined, v: string | boolean | undefined) {
-  const shared = !!f && fields.filter((x) => x.key === f.key).length > 1;
-  return shared && f?.type === 'select' && typeof v === 'string' && v !== '' && !f.options?.some((o) => o.value === v) ? '' : v;
+function optionValue(fields: FieldSpec[], f: FieldSpec | undefined, values: FormValues) {
+  const v = f && values[f.key];
+  const shared = !!f && (fields.filter((x) => x.key === f.key).length > 1 || typeof f.options === 'function');
+  return shared && f?.type === 'select' && typeof v === 'string' && v !== '' && !optionsOf(f, values).some((o) => o.value === v) ? '' : v;
 }
 
 /** The form's values of an existing entity: numbers as typed text, absent values empty. */
@@ -81,7 +89,7 @@ function valuesOf(fields: FieldSpec[], data?: Record<string, unknown>): FormValu
 
 /** What is wrong with a field's value, in the language given, or null. */
 export function fieldProblem(fields: FieldSpec[], f: FieldSpec, values: FormValues, lang: Lang): string | null {
-  const v = optionValue(fields, f, values[f.key]);
+  const v = optionValue(fields, f, values);
   const text = typeof v === 'string' ? v.trim() : '';
   if (f.type !== 'checkbox' && f.required && !text) return lang === 'zh' ? '不能为空' : 'required';
   if (text && f.pattern && !f.pattern.test(text)) return (lang === 'zh' ? f.hintZh : f.hintEn) ?? null;
@@ -102,7 +110,7 @@ export function entityBody(fields: FieldSpec[], values: FormValues, existing?: R
   let body: Record<string, unknown> = existing ? { ...existing } : {};
   for (const key of new Set(fields.map((f) => f.key))) {
     const f = shown.find((x) => x.key === key);
-    const v = optionValue(fields, f, values[key]);
+    const v = (f ? optionValue(fields, f, values) : values[key]);
     let value: unknown = null;
     if (f?.type === 'checkbox') value = !!v;
     else if (f && typeof v === 'string' && v.trim() !== '') value = f.type === 'number' ? Number(v) : v.trim();
@@ -183,13 +191,13 @@ export function EntityForm({ api, kind, fields, existing, done }: {
         const local = touched[f.key] ? problem(f) : null;
         const remote = server(f);
         const id = `${kind}-${existing ? 'edit' : 'new'}-${f.key}`;
-        const value = (optionValue(fields, f, values[f.key]) as string) ?? '';
+        const value = (optionValue(fields, f, values) as string) ?? '';
         return (
           <label key={f.key} htmlFor={id}>{t(f.key)}
             {f.type === 'select'
               ? <select id={id} name={f.key} value={value} disabled={!!existing && f.identifying} onChange={(e) => set(f.key, e.target.value)}>
                   <option value="">{f.placeholder ? `— (${f.placeholder})` : '—'}</option>
-                  {f.options?.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+                  {optionsOf(f, values).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
                 </select>
               : f.type === 'checkbox'
                 ? <input id={id} type="checkbox" name={f.key} checked={!!values[f.key]} onChange={(e) => set(f.key, e.target.checked)} />

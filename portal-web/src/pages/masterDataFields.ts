@@ -1,12 +1,11 @@
 import type { Lang } from '../i18n';
-import type { FieldSpec, FormValues } from './MasterDataForms';
+import type { FieldSpec, FormValues, Option } from './MasterDataForms';
 
 /**
  * The fields of the master-data forms, kind by kind, with the checks the portal makes again on save (ConfigValidator):
  * checked here as the user types so that the message is at the field before anything is sent.
  */
 
-type Option = { value: string; label: string };
 const plain = (...values: string[]): Option[] => values.map((v) => ({ value: v, label: v }));
 
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
@@ -37,7 +36,7 @@ export function equipmentFields(processes: Option[], units: { processCode: strin
     { key: 'name', required: true },
     { key: 'processCode', type: 'select', options: processes },
     { key: 'processUnitCode', type: 'select', visible: (v) => !!v.processCode,
-      options: units.map((u) => ({ value: u.code, label: `${u.processCode}-${u.code} ${u.name}` })) },
+      options: (v) => units.filter((u) => u.processCode === v.processCode).map((u) => ({ value: u.code, label: `${u.code} ${u.name}` })) },
     { key: 'keyEquipment', type: 'checkbox' },
     { key: 'ratedPowerKw', type: 'number' },
   ];

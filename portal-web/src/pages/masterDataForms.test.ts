@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { entityBody, fieldProblem, FormValues } from './MasterDataForms';
-import { deviceFields, pointFields } from './masterDataFields';
+import { deviceFields, equipmentFields, pointFields } from './masterDataFields';
 
 const devices = [
   { id: 'main-meter', protocol: 'MODBUS_TCP' },
@@ -72,5 +72,16 @@ describe('what a form sends', () => {
     expect(entityBody(fields, values)).toMatchObject({ protocol: 'DLT645_TCP', host: '10.0.0.7', port: 10001, unitId: null, endpoint: null });
     expect(problems(fields, { ...values, port: '' })).toEqual({ port: 'required' });
     expect(problems(fields, { ...values, protocol: 'OPC_UA', endpoint: 'http://x' })).toEqual({ endpoint: 'e.g. opc.tcp://10.0.0.5:4840/plant' });
+  });
+
+  it('offers an equipment the units of its process only, and forgets a unit when the process changes', () => {
+    const fields = equipmentFields([{ value: '01', label: '01' }, { value: '02', label: '02' }],
+      [{ processCode: '01', code: '01', name: '1#烧结机' }, { processCode: '02', code: '01', name: '1#高炉' }, { processCode: '02', code: '02', name: '2#高炉' }]);
+    const unit = fields.find((f) => f.key === 'processUnitCode')!;
+    expect((unit.options as (v: FormValues) => { value: string }[])({ processCode: '02' }).map((o) => o.value)).toEqual(['01', '02']);
+    expect(entityBody(fields, { code: '01001', name: '鼓风机', processCode: '01', processUnitCode: '02' }))
+      .toMatchObject({ processCode: '01', processUnitCode: null, keyEquipment: false });
+    expect(entityBody(fields, { code: '01001', name: '鼓风机', processCode: '02', processUnitCode: '02' }))
+      .toMatchObject({ processCode: '02', processUnitCode: '02' });
   });
 });
