@@ -246,6 +246,7 @@ test('an enterprise manager sets up a collector, a DL/T 645 device and its point
   await journey('manager-devices-points', 'hongdu-manager', {}, async (page) => {
     page.on('dialog', (d) => d.accept());
     await page.goto(`${BASE}/#/e/${TENANT}/${ENTERPRISE}/masterdata`);
+    assert.equal(await page.locator('header.top a.audit-link').count(), 0, 'the audit trail is the tenant admin\'s');
     // a collector of its own (no running collector polls its devices)
     await page.click('button[data-add=collectors]');
     const collector = page.locator('form.new-entity[data-kind=collectors]');
@@ -372,6 +373,25 @@ test('a tenant admin sees both enterprises of the tenant and nothing of the othe
     const options = await page.locator('header.top select option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean).sort());
     assert.deepEqual(options, [`${TENANT}|${OTHER_ENTERPRISE}`, `${TENANT}|${ENTERPRISE}`].sort());
     await shot(page, 'tenant-admin-group');
+    // the audit trail: the admin renames a collector, then finds the change, by whom and what it changed
+    await page.goto(`${BASE}/#/e/${TENANT}/${ENTERPRISE}/masterdata`);
+    await page.click('[data-panel=collectors] button[data-edit="dev-collector"]');
+    const form = page.locator('form.edit-entity[data-kind=collectors]');
+    const oldName = await form.locator('input[name=name]').inputValue();
+    await form.locator('input[name=name]').fill(oldName + '（一号）');
+    await form.locator('button[type=submit]').click();
+    await page.locator('[data-panel=collectors] tr[data-row="dev-collector"]', { hasText: '（一号）' }).waitFor({ timeout: 30_000 });
+    await page.click('header.top a.audit-link');
+    await page.selectOption('select[name=auditAction]', 'MASTER_DATA_UPDATED');
+    const event = page.locator('tr[data-audit-action=MASTER_DATA_UPDATED][data-audit-target="dev-collector"]').first();
+    await event.waitFor({ timeout: 30_000 });
+    assert.match(await event.textContent(), /hongdu-admin/);
+    await event.locator('button[data-changes]').click();
+    const change = page.locator('[data-diff="dev-collector"] tr[data-field=name]');
+    await change.waitFor({ timeout: 30_000 });
+    assert.equal(await change.locator('td.before').textContent(), oldName);
+    assert.equal(await change.locator('td.after').textContent(), oldName + '（一号）');
+    await shot(page, 'tenant-admin-audit');
     // the other tenant's enterprise: the app has nothing to show, and its API refuses
     await page.goto(`${BASE}/#/e/${OTHER_TENANT}/${OTHER_TENANTS_ENTERPRISE}`);
     await page.waitForSelector('main.page p.error');

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { csrfToken, getJson, Me } from './api';
 import { I18nContext, initialLang, Lang, makeI18n, useI18n } from './i18n';
-import { MeContext } from './me';
+import { MeContext, useCan } from './me';
 import { href, Route, useRoute } from './router';
 import { useLoad } from './util';
 import { Status } from './components/Status';
@@ -13,6 +13,7 @@ import { UploadsPage } from './pages/UploadsPage';
 import { ImportExportPage } from './pages/ImportExportPage';
 import { CollectorsPage } from './pages/CollectorsPage';
 import { MasterDataPage } from './pages/MasterDataPage';
+import { AuditPage } from './pages/AuditPage';
 
 /** The views of one enterprise, in the order of the navigation (on a phone alarms and manual entry come first). */
 const VIEWS = ['dashboard', 'manual', 'alarms', 'uploads', 'masterdata', 'import', 'collectors'] as const;
@@ -48,6 +49,7 @@ function Shell({ me }: { me: Me }) {
     }
   }, [route.view, single]);
   const current = me.enterprises.find((e) => e.tenantId === route.tenantId && e.enterpriseCode === route.enterpriseCode);
+  const canAudit = useCan('tenant-admin') && (!!me.tenantId || me.enterprises.length > 0);
   return (
     <>
       <header className="top">
@@ -67,6 +69,7 @@ function Shell({ me }: { me: Me }) {
             </select>
           </label>
         )}
+        {canAudit && <a className="link audit-link" href="#/audit">{t('audit')}</a>}
         <span className="user" title={me.roles.join(', ')}>{me.displayName || me.username}</span>
         <button type="button" className="link" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('switchLanguage')}</button>
         <LogoutButton />
@@ -95,6 +98,9 @@ function View({ route, me, known }: { route: Route; me: Me; known: boolean }) {
   const { t } = useI18n();
   if (route.view === 'home') {
     return <GroupDashboard me={me} />;
+  }
+  if (route.view === 'audit') {
+    return <AuditPage me={me} />;
   }
   if (!route.tenantId || !route.enterpriseCode || !known) {
     return <p className="error" role="alert">{t('loadFailed')}: 404</p>;
