@@ -18,6 +18,28 @@ export function useCodeLists() {
   return useLoad(() => getJson<CodeLists>('/api/portal/code-lists'), []);
 }
 
+/** The code lists a platform published to the enterprise's uploader (GET …/platform-code-lists), per platform. */
+interface PlatformLists {
+  platformId: string;
+  dicVersion: string | null;
+  lists: Record<string, { code: string; name: string }[]>;
+}
+
+/** The platform's list of each subject a data class names (the standard's own lists serve energy types and media). */
+const PLATFORM_LIST_OF_SUBJECT: Record<string, string> = {
+  PRODUCT: 'products', EFFICIENCY_INDICATOR: 'efficiencyIndicators', ECONOMIC_INDICATOR: 'economicIndicators',
+};
+
+/**
+ * One list of every platform the enterprise uploads to, by code (a code two platforms publish is offered once, with
+ * the first one's name); empty while nothing is downloaded, or when the uploader cannot be asked.
+ */
+export function platformList(platforms: PlatformLists[] | undefined, name: string): { code: string; name: string }[] {
+  const byCode = new Map<string, { code: string; name: string }>();
+  for (const p of platforms ?? []) for (const e of p.lists[name] ?? []) if (!byCode.has(e.code)) byCode.set(e.code, e);
+  return [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
+
 /** A field of a master-data form; its key names a field of the record, with dots into nested records (address.register). */
 export interface FieldSpec {
   key: string;
@@ -238,6 +260,8 @@ export function NewItemForm({ api, layout, processes, units, points, items, done
 }) {
   const { t, lang, pick } = useI18n();
   const lists = useCodeLists();
+  // the platform's lists are a help, not a condition: without them the segments are typed as digits
+  const platforms = useLoad(() => getJson<PlatformLists[]>(`${api}/platform-code-lists`).catch(() => []), [api]);
   const profile = lists.data?.layouts.find((l) => l.profile === layout) ?? lists.data?.layouts[0];
   const [seg, setSeg] = useState({ process: '00', unit: '00', equipmentType: '', equipmentSerial: '', dataClass: '', subject: '', use: '' });
   const [name, setName] = useState('');
@@ -251,7 +275,11 @@ export function NewItemForm({ api, layout, processes, units, points, items, done
   const eqSerial = seg.equipmentSerial || '0'.repeat(profile?.equipmentSerialDigits ?? 2);
   const dataCode = `${seg.process}${seg.unit}${eqType}${eqSerial}${seg.dataClass}${seg.subject}${seg.use}`;
   const klass = lists.data?.dataClasses.find((c) => c.code === seg.dataClass);
-  const subjects = klass?.subject === 'ENERGY_TYPE' ? lists.data?.energyTypes : klass?.subject === 'WORKING_MEDIUM' ? lists.data?.workingMedia : undefined;
+  const platformSubjects = platformList(platforms.data, PLATFORM_LIST_OF_SUBJECT[klass?.subject ?? ''] ?? '')
+    .map((e) => ({ code: e.code, nameZh: e.name, nameEn: e.name }));
+  const subjects = klass?.subject === 'ENERGY_TYPE' ? lists.data?.energyTypes : klass?.subject === 'WORKING_MEDIUM' ? lists.data?.workingMedia
+    : platformSubjects.length ? platformSubjects : undefined;
+  const useCodes = platformList(platforms.data, 'useCodes');
   const pointIds = useMemo(() => new Set(points.map((p) => p.data.id)), [points]);
   const name2 = (c: Code) => `${c.code} ${lang === 'zh' ? c.nameZh : c.nameEn}`;
   const digits = (v: string, n: number) => new RegExp(`^\\d{${n}}$`).test(v);
@@ -318,8 +346,13 @@ export function NewItemForm({ api, layout, processes, units, points, items, done
             : <input name="segSubject" value={seg.subject} onChange={(e) => set('subject', e.target.value)} />}
           {seg.subject && segProblems.subject && <span className="field-error" role="alert">{digitsMessage('4')}</span>}</label>
         <label>{t('useCode')}
-          <input name="segUse" value={seg.use} onChange={(e) => set('use', e.target.value)} />
-          <span className="hint">{t('useCodeHint')}</span>
+          {useCodes.length
+            ? <select name="segUse" value={seg.use} onChange={(e) => set('use', e.target.value)}>
+                <option value="">—</option>
+                {useCodes.map((c) => <option key={c.code} value={c.code}>{c.code} {c.name}</option>)}
+              </select>
+            : <input name="segUse" value={seg.use} onChange={(e) => set('use', e.target.value)} />}
+          <span className="hint">{useCodes.length ? `${t('platformList')} ${(platforms.data ?? []).map((p) => `${p.platformId} ${p.dicVersion ?? ''}`.trim()).join(', ')}` : t('useCodeHint')}</span>
           {seg.use && segProblems.use && <span className="field-error" role="alert">{digitsMessage('2')}</span>}</label>
         {server('dataCode').map((v, i) => <span key={i} className="field-error" role="alert" data-field="dataCode">{pick(v.messageZh, v.messageEn)}</span>)}
       </fieldset>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entityBody, fieldProblem, FormValues } from './MasterDataForms';
+import { entityBody, fieldProblem, FormValues, platformList } from './MasterDataForms';
 import { deviceFields, equipmentFields, pointFields } from './masterDataFields';
 
 const devices = [
@@ -83,5 +83,16 @@ describe('what a form sends', () => {
       .toMatchObject({ processCode: '01', processUnitCode: null, keyEquipment: false });
     expect(entityBody(fields, { code: '01001', name: '鼓风机', processCode: '02', processUnitCode: '02' }))
       .toMatchObject({ processCode: '02', processUnitCode: '02' });
+  });
+});
+
+describe('the platforms\' code lists in the data code builder', () => {
+  it('offers each code of every platform once, by code, and nothing before a download', () => {
+    const jiangxi = { platformId: 'jiangxi', dicVersion: 'D2', lists: { useCodes: [{ code: '12', name: '购入量' }, { code: '11', name: '消费量' }] } };
+    const national = { platformId: 'national', dicVersion: 'N1', lists: { useCodes: [{ code: '11', name: '消费' }, { code: '31', name: '库存' }] } };
+    expect(platformList([jiangxi, national], 'useCodes')).toEqual([
+      { code: '11', name: '消费量' }, { code: '12', name: '购入量' }, { code: '31', name: '库存' }]);
+    expect(platformList([jiangxi], 'products')).toEqual([]);
+    expect(platformList(undefined, 'useCodes')).toEqual([]);
   });
 });
