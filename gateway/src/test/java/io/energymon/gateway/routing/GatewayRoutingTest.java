@@ -111,6 +111,7 @@ class GatewayRoutingTest {
                 // uploader-service: every endpoint of its API
                 get(E + "/uploads?limit=50", UPLOADER),
                 get(E + "/upload-attempts?limit=50", UPLOADER),
+                get(E + "/platform-code-lists", UPLOADER),
                 new Case("POST", E + "/uploads/reupload", reupload, UPLOADER),
                 get(E + "/platforms/jiangxi-sim/reconciliation?from=2026-11-01T00:00:00&to=2026-11-02T00:00:00"
                         + "&dataCode=" + ITEM + "&statType=0", UPLOADER),

@@ -13,6 +13,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +51,19 @@ public class BaseDataService {
      * @param lists    the lists {@code libs/codes} validates against
      */
     public record Current(PlatformVersions versions, BaseDataSet data, PlatformCodeLists lists) {
+    }
+
+    /**
+     * A platform's lists as stored.
+     *
+     * @param platformId   the platform
+     * @param regVersion   its configuration version the lists belong to, or null
+     * @param dicVersion   its base-data version, or null
+     * @param downloadedAt when they were downloaded
+     * @param lists        the lists by the platform's name, each entry as downloaded (code, name, other attributes)
+     */
+    public record Stored(String platformId, String regVersion, String dicVersion, Instant downloadedAt,
+                         Map<String, List<BaseDataSet.CodeEntry>> lists) {
     }
 
     private final JdbcClient jdbc;
@@ -153,6 +168,17 @@ public class BaseDataService {
         attempts.record(new AttemptLog.Attempt(platform.id(), e.tenantId(), e.enterpriseCode(), "downloadBaseData",
                 entries, true, 200, "0", "regVersion " + versions.regVersion() + ", dicVersion "
                 + versions.dicVersion() + ", " + set.codeLists().size() + " list(s)", millisSince(t0), null));
+        store(platform.id(), stored, e.key());
+        log.info("downloaded base data of {}: regVersion {}, dicVersion {}, {} list(s), {} entries", platform.id(),
+                versions.regVersion(), versions.dicVersion(), set.codeLists().size(), entries);
+        return new Current(versions, stored, CodeLists.of(stored));
+    }
+
+    /**
+     * Stores a platform's lists (one row per platform, replacing the previous ones), downloaded now through the
+     * registration of the enterprise {@code downloadedBy} ({@code tenantId/USCC}).
+     */
+    void store(String platformId, BaseDataSet set, String downloadedBy) {
         jdbc.sql("""
                         insert into platform_base_data (platform_id, reg_version, dic_version, code_lists, downloaded_at,
                                                         downloaded_by)
@@ -162,12 +188,27 @@ public class BaseDataService {
                                code_lists = excluded.code_lists, downloaded_at = excluded.downloaded_at,
                                downloaded_by = excluded.downloaded_by
                         """)
-                .params(platform.id(), versions.regVersion(), versions.dicVersion(),
-                        JSON.writeValueAsString(set.codeLists()), Timestamp.from(clock.instant()), e.key())
+                .params(platformId, set.regVersion(), set.dicVersion(), JSON.writeValueAsString(set.codeLists()),
+                        Timestamp.from(clock.instant()), downloadedBy)
                 .update();
-        log.info("downloaded base data of {}: regVersion {}, dicVersion {}, {} list(s), {} entries", platform.id(),
-                versions.regVersion(), versions.dicVersion(), set.codeLists().size(), entries);
-        return new Current(versions, stored, CodeLists.of(stored));
+    }
+
+    /**
+     * The stored lists of those of the given platforms that have any, as stored (not this instance's memory): one
+     * statement, in no particular order.
+     */
+    public List<Stored> stored(Collection<String> platformIds) {
+        if (platformIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        select platform_id, reg_version, dic_version, downloaded_at, code_lists
+                          from platform_base_data where platform_id in (:platformIds)
+                        """)
+                .param("platformIds", platformIds)
+                .query((rs, i) -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class).toInstant(), JSON.readValue(rs.getString(5), LISTS)))
+                .list();
     }
 
     private Optional<Current> load(String platformId) {

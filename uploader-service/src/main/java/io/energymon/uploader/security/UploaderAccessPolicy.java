@@ -18,7 +18,7 @@ public class UploaderAccessPolicy {
         return AccessPolicy.builder()
                 // re-upload a period to the platforms: enterprise managers
                 .rule("POST", ENTERPRISE + "/uploads/reupload", Access.MANAGE)
-                // uploads, upload attempts, reconciliation with a platform: viewers
+                // uploads, upload attempts, reconciliation with a platform, the platforms' code lists: viewers
                 .reads(ENTERPRISE + "/**", Access.READ)
                 // the API's documentation: any signed-in user
                 .reads("/v3/api-docs/**", Access.AUTHENTICATED)

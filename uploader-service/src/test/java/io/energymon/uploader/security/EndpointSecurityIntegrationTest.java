@@ -28,10 +28,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Every endpoint the running uploader maps (uploads, upload attempts, re-upload, reconciliation, actuator), called
- * with no token, an expired one, one of another issuer or audience, of another tenant, of another enterprise of the
- * tenant and of too weak a role: each refused with 401, 404 or 403; the weakest role the policy grants gets through.
- * None of the tokens sent appears in the log.
+ * Every endpoint the running uploader maps (uploads, upload attempts, re-upload, reconciliation, platform code lists,
+ * actuator), called with no token, an expired one, one of another issuer or audience, of another tenant, of another
+ * enterprise of the tenant and of too weak a role: each refused with 401, 404 or 403; the weakest role the policy
+ * grants gets through. None of the tokens sent appears in the log.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "energymon.uploader.delivery-interval=PT1H")
@@ -88,6 +88,7 @@ class EndpointSecurityIntegrationTest {
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/upload-attempts",
                 "POST /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/uploads/reupload",
                 "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/platforms/{platformId}/reconciliation",
+                "GET /api/v1/tenants/{tenantId}/enterprises/{enterpriseCode}/platform-code-lists",
                 "GET /v3/api-docs", "GET /actuator/prometheus", "GET /actuator/mappings", "GET /actuator/health");
         assertThat(r.failures()).isEmpty();
         assertThat(output.getAll()).doesNotContain(r.secrets().toArray(String[]::new));
