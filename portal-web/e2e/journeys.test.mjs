@@ -212,12 +212,18 @@ test('an enterprise manager adds a process, a meter due for verification and a d
     await meterForm.locator('select[name=energyCode]').selectOption('3300');
     await meterForm.locator('button[type=submit]').click();
     await page.locator('tr[data-meter="170100001077"].due-soon').waitFor({ timeout: 30_000 });
-    // a data item: process 07, secondary energy, electricity, use 11; the formula checked as it is typed
+    // a data item: process 07, secondary energy, electricity, use 11 picked from the platform's list (which the
+    // uploader downloaded from the platform simulator at its registration); the formula checked as it is typed
+    await eventually(page, async () => {
+      const lists = await page.evaluate(async (url) => (await fetch(url)).json(),
+        `/api/v1/tenants/${TENANT}/enterprises/${ENTERPRISE}/platform-code-lists`);
+      assert.ok(lists.some((p) => p.lists.useCodes?.some((c) => c.code === '11')), `no use code 11 in ${JSON.stringify(lists)}`);
+    });
     await page.click('button[data-add=items]');
     await page.selectOption('select[name=segProcess]', '07');
     await page.selectOption('select[name=segDataClass]', '02');
     await page.selectOption('select[name=segSubject]', '3300');
-    await page.fill('input[name=segUse]', '11');
+    await page.selectOption('select[name=segUse]', '11');
     const code = await page.textContent('[data-code-preview]');
     assert.equal(code, '0700000002330011');
     await page.fill('input[name=itemName]', '烧结工序电力消费量');
