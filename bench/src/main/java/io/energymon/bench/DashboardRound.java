@@ -244,7 +244,12 @@ final class DashboardRound {
         }
         expectEqual(new BigDecimal(e.path("monthToDateKgce").asString()), monthToDate, "summary month to date kgce");
         expectEqual(new BigDecimal(e.path("qualityComposite").asString()), BigDecimal.ONE, "summary quality");
-        expect(e.path("activeAlarms").asLong(), 0, "summary active alarms");
+        // none loaded; the aggregator's own check raises one MISSING_INTERVALS per item for the real today (no values
+        // loaded for it) once its schedule has run
+        long alarms = e.path("activeAlarms").asLong();
+        if (alarms != 0 && alarms != codes.size()) {
+            throw new IllegalStateException("summary active alarms: " + alarms + ", expected 0 or " + codes.size());
+        }
     }
 
     /** The one period of a month series, complete. */

@@ -48,7 +48,10 @@ import tools.jackson.databind.ObjectMapper;
  *   <li>one request of {@code /series?dataCodes=…&resolution=DAY} for all the items (the multi-item endpoint),</li>
  *   <li>a dashboard load as {@code items} sequential requests of {@code /items/{dataCode}/series},</li>
  * </ul>
- * and, as the baseline of the same run, the statements they run, over JDBC straight to PostgreSQL. Parameters are
+ * and, as the baseline of the same run, the statements they run, over JDBC straight to PostgreSQL. Then, for a random
+ * "today" within the months, the web app's dashboards ({@link DashboardRound}: an enterprise dashboard load, its
+ * requests at once, and a group summary), after {@link DashboardLoad} has written what they read besides the item
+ * values (kgce rows, series, latest readings; the items are the energy items of a plant). Parameters are
  * system properties: {@code bench.items} (200), {@code bench.months} (24), {@code bench.repetitions} (200 timed
  * rounds, each at a random month), {@code bench.warmup} (30 untimed rounds).
  */
