@@ -18,8 +18,9 @@ public final class AggregatorApi implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final String baseUrl;
-    /** a service token of the test identity provider the in-process aggregator trusts */
-    private final String token = TestIdentityProvider.shared().service();
+    /** a service token of the test identity provider the in-process aggregator trusts (they last 5 minutes) */
+    private volatile String token = TestIdentityProvider.shared().service();
+    private volatile long tokenAt = System.nanoTime();
 
     /** @param baseUrl e.g. {@code http://localhost:8080} */
     public AggregatorApi(String baseUrl) {
@@ -34,7 +35,7 @@ public final class AggregatorApi implements AutoCloseable {
     public String get(String pathAndQuery) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                 .timeout(Duration.ofSeconds(60)).header("Accept", "application/json")
-                .header("Authorization", "Bearer " + token).GET().build();
+                .header("Authorization", "Bearer " + token()).GET().build();
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
@@ -47,6 +48,15 @@ public final class AggregatorApi implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The token, a new one after a minute: a run lasts longer than a token. */
+    private String token() {
+        if (System.nanoTime() - tokenAt > 60_000_000_000L) {
+            token = TestIdentityProvider.shared().service();
+            tokenAt = System.nanoTime();
+        }
+        return token;
     }
 
     @Override

@@ -110,18 +110,21 @@ final class ItemValueLoad {
             }
             if (sb.length() > FLUSH_CHARS || !next.isBefore(end)) {
                 copy.copyIn("copy item_value (tenant_id, enterprise_code, data_code, stat_type, period_start, "
-                        + "period_end, stat_date, value, version, valid) from stdin", new StringReader(sb.toString()));
+                        + "period_end, stat_date, computed_at, value, version, valid) from stdin", new StringReader(sb.toString()));
                 sb.setLength(0);
             }
         }
         return new Loaded(quarters, days, monthRows, yearRows, (System.nanoTime() - t) / 1e9);
     }
 
-    /** The columns of a period: statType, start and end (UTC), local start. */
+    /**
+     * The columns of a period: statType, start and end (UTC), local start, and the time the value was computed: its
+     * period's end, i.e. on time (what {@code /quality}'s timeliness reads).
+     */
     private static String period(int statType, LocalDateTime start, LocalDateTime end, ZoneId zone) {
         Instant s = start.atZone(zone).toInstant();
         Instant e = end.atZone(zone).toInstant();
-        return "\t" + statType + '\t' + s + '\t' + e + '\t' + start + '\t';
+        return "\t" + statType + '\t' + s + '\t' + e + '\t' + start + '\t' + e + '\t';
     }
 
     private static void row(StringBuilder sb, String key, String period, long cents) {

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -46,7 +48,10 @@ import tools.jackson.databind.ObjectMapper;
  *   <li>one request of {@code /series?dataCodes=…&resolution=DAY} for all the items (the multi-item endpoint),</li>
  *   <li>a dashboard load as {@code items} sequential requests of {@code /items/{dataCode}/series},</li>
  * </ul>
- * and, as the baseline of the same run, the statements they run, over JDBC straight to PostgreSQL. Parameters are
+ * and, as the baseline of the same run, the statements they run, over JDBC straight to PostgreSQL. Then, for a random
+ * "today" within the months, the web app's dashboards ({@link DashboardRound}: an enterprise dashboard load, its
+ * requests at once, and a group summary), after {@link DashboardLoad} has written what they read besides the item
+ * values (kgce rows, series, latest readings; the items are the energy items of a plant). Parameters are
  * system properties: {@code bench.items} (200), {@code bench.months} (24), {@code bench.repetitions} (200 timed
  * rounds, each at a random month), {@code bench.warmup} (30 untimed rounds).
  */
@@ -64,7 +69,16 @@ public final class QueryBenchmark {
     /** What was loaded and measured (latencies in ms). */
     public record Result(ItemValueLoad.Loaded loaded, long rollupsChangedByRollupJob, Latencies oneRequest,
                          Latencies oneStatement, Latencies dashboard, Latencies dashboardStatements,
-                         long pointsChecked) {
+                         long pointsChecked, Dashboards dashboards) {
+    }
+
+    /**
+     * The web app's dashboards ({@link DashboardRound}): an enterprise dashboard load (its requests at once) and a
+     * group summary, each with its in-process baseline; the kgce rows loaded; the answers' values checked.
+     */
+    public record Dashboards(long kgceRows, int requestsPerLoad, Latencies load, Latencies loadInProcess,
+                             Latencies summary, Latencies summaryInProcess, Map<String, Latencies> requests,
+                             long valuesChecked) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -87,7 +101,7 @@ public final class QueryBenchmark {
                     .configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
         }
         String uscc = IngestBenchmark.usccs(1).getFirst();
-        EnterpriseConfig config = IngestBenchmark.config(uscc, n, 1, List.of(0, 1, 2, 3));
+        EnterpriseConfig config = DashboardLoad.config(uscc, n);
         List<String> codes = config.items().stream().map(i -> i.dataCode()).toList();
         try (KafkaProducer<String, byte[]> producer = SharedInfra.newProducer()) {
             producer.send(new ProducerRecord<>(configTopic, config.key(), EventCodec.encode(config))).get();
@@ -107,6 +121,7 @@ public final class QueryBenchmark {
                 "--server.port=0",
                 "--logging.level.root=WARN");
              Connection c = DriverManager.getConnection(url, user, password);
+             ExecutorService browser = Executors.newFixedThreadPool(6); // a browser's connections per host
              AggregatorApi api = new AggregatorApi("http://localhost:"
                      + ((WebServerApplicationContext) ctx).getWebServer().getPort())) {
             ItemCatalog catalog = ctx.getBean(ItemCatalog.class);
@@ -119,30 +134,52 @@ public final class QueryBenchmark {
             }
 
             ItemValueLoad.Loaded loaded = ItemValueLoad.copy(c, TENANT, uscc, codes, firstMonth, params.months(), ZONE);
+            long t = System.nanoTime();
+            LocalDate end = firstMonth.plusMonths(params.months());
+            long kgceRows = DashboardLoad.load(c, TENANT, uscc, codes, firstMonth,
+                    end.atStartOfDay(ZONE).toInstant().minusSeconds(900));
+            double tceSeconds = (System.nanoTime() - t) / 1e9;
             try (Statement st = c.createStatement()) {
                 st.execute("vacuum analyze item_value");
+                st.execute("vacuum analyze item_value_tce");
+                st.execute("analyze series");
+                st.execute("analyze reading_latest");
                 System.out.printf("loaded %d item values by COPY in %.1f s (%.0f rows/s): %d quarter hours, %d days, "
                                 + "%d months, %d years; item_value %.0f MB with its primary key%n", loaded.total(),
                         loaded.seconds(), loaded.total() / loaded.seconds(), loaded.quarters(), loaded.days(),
                         loaded.months(), loaded.years(), single(st, "select pg_total_relation_size('item_value')") / 1e6);
+                System.out.printf("loaded %d kgce rows (item_value_tce) of the day, month and year values, %d series "
+                        + "and latest readings in %.1f s%n", kgceRows, n, tceSeconds);
             }
             long changed = rollupCheck(c, ctx, firstMonth.plusMonths(params.months() / 2));
             System.out.printf("RollupJob over one month's days, its month and year: %d value(s) changed (0: the "
                     + "loaded rollups are the job's own sums)%n", changed);
 
             Round round = new Round(api, c, uscc, codes, firstMonth, params.repetitions());
+            DashboardRound dashboards = new DashboardRound(api, browser, ctx,
+                    catalog.enterprise(new EnterpriseRef(TENANT, uscc)).orElseThrow(), codes, firstMonth,
+                    params.months(), params.repetitions());
+            int loadedDays = (int) (end.toEpochDay() - firstMonth.toEpochDay());
             Random random = new Random(42);
+            Random days = new Random(43);
             for (int w = 0; w < params.warmup(); w++) {
                 round.run(firstMonth.plusMonths(random.nextInt(params.months())), false);
+                dashboards.run(firstMonth.plusDays(days.nextInt(loadedDays)), false);
             }
             explain(c, uscc, codes, firstMonth.plusMonths(random.nextInt(params.months())));
             String loadBefore = loadAverage();
             for (int r = 0; r < params.repetitions(); r++) {
                 round.run(firstMonth.plusMonths(random.nextInt(params.months())), true);
+                dashboards.run(firstMonth.plusDays(days.nextInt(loadedDays)), true);
             }
+            Map<String, Latencies> perRequest = new java.util.LinkedHashMap<>();
+            dashboards.requests.forEach((kind, nanos) -> perRequest.put(kind, Latencies.of(nanos)));
+            Dashboards d = new Dashboards(kgceRows, perRequest.size(), Latencies.of(dashboards.dashboard),
+                    Latencies.of(dashboards.dashboardInProcess), Latencies.of(dashboards.summary),
+                    Latencies.of(dashboards.summaryInProcess), perRequest, dashboards.valuesChecked);
             Result result = new Result(loaded, changed, Latencies.of(round.oneRequest),
                     Latencies.of(round.oneStatement), Latencies.of(round.dashboard),
-                    Latencies.of(round.dashboardStatements), round.pointsChecked);
+                    Latencies.of(round.dashboardStatements), round.pointsChecked, d);
             System.out.println();
             System.out.printf("=== query benchmark: a month of daily values for %d items (%d months loaded) ===%n", n,
                     params.months());
@@ -152,6 +189,17 @@ public final class QueryBenchmark {
             System.out.println("  baseline: " + n + " statements over JDBC " + result.dashboardStatements());
             System.out.printf("answers checked: %d day values (count per month, values against the generator); "
                     + "one answer of %d items %.0f kB%n", result.pointsChecked(), n, round.bytes / 1e3);
+            System.out.println();
+            System.out.printf("=== the web app's dashboards, \"today\" a random day of the %d months ===%n",
+                    params.months());
+            System.out.println("enterprise dashboard load (" + d.requestsPerLoad() + " requests at once, 6 connections) "
+                    + d.load());
+            System.out.println("  baseline: their statements in-process (beans)  " + d.loadInProcess());
+            d.requests().forEach((kind, l) -> System.out.printf("    %-28s %s%n", kind, l));
+            System.out.println("group summary /summary?date=                     " + d.summary());
+            System.out.println("  baseline: its statements in-process (beans)    " + d.summaryInProcess());
+            System.out.printf("answers checked: %d values (kgce, physical, quality, latest readings) against the "
+                    + "load; one dashboard load %.0f kB%n", d.valuesChecked(), dashboards.bytes / 1e3);
             System.out.println("load average before timing: " + loadBefore + "; after: " + loadAverage());
             return result;
         }
