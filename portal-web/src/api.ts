@@ -158,13 +158,6 @@ export interface Point {
   meterCode?: string | null;
 }
 
-export interface Meter {
-  code: string;
-  name: string;
-  verificationDue?: string | null;
-  [k: string]: unknown;
-}
-
 export interface MethodTotals {
   consumption: number | null;
   externalSupply: number | null;

@@ -368,13 +368,21 @@ export function NewItemForm({ api, layout, processes, units, points, items, done
           <option value="">—</option>
           {lists.data?.dataSources.map((c) => <option key={c.code} value={c.code}>{name2(c)}</option>)}
         </select></label>
-      <div className="inline-group">{t('statType')}: {[0, 1, 2, 3].map((s) => (
-        <label key={s} className="inline"><input type="checkbox" checked={statTypes.includes(s)}
-          onChange={(e) => setStatTypes((x) => e.target.checked ? [...x, s].sort() : x.filter((y) => y !== s))} /> {t('statType' + s)}</label>))}</div>
+      <StatTypesPicker value={statTypes} onChange={setStatTypes} />
       <button type="submit" className="primary" disabled={busy || !codeComplete || !!formulaProblem || !name.trim() || !unit.trim() || !formula.trim() || !inputType}>{t('add')}</button>
       {error !== null && !(error instanceof ApiError && error.violations.length > 0) && <ErrorText error={error} />}
       {error instanceof ApiError && error.violations.filter((v) => !['dataCode', 'name', 'unit', 'formula'].some((f) => v.field === f || v.field.endsWith('.' + f)))
         .map((v, i) => <span key={i} className="field-error" role="alert">{v.field}: {pick(v.messageZh, v.messageEn)}</span>)}
     </form>
+  );
+}
+
+/** The stat types an item is computed and uploaded for (0 real time, 1 day, 2 month, 3 year), as checkboxes. */
+export function StatTypesPicker({ value, onChange }: { value: number[]; onChange: (statTypes: number[]) => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="inline-group">{t('statType')}: {[0, 1, 2, 3].map((s) => (
+      <label key={s} className="inline"><input type="checkbox" checked={value.includes(s)}
+        onChange={(e) => onChange(e.target.checked ? [...value, s].sort() : value.filter((y) => y !== s))} /> {t('statType' + s)}</label>))}</div>
   );
 }

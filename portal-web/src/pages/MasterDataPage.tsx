@@ -5,7 +5,7 @@ import { addDays, Loaded, todayIn, useLoad } from '../util';
 import { ErrorText, Status } from '../components/Status';
 import { checkFormula } from '../formula';
 import { useCan } from '../me';
-import { EntityForm, FieldSpec, NewItemForm, useCodeLists } from './MasterDataForms';
+import { EntityForm, FieldSpec, NewItemForm, StatTypesPicker, useCodeLists } from './MasterDataForms';
 import { collectorFields, deviceFields, equipmentFields, meterFields, pointFields, processFields, processUnitFields } from './masterDataFields';
 
 interface Profile {
@@ -267,9 +267,7 @@ function ItemEditor({ api, item, points, items, done }: { api: string; item: Ver
       {messages('name')}
       <label>{t('unit')}<input name="itemUnit" value={edit.unit} onChange={(e) => set({ unit: e.target.value })} aria-invalid={!!local.unit} /></label>
       {messages('unit')}
-      <div className="inline-group">{t('statType')}: {[0, 1, 2, 3].map((s) => (
-        <label key={s} className="inline"><input type="checkbox" checked={edit.statTypes.includes(s)}
-          onChange={(e) => set({ statTypes: e.target.checked ? [...edit.statTypes, s].sort() : edit.statTypes.filter((y) => y !== s) })} /> {t('statType' + s)}</label>))}</div>
+      <StatTypesPicker value={edit.statTypes} onChange={(statTypes) => set({ statTypes })} />
       {messages('statTypes')}
       <label>{t('formula')}<input name="formula" value={edit.formula} onChange={(e) => set({ formula: e.target.value })}
         aria-invalid={!!problem} spellCheck={false} /></label>
